@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArendenConfig(AppConfig):
+    name = "arenden"
+    verbose_name = "Uppföljningsärenden"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LeverantorerConfig(AppConfig):
+    name = "leverantorer"
+    verbose_name = "Leverantörer"

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from uppfoljning import roles
+
+
+@pytest.mark.django_db
+def test_it_creates_one_demo_user_per_role(settings, capsys):
+    settings.DEMO_MODE = True
+    settings.DEMO_PASSWORD = "demo-lösenord-1"
+    call_command("setup_demo")
+    users = get_user_model().objects.order_by("username")
+    assert [u.username for u in users] == [
+        "admin",
+        "chef",
+        "samordnare",
+        "socialsekreterare",
+        "strateg",
+    ]
+    assert get_user_model().objects.get(username="strateg").groups.get().name == roles.STRATEG
+    assert get_user_model().objects.get(username="admin").is_superuser
+    assert get_user_model().objects.get(username="chef").check_password("demo-lösenord-1")
+    out = capsys.readouterr().out
+    assert "demo-lösenord-1" in out and "samordnare" in out
+
+
+@pytest.mark.django_db
+def test_it_is_idempotent_and_keeps_changed_passwords(settings):
+    settings.DEMO_MODE = True
+    settings.DEMO_PASSWORD = "demo-lösenord-1"
+    call_command("setup_demo")
+    chef = get_user_model().objects.get(username="chef")
+    chef.set_password("chefens-eget-losenord")
+    chef.save()
+    call_command("setup_demo")
+    assert get_user_model().objects.count() == 5
+    chef.refresh_from_db()
+    assert chef.check_password("chefens-eget-losenord")
+    assert chef.groups.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("setup_demo")
+    assert get_user_model().objects.count() == 0

@@ -1,0 +1,22 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs):
+    # post_migrate is sent once per app, in INSTALLED_APPS order, and each
+    # app's permissions are created by its own send. Sync after the last
+    # one, when every permission a role may name exists.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return
+    from uppfoljning.roles import sync_role_permissions
+
+    sync_role_permissions()
+
+
+class UppfoljningConfig(AppConfig):
+    name = "uppfoljning"
+    verbose_name = "Uppföljning"
+
+    def ready(self):
+        post_migrate.connect(_sync_roles, dispatch_uid="uppfoljning.sync_roles")

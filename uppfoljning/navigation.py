@@ -1,0 +1,30 @@
+"""The main navigation: each role sees the parts it may use."""
+
+from django.conf import settings
+from django.urls import reverse
+
+# (label, url name, permission needed or None for every signed-in user).
+# Later features append their pages here.
+NAVIGATION = [
+    ("Start", "home", None),
+]
+
+
+def navigation_for(user):
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, permission in NAVIGATION:
+        if permission is None or user.has_perm(permission):
+            items.append({"label": label, "url": reverse(url_name)})
+    if user.is_staff:
+        items.append({"label": "Administration", "url": reverse("admin:index")})
+    return items
+
+
+def navigation(request):
+    """Context processor: the menu for the signed-in user."""
+    return {
+        "navigation": navigation_for(request.user),
+        "municipality_name": settings.MUNICIPALITY_NAME,
+    }
