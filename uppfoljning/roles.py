@@ -15,13 +15,35 @@ ADMINISTRATOR = "Administratör"
 
 ROLES = (STRATEG, PLACERINGSSAMORDNARE, CHEF, SOCIALSEKRETERARE, ADMINISTRATOR)
 
-# "app_label.codename" per role. Later features add their models' permissions.
+REGISTER_MODELS = {
+    "ramavtal": ["ramavtal", "avtalsomrade", "niva", "riskbedomning"],
+    "leverantorer": ["leverantor", "foretradare", "verksamhet", "avtal", "beslut", "placering"],
+}
+
+
+def _perms(*actions):
+    return [
+        f"{app}.{action}_{model}"
+        for app, models in REGISTER_MODELS.items()
+        for model in models
+        for action in actions
+    ]
+
+
+# "app_label.codename" per role. Nobody may delete register records: the
+# committee may ask about any of them (ending, pausing or archiving instead).
 ROLE_PERMISSIONS = {
-    STRATEG: [],
-    PLACERINGSSAMORDNARE: [],
-    CHEF: [],
+    STRATEG: [
+        *_perms("view", "add", "change"),
+        "ramavtal.import_register",
+        "leverantorer.view_skyddad_adress",
+    ],
+    PLACERINGSSAMORDNARE: [*_perms("view"), "leverantorer.view_skyddad_adress"],
+    CHEF: _perms("view"),
     SOCIALSEKRETERARE: [],
     ADMINISTRATOR: [
+        *_perms("view"),
+        "ramavtal.import_register",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

@@ -1,0 +1,93 @@
+"""Contract status changes: the only way an Avtal's status moves.
+
+A supplier is excluded from call-offs only by a recorded, reasoned decision
+by a person (DOMAIN.md). The transition table says which decision may follow
+which status; `avtal_fatta_beslut` validates, records and applies it in one
+transaction, with history for both rows.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutTyp
+
+# decision -> (statuses it may be taken from, status it leads to)
+TRANSITIONS = {
+    BeslutTyp.PAUS: ({AvtalStatus.AKTIV}, AvtalStatus.PAUSAD),
+    BeslutTyp.HAV_PAUS: ({AvtalStatus.PAUSAD}, AvtalStatus.AKTIV),
+    BeslutTyp.UPPSAGNING: ({AvtalStatus.AKTIV, AvtalStatus.PAUSAD}, AvtalStatus.UPPSAGT),
+    BeslutTyp.HAVNING: ({AvtalStatus.AKTIV, AvtalStatus.PAUSAD}, AvtalStatus.HAVT),
+    BeslutTyp.UPPHORANDE: ({AvtalStatus.AKTIV, AvtalStatus.PAUSAD}, AvtalStatus.UPPHORT),
+}
+
+# Termination and rescission are the committee's (delegationsordningen).
+COMMITTEE_DECISIONS = {BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING}
+
+
+def allowed_decisions(status):
+    """The decisions that may be taken on a contract with this status."""
+    return [typ for typ, (sources, _target) in TRANSITIONS.items() if status in sources]
+
+
+def validate_beslut(*, status, typ, faktaunderlag, namnd_diarienummer="", omprovning_datum=None,
+                    datum=None):
+    """Raise ValidationError (Swedish, per field) if the decision may not be taken."""
+    errors = {}
+    sources, _target = TRANSITIONS[typ]
+    if status not in sources:
+        errors["typ"] = (
+            f"Beslutet ”{BeslutTyp(typ).label}” kan inte fattas för ett avtal med status "
+            f"”{AvtalStatus(status).label}”."
+        )
+    if not (faktaunderlag or "").strip():
+        errors["faktaunderlag"] = "Ett beslut måste vila på dokumenterade fakta: fyll i faktaunderlaget."
+    if typ in COMMITTEE_DECISIONS and not (namnd_diarienummer or "").strip():
+        errors["namnd_diarienummer"] = (
+            "Uppsägning och hävning beslutas av nämnden: ange nämndens diarienummer."
+        )
+    if typ == BeslutTyp.PAUS:
+        if omprovning_datum is None:
+            errors["omprovning_datum"] = "Ange när den tillfälliga uteslutningen ska omprövas."
+        elif datum is not None and omprovning_datum < datum:
+            errors["omprovning_datum"] = "Omprövningen kan inte ligga före beslutsdatum."
+    if errors:
+        raise ValidationError(errors)
+
+
+def avtal_fatta_beslut(*, avtal, typ, datum, beslutsfattare, skal, faktaunderlag, user,
+                       namnd_diarienummer="", omprovning_datum=None):
+    """Record a decision on a contract and apply its status change."""
+    with transaction.atomic():
+        # Lock the contract row so two decisions cannot race from one status.
+        locked = Avtal.objects.select_for_update().get(pk=avtal.pk)
+        validate_beslut(
+            status=locked.status,
+            typ=typ,
+            faktaunderlag=faktaunderlag,
+            namnd_diarienummer=namnd_diarienummer,
+            omprovning_datum=omprovning_datum,
+            datum=datum,
+        )
+        _sources, target = TRANSITIONS[typ]
+        beslut = Beslut(
+            avtal=locked,
+            typ=typ,
+            datum=datum,
+            beslutsfattare=beslutsfattare,
+            skal=skal,
+            faktaunderlag=faktaunderlag,
+            namnd_diarienummer=namnd_diarienummer,
+            omprovning_datum=omprovning_datum if typ == BeslutTyp.PAUS else None,
+            foregaende_status=locked.status,
+            ny_status=target,
+            registrerat_av=user,
+        )
+        beslut.full_clean()
+        beslut._history_user = user
+        beslut.save()
+        locked.status = target
+        locked._history_user = user
+        locked._change_reason = f"Beslut: {BeslutTyp(typ).label}"
+        locked.save(update_fields=["status"])
+    avtal.status = target
+    return beslut

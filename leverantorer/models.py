@@ -1,0 +1,475 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from stdnum.se import orgnr as stdnum_orgnr
+from stdnum.se import personnummer as stdnum_personnummer
+
+from ramavtal.models import Avtalsomrade, Niva, Ramavtal
+from uppfoljning.validators import no_personal_identity
+
+
+def normalize_orgnr(value):
+    """NNNNNN-NNNN from any spelling; raises ValidationError in Swedish."""
+    compact = stdnum_orgnr.compact(value or "")
+    if len(compact) == 12 and compact.startswith(("16", "19", "20")):
+        compact = compact[2:]  # 12-digit form of a company or a sole trader
+    if stdnum_orgnr.is_valid(compact):
+        return f"{compact[:6]}-{compact[6:]}"
+    raise ValidationError(
+        "Ogiltigt organisationsnummer: ange tio siffror (NNNNNN-NNNN) med korrekt kontrollsiffra.",
+        code="invalid_orgnr",
+    )
+
+
+def orgnr_is_personnummer(value):
+    """A sole trader's organisationsnummer is their personnummer."""
+    return stdnum_personnummer.is_valid(value)
+
+
+class LeverantorQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotate the number of units and of active contracts, in one query."""
+        return self.annotate(
+            antal_verksamheter=models.Count("verksamheter", distinct=True),
+            antal_aktiva_avtal=models.Count(
+                "avtal", filter=models.Q(avtal__status=AvtalStatus.AKTIV), distinct=True
+            ),
+        )
+
+
+class Leverantor(models.Model):
+    """A supplier: a legal person with an organisationsnummer."""
+
+    namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
+    organisationsnummer = models.CharField(
+        "organisationsnummer",
+        max_length=11,
+        unique=True,
+        help_text="Tio siffror, NNNNNN-NNNN. För enskild firma är det innehavarens personnummer.",
+    )
+    enskild_firma = models.BooleanField(
+        "enskild firma",
+        default=False,
+        editable=False,
+        help_text="Organisationsnumret är ett personnummer och behandlas som personuppgift.",
+    )
+    ort = models.CharField("ort", max_length=100, blank=True, validators=[no_personal_identity])
+    region = models.CharField(
+        "län/region", max_length=100, blank=True, validators=[no_personal_identity]
+    )
+    epost = models.EmailField("e-post", blank=True)
+    telefon = models.CharField("telefon", max_length=40, blank=True)
+    anteckning = models.TextField("anteckning", blank=True, validators=[no_personal_identity])
+
+    history = HistoricalRecords()
+    objects = LeverantorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "leverantör"
+        verbose_name_plural = "leverantörer"
+        ordering = ["namn"]
+
+    def __str__(self):
+        return self.namn
+
+    def clean(self):
+        if self.organisationsnummer:
+            try:
+                self.organisationsnummer = normalize_orgnr(self.organisationsnummer)
+            except ValidationError as error:
+                raise ValidationError({"organisationsnummer": error}) from None
+            self.enskild_firma = orgnr_is_personnummer(self.organisationsnummer)
+
+    def get_absolute_url(self):
+        return reverse("leverantorer:detail", args=[self.pk])
+
+    @property
+    def organisationsnummer_visas(self):
+        """What lists and exports show: a sole trader's number is personal data."""
+        if self.enskild_firma:
+            return self.organisationsnummer[:6] + "-****"
+        return self.organisationsnummer
+
+
+class ForetradareRoll(models.TextChoices):
+    VD = "vd", "Verkställande direktör"
+    ORDFORANDE = "ordforande", "Styrelseordförande"
+    LEDAMOT = "ledamot", "Styrelseledamot"
+    SUPPLEANT = "suppleant", "Styrelsesuppleant"
+    INNEHAVARE = "innehavare", "Innehavare"
+    ANNAN = "annan", "Annan företrädare"
+
+
+class Foretradare(models.Model):
+    """A representative of a supplier (board member, managing director).
+
+    Name and role only: criminal-record checks store an outcome elsewhere,
+    never the register's content.
+    """
+
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="foretradare", verbose_name="leverantör"
+    )
+    namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
+    roll = models.CharField("roll", max_length=20, choices=ForetradareRoll)
+    fran = models.DateField("från", null=True, blank=True)
+    till = models.DateField("till", null=True, blank=True, help_text="Lämna tomt om uppdraget pågår.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "företrädare"
+        verbose_name_plural = "företrädare"
+        ordering = ["leverantor", "namn"]
+
+    def __str__(self):
+        return f"{self.namn} ({self.get_roll_display()})"
+
+
+class Tillstandsstatus(models.TextChoices):
+    GILTIGT = "giltigt", "Giltigt tillstånd"
+    SAKNAS = "saknas", "Tillstånd saknas"
+    ATERKALLAT = "aterkallat", "Tillstånd återkallat"
+    EJ_KRAV = "ej_krav", "Tillstånd krävs inte"
+    OKANT = "okant", "Okänt"
+
+
+class Verksamhet(models.Model):
+    """A supplier's unit: an HVB home, a stödboende, a family-home consultancy."""
+
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="verksamheter", verbose_name="leverantör"
+    )
+    namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
+    ivo_tillstandsnummer = models.CharField(
+        "IVO-tillståndsnummer", max_length=50, blank=True, db_index=True
+    )
+    tillstandsstatus = models.CharField(
+        "tillståndsstatus", max_length=20, choices=Tillstandsstatus, default=Tillstandsstatus.OKANT
+    )
+    vilande = models.BooleanField("vilande", default=False)
+    forestandare = models.CharField(
+        "föreståndare", max_length=200, blank=True, validators=[no_personal_identity]
+    )
+    antal_platser = models.PositiveIntegerField("antal platser", null=True, blank=True)
+    inriktning = models.CharField(
+        "inriktning",
+        max_length=300,
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="T.ex. utredning och behandling, flickor 13–17.",
+    )
+    kommun = models.CharField("kommun", max_length=100, blank=True)
+    region = models.CharField("län/region", max_length=100, blank=True)
+    skyddat_boende = models.BooleanField(
+        "skyddat boende", default=False, help_text="Adressen är sekretessbelagd."
+    )
+    adress = models.CharField(
+        "adress",
+        max_length=300,
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="För skyddat boende visas adressen bara för behöriga.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "verksamhet"
+        verbose_name_plural = "verksamheter"
+        ordering = ["leverantor", "namn"]
+        permissions = [("view_skyddad_adress", "Får se adress till skyddat boende")]
+
+    def __str__(self):
+        return self.namn
+
+    def adress_for(self, user):
+        """The address, or None where it is confidential to this user."""
+        if self.skyddat_boende and not user.has_perm("leverantorer.view_skyddad_adress"):
+            return None
+        return self.adress
+
+
+class AvtalStatus(models.TextChoices):
+    AKTIV = "aktiv", "Aktiv"
+    PAUSAD = "pausad", "Tillfälligt utesluten från avrop"
+    UPPSAGT = "uppsagt", "Uppsagt"
+    HAVT = "havt", "Hävt"
+    UPPHORT = "upphort", "Upphört"
+
+
+class AvtalQuerySet(models.QuerySet):
+    def active(self):
+        """Contracts a call-off may be made under."""
+        return self.filter(status=AvtalStatus.AKTIV)
+
+
+class Avtal(models.Model):
+    """A supplier's contract under a framework agreement.
+
+    Its status changes only through a Beslut (see leverantorer.beslut).
+    """
+
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="avtal", verbose_name="leverantör"
+    )
+    ramavtal = models.ForeignKey(
+        Ramavtal, on_delete=models.PROTECT, related_name="avtal", verbose_name="ramavtal"
+    )
+    avtalsomraden = models.ManyToManyField(
+        Avtalsomrade, blank=True, related_name="avtal", verbose_name="avtalsområden"
+    )
+    verksamheter = models.ManyToManyField(
+        Verksamhet, blank=True, related_name="avtal", verbose_name="verksamheter"
+    )
+    rangordning = models.PositiveIntegerField(
+        "plats i avropsordningen", null=True, blank=True, help_text="1 = avropas först."
+    )
+    startdatum = models.DateField("startdatum", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=AvtalStatus, default=AvtalStatus.AKTIV, editable=False
+    )
+
+    history = HistoricalRecords(m2m_fields=[avtalsomraden, verksamheter])
+    objects = AvtalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "avtal"
+        verbose_name_plural = "avtal"
+        ordering = ["ramavtal", "rangordning", "leverantor__namn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leverantor", "ramavtal"], name="unique_avtal_per_ramavtal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.leverantor} – {self.ramavtal}"
+
+    def get_absolute_url(self):
+        return reverse("leverantorer:avtal", args=[self.pk])
+
+    def clean(self):
+        # Only meaningful once saved (M2M): units must be the supplier's own.
+        if self.pk and self.verksamheter.exclude(leverantor_id=self.leverantor_id).exists():
+            raise ValidationError("Avtalet kan bara omfatta leverantörens egna verksamheter.")
+
+
+class BeslutTyp(models.TextChoices):
+    PAUS = "paus", "Tillfällig uteslutning från avrop"
+    HAV_PAUS = "hav_paus", "Upphävd uteslutning (åter aktivt)"
+    UPPSAGNING = "uppsagning", "Uppsägning"
+    HAVNING = "havning", "Hävning"
+    UPPHORANDE = "upphorande", "Avtalet upphör"
+
+
+class BeslutSkal(models.TextChoices):
+    IVO_ARENDE = "ivo_arende", "IVO-ärende med krav på återrapportering"
+    TILLSTAND_FORLORAT = "tillstand_forlorat", "Förlorat tillstånd"
+    TILLSTAND_EJ_SOKT = "tillstand_ej_sokt", "Har inte ansökt om nytt krav på tillstånd"
+    EKONOMI = "ekonomi", "Svag ekonomi, skatteskulder eller obestånd"
+    VILANDE = "vilande", "Verksamheten vilande"
+    AVVECKLAD = "avvecklad", "Verksamheten avvecklad"
+    UTREDNING = "utredning", "I avvaktan på utredning"
+    BRISTER = "brister", "Brister i avtalsuppfyllelse"
+    OVERENSKOMMELSE = "overenskommelse", "Överenskommelse mellan parterna"
+    BRISTER_ATGARDADE = "brister_atgardade", "Bristerna är åtgärdade"
+    AVTALSTID_SLUT = "avtalstid_slut", "Avtalstiden har löpt ut"
+    ANNAT = "annat", "Annat skäl"
+
+
+class Beslut(models.Model):
+    """A recorded, reasoned decision that changes a contract's status.
+
+    Termination and rescission are committee decisions under the delegation
+    order and carry the committee's diarienummer.
+    """
+
+    avtal = models.ForeignKey(
+        Avtal, on_delete=models.PROTECT, related_name="beslut", verbose_name="avtal"
+    )
+    typ = models.CharField("beslut", max_length=20, choices=BeslutTyp)
+    datum = models.DateField("beslutsdatum", default=timezone.localdate)
+    beslutsfattare = models.CharField(
+        "beslutsfattare",
+        max_length=200,
+        help_text="Den som fattat beslutet enligt delegationsordningen, t.ex. enhetschef eller socialnämnden.",
+    )
+    namnd_diarienummer = models.CharField(
+        "nämndens diarienummer",
+        max_length=50,
+        blank=True,
+        help_text="Krävs för uppsägning och hävning, som beslutas av nämnden.",
+    )
+    skal = models.CharField("skäl", max_length=30, choices=BeslutSkal)
+    faktaunderlag = models.TextField(
+        "faktaunderlag",
+        validators=[no_personal_identity],
+        help_text="De dokumenterade fakta beslutet vilar på.",
+    )
+    omprovning_datum = models.DateField(
+        "omprövas senast",
+        null=True,
+        blank=True,
+        help_text="Krävs för tillfällig uteslutning: när beslutet ska prövas på nytt.",
+    )
+    foregaende_status = models.CharField(
+        "status före", max_length=10, choices=AvtalStatus, editable=False
+    )
+    ny_status = models.CharField("status efter", max_length=10, choices=AvtalStatus, editable=False)
+    registrerat_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerat av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registrerat = models.DateTimeField("registrerat", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "beslut"
+        verbose_name_plural = "beslut"
+        ordering = ["-datum", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_typ_display()} {self.datum:%Y-%m-%d}"
+
+
+class Lagrum(models.TextChoices):
+    SOL = "SoL", "SoL"
+    LVU = "LVU", "LVU"
+    LVM = "LVM", "LVM"
+
+
+class PlacerandeEnhet(models.TextChoices):
+    BARN_UNGDOM = "barn_ungdom", "Avdelning Barn och ungdom"
+    VUXEN = "vuxen", "Avdelning Vuxen"
+
+
+class DirektupphandlingSkal(models.TextChoices):
+    INGEN_PLATS = "ingen_plats", "Ingen ledig plats inom ramavtalet"
+    BEHOV_EJ_TILLGODOSETT = "behov", "Behovet kan inte tillgodoses inom ramavtalet"
+    LEVERANTOR_UTESLUTEN = "utesluten", "Leverantören är utesluten från avrop"
+    AVTAL_SAKNAS = "avtal_saknas", "Ramavtal saknas för insatsen"
+    ANNAT = "annat", "Annat skäl"
+
+
+class PlaceringQuerySet(models.QuerySet):
+    def overlapping(self, fran, till):
+        """Placements that were ongoing at some point between two dates."""
+        return self.filter(startdatum__lte=till).filter(
+            models.Q(slutdatum__isnull=True) | models.Q(slutdatum__gte=fran)
+        )
+
+
+class Placering(models.Model):
+    """One individual's stay at a unit: a call-off under a contract, or a
+    direct procurement outside the framework agreements.
+
+    Only a pseudonymous reference from the case system identifies it.
+    """
+
+    referens = models.CharField(
+        "referens",
+        max_length=50,
+        unique=True,
+        validators=[no_personal_identity],
+        help_text="Pseudonym referens från verksamhetssystemet – aldrig namn eller personnummer.",
+    )
+    avtal = models.ForeignKey(
+        Avtal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placeringar",
+        verbose_name="avtal",
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet, on_delete=models.PROTECT, related_name="placeringar", verbose_name="verksamhet"
+    )
+    direktupphandling_skal = models.CharField(
+        "skäl till direktupphandling",
+        max_length=20,
+        choices=DirektupphandlingSkal,
+        blank=True,
+        help_text="Fylls i när placeringen köpts utanför ramavtalen.",
+    )
+    startdatum = models.DateField("startdatum")
+    slutdatum = models.DateField("slutdatum", null=True, blank=True)
+    lagrum = models.CharField("lagrum", max_length=3, choices=Lagrum)
+    avtalsomrade = models.ForeignKey(
+        Avtalsomrade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placeringar",
+        verbose_name="avtalsområde",
+    )
+    niva = models.ForeignKey(
+        Niva,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placeringar",
+        verbose_name="nivå",
+    )
+    placerande_enhet = models.CharField("placerande enhet", max_length=20, choices=PlacerandeEnhet)
+    kostnad_per_dygn = models.DecimalField(
+        "kostnad per dygn (kr)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    kostnad_totalt = models.DecimalField(
+        "total kostnad (kr)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    anteckning = models.TextField("anteckning", blank=True, validators=[no_personal_identity])
+
+    history = HistoricalRecords()
+    objects = PlaceringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "placering"
+        verbose_name_plural = "placeringar"
+        ordering = ["-startdatum", "-pk"]
+        indexes = [models.Index(fields=["startdatum", "slutdatum"])]
+
+    def __str__(self):
+        return self.referens
+
+    def get_absolute_url(self):
+        return reverse("leverantorer:placering", args=[self.pk])
+
+    @property
+    def ar_direktupphandling(self):
+        return self.avtal_id is None
+
+    def clean(self):
+        errors = {}
+        if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:
+            errors["slutdatum"] = "Slutdatum kan inte ligga före startdatum."
+        if self.avtal_id is None and not self.direktupphandling_skal:
+            errors["direktupphandling_skal"] = (
+                "Ange avtal, eller skälet till att placeringen direktupphandlats."
+            )
+        if self.avtal_id is not None and self.direktupphandling_skal:
+            errors["direktupphandling_skal"] = (
+                "En placering under ett avtal är ingen direktupphandling."
+            )
+        if self.avtal_id and self.verksamhet_id:
+            if self.avtal.leverantor_id != self.verksamhet.leverantor_id:
+                errors["verksamhet"] = "Verksamheten hör inte till avtalets leverantör."
+        if self.avtalsomrade_id and self.avtal_id:
+            if self.avtalsomrade.ramavtal_id != self.avtal.ramavtal_id:
+                errors["avtalsomrade"] = "Avtalsområdet hör inte till avtalets ramavtal."
+        if self.niva_id and self.avtal_id and self.niva.ramavtal_id != self.avtal.ramavtal_id:
+            errors["niva"] = "Nivån hör inte till avtalets ramavtal."
+        for field in ("kostnad_per_dygn", "kostnad_totalt"):
+            value = getattr(self, field)
+            if value is not None and value < Decimal("0"):
+                errors[field] = "Kostnaden kan inte vara negativ."
+        if errors:
+            raise ValidationError(errors)
