@@ -7,6 +7,11 @@ from django.urls import reverse
 # Later features append their pages here.
 NAVIGATION = [
     ("Start", "home", None),
+    ("Ramavtal", "ramavtal:list", "ramavtal.view_ramavtal"),
+    ("Leverantörer", "leverantorer:list", "leverantorer.view_leverantor"),
+    ("Placeringar", "leverantorer:placering_list", "leverantorer.view_placering"),
+    ("Urval", "leverantorer:urval", "leverantorer.view_placering"),
+    ("Import", "leverantorer:import", "ramavtal.import_register"),
 ]
 
 

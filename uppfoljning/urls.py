@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from uppfoljning import views
 
@@ -22,5 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("ramavtal/", include("ramavtal.urls")),
+    path("leverantorer/", include("leverantorer.urls")),
     path("admin/", admin.site.urls),
 ]

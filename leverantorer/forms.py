@@ -1,0 +1,172 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from leverantorer.beslut import allowed_decisions, validate_beslut
+from leverantorer.models import (
+    Avtal,
+    Beslut,
+    BeslutTyp,
+    Foretradare,
+    Leverantor,
+    Placering,
+    Verksamhet,
+    normalize_orgnr,
+)
+from ramavtal.forms import DateInput
+from ramavtal.models import Ramavtal
+
+
+class LeverantorForm(forms.ModelForm):
+    class Meta:
+        model = Leverantor
+        fields = ["namn", "organisationsnummer", "ort", "region", "epost", "telefon", "anteckning"]
+        widgets = {"anteckning": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_organisationsnummer(self):
+        return normalize_orgnr(self.cleaned_data["organisationsnummer"])
+
+
+class ForetradareForm(forms.ModelForm):
+    class Meta:
+        model = Foretradare
+        fields = ["namn", "roll", "fran", "till"]
+        widgets = {"fran": DateInput(), "till": DateInput()}
+
+
+class VerksamhetForm(forms.ModelForm):
+    class Meta:
+        model = Verksamhet
+        fields = [
+            "namn", "ivo_tillstandsnummer", "tillstandsstatus", "vilande", "forestandare",
+            "antal_platser", "inriktning", "kommun", "region", "skyddat_boende", "adress",
+        ]
+
+
+class AvtalForm(forms.ModelForm):
+    """The contract's terms; its status is changed by decisions only."""
+
+    class Meta:
+        model = Avtal
+        fields = ["ramavtal", "rangordning", "startdatum", "avtalsomraden", "verksamheter"]
+        widgets = {
+            "startdatum": DateInput(),
+            "avtalsomraden": forms.CheckboxSelectMultiple,
+            "verksamheter": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, leverantor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.leverantor = leverantor
+        self.fields["ramavtal"].queryset = Ramavtal.objects.order_by("namn")
+        self.fields["verksamheter"].queryset = leverantor.verksamheter.all()
+        areas = self.fields["avtalsomraden"].queryset.select_related("ramavtal")
+        if self.instance.pk:
+            areas = areas.filter(ramavtal=self.instance.ramavtal)
+            self.fields["ramavtal"].disabled = True
+        self.fields["avtalsomraden"].queryset = areas
+        self.fields["avtalsomraden"].label_from_instance = lambda a: f"{a.ramavtal}: {a}"
+
+    def clean(self):
+        cleaned = super().clean()
+        ramavtal = cleaned.get("ramavtal")
+        areas = cleaned.get("avtalsomraden") or []
+        if ramavtal and any(area.ramavtal_id != ramavtal.pk for area in areas):
+            self.add_error("avtalsomraden", "Välj bara avtalsområden i det valda ramavtalet.")
+        if ramavtal and not self.instance.pk:
+            exists = Avtal.objects.filter(leverantor=self.instance.leverantor, ramavtal=ramavtal)
+            if exists.exists():
+                self.add_error("ramavtal", "Leverantören har redan ett avtal under det ramavtalet.")
+        return cleaned
+
+
+class BeslutForm(forms.ModelForm):
+    """A decision on a contract; validated against the transition rules."""
+
+    class Meta:
+        model = Beslut
+        fields = [
+            "typ", "datum", "beslutsfattare", "namnd_diarienummer", "skal", "faktaunderlag",
+            "omprovning_datum",
+        ]
+        widgets = {
+            "datum": DateInput(),
+            "omprovning_datum": DateInput(),
+            "faktaunderlag": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, avtal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.avtal = avtal
+        allowed = allowed_decisions(avtal.status)
+        self.fields["typ"].choices = [(t.value, t.label) for t in BeslutTyp if t in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            validate_beslut(
+                status=self.avtal.status,
+                typ=cleaned["typ"],
+                faktaunderlag=cleaned.get("faktaunderlag", ""),
+                namnd_diarienummer=cleaned.get("namnd_diarienummer", ""),
+                omprovning_datum=cleaned.get("omprovning_datum"),
+                datum=cleaned.get("datum"),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        # The instance is completed (status, user) by the service, not here.
+        pass
+
+
+class PlaceringForm(forms.ModelForm):
+    class Meta:
+        model = Placering
+        fields = [
+            "referens", "avtal", "verksamhet", "direktupphandling_skal", "startdatum", "slutdatum",
+            "lagrum", "avtalsomrade", "niva", "placerande_enhet", "kostnad_per_dygn",
+            "kostnad_totalt", "anteckning",
+        ]
+        widgets = {
+            "startdatum": DateInput(),
+            "slutdatum": DateInput(),
+            "anteckning": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avtal"].queryset = Avtal.objects.select_related("leverantor", "ramavtal")
+        self.fields["verksamhet"].queryset = Verksamhet.objects.select_related("leverantor")
+        self.fields["avtalsomrade"].queryset = self.fields["avtalsomrade"].queryset.select_related(
+            "ramavtal"
+        )
+        self.fields["avtalsomrade"].label_from_instance = lambda a: f"{a.ramavtal}: {a}"
+        self.fields["niva"].queryset = self.fields["niva"].queryset.select_related("ramavtal")
+        self.fields["niva"].label_from_instance = lambda n: f"{n.ramavtal}: {n}"
+        self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
+
+
+class UrvalForm(forms.Form):
+    ramavtal = forms.ModelChoiceField(label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"))
+    fran = forms.DateField(label="Period från", widget=DateInput())
+    till = forms.DateField(label="Period till", widget=DateInput())
+    inriktning = forms.CharField(
+        label="Inriktning innehåller", required=False, help_text="T.ex. flickor eller utredning."
+    )
+    ordning = forms.ChoiceField(
+        label="Rangordna efter",
+        choices=[("inkopsvarde", "Inköpsvärde"), ("antal", "Antal placeringar")],
+        initial="inkopsvarde",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        fran, till = cleaned.get("fran"), cleaned.get("till")
+        if fran and till and till < fran:
+            self.add_error("till", "Periodens slut kan inte ligga före dess början.")
+        return cleaned

@@ -1,0 +1,79 @@
+"""Browser import: upload, preview with row errors, then an all-or-nothing write.
+
+The uploaded bytes are kept in a private file between preview and
+confirmation so the confirmed write reads exactly what was previewed.
+"""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from leverantorer.imports import KINDS, apply_import, parse_import
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SESSION_KEY = "register_import"
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Vad importeras", choices=KINDS)
+    fil = forms.FileField(label="Fil (CSV eller Excel)", help_text="Se kolumnformatet i dokumentationen.")
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Filen är för stor (högst 20 MB).")
+        if Path(upload.name).suffix.lower() not in (".csv", ".txt", ".xlsx"):
+            raise forms.ValidationError("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
+        return upload
+
+
+def _upload_dir():
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@permission_required("ramavtal.import_register", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fil"]
+        content = upload.read()
+        kind = form.cleaned_data["kind"]
+        preview = parse_import(kind, content, upload.name)
+        token = uuid.uuid4().hex
+        (_upload_dir() / token).write_bytes(content)
+        request.session[SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
+        return render(request, "leverantorer/import_preview.html", {"preview": preview, "filename": upload.name})
+    return render(request, "leverantorer/import_upload.html", {"form": form})
+
+
+@permission_required("ramavtal.import_register", raise_exception=True)
+@require_http_methods(["POST"])
+def import_confirm(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    path = _upload_dir() / pending["token"] if pending else None
+    if not pending or request.POST.get("token") != pending["token"] or not path.exists():
+        messages.error(request, "Importen hittades inte. Ladda upp filen igen.")
+        return redirect("leverantorer:import")
+    try:
+        preview = parse_import(pending["kind"], path.read_bytes(), pending["filename"])
+        if not preview.ok:
+            messages.error(request, "Filen innehåller fel och importerades inte.")
+            return render(request, "leverantorer/import_preview.html", {"preview": preview, "filename": pending["filename"]})
+        result = apply_import(preview, user=request.user)
+    finally:
+        path.unlink(missing_ok=True)
+    messages.success(
+        request,
+        f"Importen är klar: {result.created} nya, {result.updated} ändrade, "
+        f"{result.unchanged} oförändrade.",
+    )
+    return redirect("leverantorer:list")

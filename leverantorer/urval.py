@@ -1,0 +1,73 @@
+"""The sample for a special follow-up: suppliers ranked by purchases.
+
+The annual report prints it as "Leverantör · Inköpsvärde mkr · Antal
+placeringar" for a chosen period (e.g. jan 23 – apr 24).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from leverantorer.models import Placering
+
+MILLION = Decimal("1000000")
+
+
+@dataclass
+class UrvalRad:
+    leverantor_id: int
+    leverantor: str
+    inkopsvarde: Decimal  # kronor within the period
+    antal_placeringar: int
+
+    @property
+    def inkopsvarde_mkr(self):
+        return (self.inkopsvarde / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def cost_within(placering, fran, till):
+    """What a placement cost between two dates (inclusive).
+
+    Cost per day times the days inside the period; where only a total is
+    known, the total shared evenly over the placement's days.
+    """
+    end = placering.slutdatum or till
+    start, stop = max(placering.startdatum, fran), min(end, till)
+    days = (stop - start).days + 1
+    if days <= 0:
+        return Decimal("0")
+    if placering.kostnad_per_dygn is not None:
+        return placering.kostnad_per_dygn * days
+    if placering.kostnad_totalt is not None:
+        total_days = (end - placering.startdatum).days + 1
+        return placering.kostnad_totalt * days / max(total_days, 1)
+    return Decimal("0")
+
+
+def urval(*, ramavtal, fran, till, inriktning="", ordning="inkopsvarde", limit=None):
+    """Suppliers under an agreement ranked by purchase value or placements."""
+    placeringar = (
+        Placering.objects.overlapping(fran, till)
+        .filter(avtal__ramavtal=ramavtal)
+        .select_related("verksamhet__leverantor")
+        .only(
+            "startdatum", "slutdatum", "kostnad_per_dygn", "kostnad_totalt",
+            "verksamhet__inriktning", "verksamhet__leverantor__namn",
+        )
+    )
+    if inriktning:
+        placeringar = placeringar.filter(verksamhet__inriktning__icontains=inriktning)
+    value = defaultdict(Decimal)
+    count = defaultdict(int)
+    names = {}
+    for placering in placeringar.iterator(chunk_size=2000):
+        leverantor = placering.verksamhet.leverantor
+        names[leverantor.pk] = leverantor.namn
+        value[leverantor.pk] += cost_within(placering, fran, till)
+        count[leverantor.pk] += 1
+    rows = [UrvalRad(pk, names[pk], value[pk], count[pk]) for pk in names]
+    if ordning == "antal":
+        rows.sort(key=lambda r: (-r.antal_placeringar, -r.inkopsvarde, r.leverantor))
+    else:
+        rows.sort(key=lambda r: (-r.inkopsvarde, -r.antal_placeringar, r.leverantor))
+    return rows[:limit] if limit else rows

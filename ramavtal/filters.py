@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from ramavtal.models import Malgrupp, Ramavtal, Riskniva
+
+
+class RamavtalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Sök", method="search")
+    malgrupp = django_filters.ChoiceFilter(label="Målgrupp", choices=Malgrupp.choices, empty_label="Alla")
+    risk = django_filters.ChoiceFilter(
+        label="Risk", choices=Riskniva.choices, field_name="aktuell_risk", empty_label="Alla"
+    )
+    aktuella = django_filters.BooleanFilter(
+        label="Bara gällande", method="filter_current", widget=django_filters.widgets.BooleanWidget()
+    )
+    ordning = django_filters.OrderingFilter(
+        label="Sortera",
+        fields=(("namn", "namn"), ("startdatum", "start"), ("slutdatum_inkl_option", "slut")),
+        field_labels={"namn": "Namn", "start": "Startdatum", "slut": "Slutdatum inkl. option"},
+    )
+
+    class Meta:
+        model = Ramavtal
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(namn__icontains=value) | Q(diarienummer__icontains=value))
+
+    def filter_current(self, queryset, name, value):
+        if value:
+            return queryset.current(timezone.localdate())
+        return queryset

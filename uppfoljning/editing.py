@@ -1,0 +1,30 @@
+"""Create/edit views share one form page and the permission check."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+
+
+class FormPageMixin(PermissionRequiredMixin):
+    """A create/update view rendered by templates/form_page.html."""
+
+    template_name = "form_page.html"
+    raise_exception = True
+    title = ""
+    success_message = "Ändringarna är sparade."
+
+    def get_title(self):
+        return self.title
+
+    def get_cancel_url(self):
+        obj = getattr(self, "object", None)
+        return obj.get_absolute_url() if obj is not None and obj.pk else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_title(), cancel_url=self.get_cancel_url())
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message)
+        return response
