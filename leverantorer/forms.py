@@ -37,8 +37,17 @@ class VerksamhetForm(forms.ModelForm):
     class Meta:
         model = Verksamhet
         fields = [
-            "namn", "ivo_tillstandsnummer", "tillstandsstatus", "vilande", "forestandare",
-            "antal_platser", "inriktning", "kommun", "region", "skyddat_boende", "adress",
+            "namn",
+            "ivo_tillstandsnummer",
+            "tillstandsstatus",
+            "vilande",
+            "forestandare",
+            "antal_platser",
+            "inriktning",
+            "kommun",
+            "region",
+            "skyddat_boende",
+            "adress",
         ]
 
 
@@ -85,7 +94,12 @@ class BeslutForm(forms.ModelForm):
     class Meta:
         model = Beslut
         fields = [
-            "typ", "datum", "beslutsfattare", "namnd_diarienummer", "skal", "faktaunderlag",
+            "typ",
+            "datum",
+            "beslutsfattare",
+            "namnd_diarienummer",
+            "skal",
+            "faktaunderlag",
             "omprovning_datum",
         ]
         widgets = {
@@ -102,8 +116,10 @@ class BeslutForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if "typ" not in cleaned:
             return cleaned
+        # Run the rules even when other fields failed, so every missing
+        # part of the decision's basis is reported at once.
         try:
             validate_beslut(
                 status=self.avtal.status,
@@ -115,6 +131,8 @@ class BeslutForm(forms.ModelForm):
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
+                if field in self.errors:
+                    continue
                 for message in messages:
                     self.add_error(field, message)
         return cleaned
@@ -128,9 +146,19 @@ class PlaceringForm(forms.ModelForm):
     class Meta:
         model = Placering
         fields = [
-            "referens", "avtal", "verksamhet", "direktupphandling_skal", "startdatum", "slutdatum",
-            "lagrum", "avtalsomrade", "niva", "placerande_enhet", "kostnad_per_dygn",
-            "kostnad_totalt", "anteckning",
+            "referens",
+            "avtal",
+            "verksamhet",
+            "direktupphandling_skal",
+            "startdatum",
+            "slutdatum",
+            "lagrum",
+            "avtalsomrade",
+            "niva",
+            "placerande_enhet",
+            "kostnad_per_dygn",
+            "kostnad_totalt",
+            "anteckning",
         ]
         widgets = {
             "startdatum": DateInput(),

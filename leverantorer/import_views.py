@@ -14,20 +14,35 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from leverantorer.imports import KINDS, apply_import, parse_import
+from leverantorer.imports import (
+    ANDRAS,
+    LEVERANTORER,
+    MAX_BYTES,
+    NY,
+    OFORANDRAD,
+    PLACERINGAR,
+    ImportRejected,
+    apply_import,
+    parse_import,
+)
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+KIND_CHOICES = [
+    (LEVERANTORER, "Leverantörslista (från upphandling)"),
+    (PLACERINGAR, "Placeringar och kostnader (från verksamhetssystemet)"),
+]
 SESSION_KEY = "register_import"
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="Vad importeras", choices=KINDS)
-    fil = forms.FileField(label="Fil (CSV eller Excel)", help_text="Se kolumnformatet i dokumentationen.")
+    kind = forms.ChoiceField(label="Vad importeras", choices=KIND_CHOICES)
+    fil = forms.FileField(
+        label="Fil (CSV eller Excel)", help_text="Se kolumnformatet i dokumentationen."
+    )
 
     def clean_fil(self):
         upload = self.cleaned_data["fil"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Filen är för stor (högst 20 MB).")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"Filen är för stor (högst {MAX_BYTES // 2**20} MB).")
         if Path(upload.name).suffix.lower() not in (".csv", ".txt", ".xlsx"):
             raise forms.ValidationError("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
         return upload
@@ -37,6 +52,22 @@ def _upload_dir():
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def render_preview(request, preview, filename, token=None):
+    counts = preview.counts
+    context = {
+        "preview": preview,
+        "filename": filename,
+        "token": token,
+        "created": counts.get(NY, 0),
+        "updated": counts.get(ANDRAS, 0),
+        "unchanged": counts.get(OFORANDRAD, 0),
+        "rows": [
+            (row, [row.values.get(column) for column in preview.columns]) for row in preview.rows
+        ],
+    }
+    return render(request, "leverantorer/import_preview.html", context)
 
 
 @permission_required("ramavtal.import_register", raise_exception=True)
@@ -51,7 +82,7 @@ def import_upload(request):
         token = uuid.uuid4().hex
         (_upload_dir() / token).write_bytes(content)
         request.session[SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
-        return render(request, "leverantorer/import_preview.html", {"preview": preview, "filename": upload.name})
+        return render_preview(request, preview, upload.name, token)
     return render(request, "leverantorer/import_upload.html", {"form": form})
 
 
@@ -67,8 +98,13 @@ def import_confirm(request):
         preview = parse_import(pending["kind"], path.read_bytes(), pending["filename"])
         if not preview.ok:
             messages.error(request, "Filen innehåller fel och importerades inte.")
-            return render(request, "leverantorer/import_preview.html", {"preview": preview, "filename": pending["filename"]})
+            return render_preview(request, preview, pending["filename"])
         result = apply_import(preview, user=request.user)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            messages.error(request, error)
+        messages.error(request, "Ingenting importerades. Ladda upp filen igen.")
+        return redirect("leverantorer:import")
     finally:
         path.unlink(missing_ok=True)
     messages.success(

@@ -77,6 +77,9 @@ class Leverantor(models.Model):
     def __str__(self):
         return self.namn
 
+    def get_absolute_url(self):
+        return reverse("leverantorer:detail", args=[self.pk])
+
     def clean(self):
         if self.organisationsnummer:
             try:
@@ -84,9 +87,6 @@ class Leverantor(models.Model):
             except ValidationError as error:
                 raise ValidationError({"organisationsnummer": error}) from None
             self.enskild_firma = orgnr_is_personnummer(self.organisationsnummer)
-
-    def get_absolute_url(self):
-        return reverse("leverantorer:detail", args=[self.pk])
 
     @property
     def organisationsnummer_visas(self):
@@ -118,7 +118,9 @@ class Foretradare(models.Model):
     namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
     roll = models.CharField("roll", max_length=20, choices=ForetradareRoll)
     fran = models.DateField("från", null=True, blank=True)
-    till = models.DateField("till", null=True, blank=True, help_text="Lämna tomt om uppdraget pågår.")
+    till = models.DateField(
+        "till", null=True, blank=True, help_text="Lämna tomt om uppdraget pågår."
+    )
 
     history = HistoricalRecords()
 
@@ -298,7 +300,7 @@ class Beslut(models.Model):
     beslutsfattare = models.CharField(
         "beslutsfattare",
         max_length=200,
-        help_text="Den som fattat beslutet enligt delegationsordningen, t.ex. enhetschef eller socialnämnden.",
+        help_text="Vem som beslutat enligt delegationsordningen, t.ex. enhetschef eller nämnden.",
     )
     namnd_diarienummer = models.CharField(
         "nämndens diarienummer",
@@ -459,12 +461,11 @@ class Placering(models.Model):
             errors["direktupphandling_skal"] = (
                 "En placering under ett avtal är ingen direktupphandling."
             )
-        if self.avtal_id and self.verksamhet_id:
-            if self.avtal.leverantor_id != self.verksamhet.leverantor_id:
-                errors["verksamhet"] = "Verksamheten hör inte till avtalets leverantör."
-        if self.avtalsomrade_id and self.avtal_id:
-            if self.avtalsomrade.ramavtal_id != self.avtal.ramavtal_id:
-                errors["avtalsomrade"] = "Avtalsområdet hör inte till avtalets ramavtal."
+        avtal = self.avtal if self.avtal_id else None
+        if avtal and self.verksamhet_id and avtal.leverantor_id != self.verksamhet.leverantor_id:
+            errors["verksamhet"] = "Verksamheten hör inte till avtalets leverantör."
+        if avtal and self.avtalsomrade_id and self.avtalsomrade.ramavtal_id != avtal.ramavtal_id:
+            errors["avtalsomrade"] = "Avtalsområdet hör inte till avtalets ramavtal."
         if self.niva_id and self.avtal_id and self.niva.ramavtal_id != self.avtal.ramavtal_id:
             errors["niva"] = "Nivån hör inte till avtalets ramavtal."
         for field in ("kostnad_per_dygn", "kostnad_totalt"):

@@ -58,9 +58,7 @@ def leverantor_detail(request, pk):
     context = {
         "leverantor": leverantor,
         "foretradare": leverantor.foretradare.all(),
-        "verksamheter": [
-            (v, v.adress_for(request.user)) for v in leverantor.verksamheter.all()
-        ],
+        "verksamheter": [(v, v.adress_for(request.user)) for v in leverantor.verksamheter.all()],
         "avtal": avtal,
         "placeringar": placeringar,
         "history": history_entries(leverantor),
@@ -194,7 +192,8 @@ def beslut_create(request, pk):
     if request.method == "POST" and form.is_valid():
         beslut = avtal_fatta_beslut(avtal=avtal, user=request.user, **form.cleaned_data)
         messages.success(
-            request, f"Beslutet är registrerat. Avtalet har nu status: {avtal.get_status_display()}."
+            request,
+            f"Beslutet är registrerat. Avtalet har nu status: {avtal.get_status_display()}.",
         )
         return redirect(beslut.avtal.get_absolute_url())
     context = {

@@ -7,12 +7,16 @@ from ramavtal.models import Malgrupp, Ramavtal, Riskniva
 
 class RamavtalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Sök", method="search")
-    malgrupp = django_filters.ChoiceFilter(label="Målgrupp", choices=Malgrupp.choices, empty_label="Alla")
+    malgrupp = django_filters.ChoiceFilter(
+        label="Målgrupp", choices=Malgrupp.choices, empty_label="Alla"
+    )
     risk = django_filters.ChoiceFilter(
         label="Risk", choices=Riskniva.choices, field_name="aktuell_risk", empty_label="Alla"
     )
     aktuella = django_filters.BooleanFilter(
-        label="Bara gällande", method="filter_current", widget=django_filters.widgets.BooleanWidget()
+        label="Bara gällande",
+        method="filter_current",
+        widget=django_filters.widgets.BooleanWidget(),
     )
     ordning = django_filters.OrderingFilter(
         label="Sortera",

@@ -16,9 +16,18 @@ class RamavtalForm(forms.ModelForm):
     class Meta:
         model = Ramavtal
         fields = [
-            "namn", "diarienummer", "upphandlingsform", "samverkan", "startdatum", "slutdatum",
-            "slutdatum_inkl_option", "malgrupp", "tillstandspliktig", "arlig_ivo_tillsyn",
-            "ansvarig_strateg", "beskrivning",
+            "namn",
+            "diarienummer",
+            "upphandlingsform",
+            "samverkan",
+            "startdatum",
+            "slutdatum",
+            "slutdatum_inkl_option",
+            "malgrupp",
+            "tillstandspliktig",
+            "arlig_ivo_tillsyn",
+            "ansvarig_strateg",
+            "beskrivning",
         ]
         widgets = {
             "startdatum": DateInput(),
@@ -29,9 +38,11 @@ class RamavtalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ansvarig_strateg"].queryset = get_user_model().objects.filter(
-            groups__name=roles.STRATEG
-        ).order_by("first_name", "last_name")
+        self.fields["ansvarig_strateg"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.STRATEG)
+            .order_by("first_name", "last_name")
+        )
 
 
 class AvtalsomradeForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -37,7 +38,10 @@ class Ramavtal(models.Model):
 
     namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
     diarienummer = models.CharField(
-        "diarienummer", max_length=50, unique=True, help_text="Nämndens diarienummer, t.ex. SCN-2019-0437."
+        "diarienummer",
+        max_length=50,
+        unique=True,
+        help_text="Nämndens diarienummer, t.ex. SCN-2019-0437.",
     )
     upphandlingsform = models.CharField(
         "upphandlingsform", max_length=20, choices=Upphandlingsform, default=Upphandlingsform.LOU
@@ -61,7 +65,7 @@ class Ramavtal(models.Model):
     arlig_ivo_tillsyn = models.BooleanField(
         "årlig tillsyn av IVO",
         default=False,
-        help_text="IVO granskar verksamheterna varje år (HVB barn och unga, stödboende för ungdomar).",
+        help_text="IVO granskar verksamheterna varje år (HVB barn och unga, stödboende unga).",
     )
     ansvarig_strateg = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,6 +89,9 @@ class Ramavtal(models.Model):
     def __str__(self):
         return self.namn
 
+    def get_absolute_url(self):
+        return reverse("ramavtal:detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:
@@ -99,11 +106,6 @@ class Ramavtal(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("ramavtal:detail", args=[self.pk])
 
     def is_current(self, on=None):
         on = on or timezone.localdate()
@@ -126,7 +128,9 @@ class Avtalsomrade(models.Model):
         verbose_name_plural = "avtalsområden"
         ordering = ["ramavtal", "nummer"]
         constraints = [
-            models.UniqueConstraint(fields=["ramavtal", "nummer"], name="unique_avtalsomrade_nummer")
+            models.UniqueConstraint(
+                fields=["ramavtal", "nummer"], name="unique_avtalsomrade_nummer"
+            )
         ]
 
     def __str__(self):

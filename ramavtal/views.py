@@ -120,5 +120,3 @@ class RiskbedomningCreate(_RamavtalChildCreate):
     def form_valid(self, form):
         form.instance.bedomd_av = self.request.user
         return super().form_valid(form)
-
-

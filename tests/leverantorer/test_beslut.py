@@ -101,10 +101,16 @@ def test_a_decision_without_its_required_basis_writes_nothing(alice, typ, overri
 
 def test_each_status_offers_the_decisions_that_may_follow():
     assert allowed_decisions(AvtalStatus.AKTIV) == [
-        BeslutTyp.PAUS, BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE
+        BeslutTyp.PAUS,
+        BeslutTyp.UPPSAGNING,
+        BeslutTyp.HAVNING,
+        BeslutTyp.UPPHORANDE,
     ]
     assert allowed_decisions(AvtalStatus.PAUSAD) == [
-        BeslutTyp.HAV_PAUS, BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE
+        BeslutTyp.HAV_PAUS,
+        BeslutTyp.UPPSAGNING,
+        BeslutTyp.HAVNING,
+        BeslutTyp.UPPHORANDE,
     ]
     for final in (AvtalStatus.UPPSAGT, AvtalStatus.HAVT, AvtalStatus.UPPHORT):
         assert allowed_decisions(final) == []

@@ -63,7 +63,9 @@ def test_organisationsnummer_is_unique():
 @pytest.mark.django_db
 def test_a_placement_cannot_end_before_it_starts():
     placering = PlaceringFactory.build(
-        avtal=AvtalFactory(), startdatum=datetime.date(2024, 5, 1), slutdatum=datetime.date(2024, 4, 1)
+        avtal=AvtalFactory(),
+        startdatum=datetime.date(2024, 5, 1),
+        slutdatum=datetime.date(2024, 4, 1),
     )
     placering.verksamhet = VerksamhetFactory(leverantor=placering.avtal.leverantor)
     with pytest.raises(ValidationError) as error:
@@ -110,7 +112,9 @@ def test_a_placement_area_must_belong_to_the_contracts_agreement():
 @pytest.mark.parametrize("field", ["referens", "anteckning"])
 def test_a_placement_refuses_a_personnummer_in_free_text(field):
     avtal = AvtalFactory()
-    placering = PlaceringFactory.build(avtal=avtal, verksamhet=VerksamhetFactory(leverantor=avtal.leverantor))
+    placering = PlaceringFactory.build(
+        avtal=avtal, verksamhet=VerksamhetFactory(leverantor=avtal.leverantor)
+    )
     setattr(placering, field, "19811218-9876")
     with pytest.raises(ValidationError) as error:
         placering.full_clean()

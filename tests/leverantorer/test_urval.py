@@ -13,8 +13,12 @@ APR_24 = datetime.date(2024, 4, 30)
 def place(avtal, start, end, per_day=None, total=None, inriktning="Behandling"):
     verksamhet = VerksamhetFactory(leverantor=avtal.leverantor, inriktning=inriktning)
     return PlaceringFactory(
-        avtal=avtal, verksamhet=verksamhet, startdatum=start, slutdatum=end,
-        kostnad_per_dygn=per_day, kostnad_totalt=total,
+        avtal=avtal,
+        verksamhet=verksamhet,
+        startdatum=start,
+        slutdatum=end,
+        kostnad_per_dygn=per_day,
+        kostnad_totalt=total,
     )
 
 
@@ -51,10 +55,20 @@ def test_it_can_rank_by_number_of_placements_and_filter_by_orientation():
     many = AvtalFactory(ramavtal=ramavtal, leverantor__namn="Många AB")
     rich = AvtalFactory(ramavtal=ramavtal, leverantor__namn="Dyra AB")
     for month in (2, 3, 4):
-        place(many, datetime.date(2023, month, 1), datetime.date(2023, month, 10), per_day=Decimal("100"),
-              inriktning="Flickor 13–17")
-    place(rich, datetime.date(2023, 2, 1), datetime.date(2023, 12, 31), per_day=Decimal("5000"),
-          inriktning="Pojkar 13–17")
+        place(
+            many,
+            datetime.date(2023, month, 1),
+            datetime.date(2023, month, 10),
+            per_day=Decimal("100"),
+            inriktning="Flickor 13–17",
+        )
+    place(
+        rich,
+        datetime.date(2023, 2, 1),
+        datetime.date(2023, 12, 31),
+        per_day=Decimal("5000"),
+        inriktning="Pojkar 13–17",
+    )
 
     by_count = urval(ramavtal=ramavtal, fran=JAN_23, till=APR_24, ordning="antal")
     assert [r.leverantor for r in by_count] == ["Många AB", "Dyra AB"]

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
+from ramavtal.admin import NoDeleteAdmin
+
+
+@admin.register(Leverantor)
+class LeverantorAdmin(NoDeleteAdmin):
+    list_display = ("namn", "organisationsnummer_visas", "ort")
+    search_fields = ("namn", "organisationsnummer")
+
+
+@admin.register(Verksamhet)
+class VerksamhetAdmin(NoDeleteAdmin):
+    list_display = ("namn", "leverantor", "ivo_tillstandsnummer", "tillstandsstatus")
+    search_fields = ("namn", "ivo_tillstandsnummer")
+
+
+@admin.register(Avtal)
+class AvtalAdmin(NoDeleteAdmin):
+    list_display = ("leverantor", "ramavtal", "rangordning", "status")
+    list_filter = ("status", "ramavtal")
+    readonly_fields = ("status",)
+
+
+@admin.register(Beslut)
+class BeslutAdmin(NoDeleteAdmin):
+    list_display = ("avtal", "typ", "datum", "ny_status")
+
+    def has_change_permission(self, request, obj=None):
+        # A decision is a record of what was decided; it is never edited.
+        return False
+
+    def has_add_permission(self, request):
+        # Decisions go through the contract page, which applies the status.
+        return False
+
+
+admin.site.register(Foretradare, NoDeleteAdmin)
+admin.site.register(Placering, NoDeleteAdmin)
