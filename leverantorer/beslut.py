@@ -29,8 +29,9 @@ def allowed_decisions(status):
     return [typ for typ, (sources, _target) in TRANSITIONS.items() if status in sources]
 
 
-def validate_beslut(*, status, typ, faktaunderlag, namnd_diarienummer="", omprovning_datum=None,
-                    datum=None):
+def validate_beslut(
+    *, status, typ, faktaunderlag, namnd_diarienummer="", omprovning_datum=None, datum=None
+):
     """Raise ValidationError (Swedish, per field) if the decision may not be taken."""
     errors = {}
     sources, _target = TRANSITIONS[typ]
@@ -40,7 +41,9 @@ def validate_beslut(*, status, typ, faktaunderlag, namnd_diarienummer="", omprov
             f"”{AvtalStatus(status).label}”."
         )
     if not (faktaunderlag or "").strip():
-        errors["faktaunderlag"] = "Ett beslut måste vila på dokumenterade fakta: fyll i faktaunderlaget."
+        errors["faktaunderlag"] = (
+            "Ett beslut måste vila på dokumenterade fakta: fyll i faktaunderlaget."
+        )
     if typ in COMMITTEE_DECISIONS and not (namnd_diarienummer or "").strip():
         errors["namnd_diarienummer"] = (
             "Uppsägning och hävning beslutas av nämnden: ange nämndens diarienummer."
@@ -54,8 +57,18 @@ def validate_beslut(*, status, typ, faktaunderlag, namnd_diarienummer="", omprov
         raise ValidationError(errors)
 
 
-def avtal_fatta_beslut(*, avtal, typ, datum, beslutsfattare, skal, faktaunderlag, user,
-                       namnd_diarienummer="", omprovning_datum=None):
+def avtal_fatta_beslut(
+    *,
+    avtal,
+    typ,
+    datum,
+    beslutsfattare,
+    skal,
+    faktaunderlag,
+    user,
+    namnd_diarienummer="",
+    omprovning_datum=None,
+):
     """Record a decision on a contract and apply its status change."""
     with transaction.atomic():
         # Lock the contract row so two decisions cannot race from one status.

@@ -13,12 +13,18 @@ def _ramavtal_choices(request):
 class LeverantorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Sök namn eller org.nr", method="search")
     ramavtal = django_filters.ModelChoiceFilter(
-        label="Ramavtal", queryset=_ramavtal_choices, field_name="avtal__ramavtal", distinct=True,
+        label="Ramavtal",
+        queryset=_ramavtal_choices,
+        field_name="avtal__ramavtal",
+        distinct=True,
         empty_label="Alla",
     )
     status = django_filters.ChoiceFilter(
-        label="Avtalsstatus", choices=AvtalStatus.choices, field_name="avtal__status",
-        distinct=True, empty_label="Alla",
+        label="Avtalsstatus",
+        choices=AvtalStatus.choices,
+        field_name="avtal__status",
+        distinct=True,
+        empty_label="Alla",
     )
     region = django_filters.CharFilter(label="Län/region", lookup_expr="icontains")
     risk = django_filters.ChoiceFilter(
@@ -41,15 +47,18 @@ class LeverantorFilter(django_filters.FilterSet):
         # Suppliers with a contract under an agreement whose latest risk
         # assessment has this level.
         latest = Riskbedomning.objects.filter(ramavtal=OuterRef("pk")).order_by("-datum", "-pk")
-        ramavtal = Ramavtal.objects.annotate(
-            aktuell=Subquery(latest.values("niva")[:1])
-        ).filter(aktuell=value)
+        ramavtal = Ramavtal.objects.annotate(aktuell=Subquery(latest.values("niva")[:1])).filter(
+            aktuell=value
+        )
         return queryset.filter(avtal__ramavtal__in=ramavtal).distinct()
 
 
 class PlaceringFilter(django_filters.FilterSet):
     ramavtal = django_filters.ModelChoiceFilter(
-        label="Ramavtal", queryset=_ramavtal_choices, field_name="avtal__ramavtal", empty_label="Alla"
+        label="Ramavtal",
+        queryset=_ramavtal_choices,
+        field_name="avtal__ramavtal",
+        empty_label="Alla",
     )
     leverantor = django_filters.ModelChoiceFilter(
         label="Leverantör",
@@ -62,7 +71,9 @@ class PlaceringFilter(django_filters.FilterSet):
     )
     till = django_filters.DateFilter(label="till", method="filter_period", widget=DateInput())
     direktupphandling = django_filters.BooleanFilter(
-        label="Direktupphandling", field_name="avtal", lookup_expr="isnull",
+        label="Direktupphandling",
+        field_name="avtal",
+        lookup_expr="isnull",
         widget=django_filters.widgets.BooleanWidget(),
     )
     ordning = django_filters.OrderingFilter(

@@ -51,8 +51,12 @@ def urval(*, ramavtal, fran, till, inriktning="", ordning="inkopsvarde", limit=N
         .filter(avtal__ramavtal=ramavtal)
         .select_related("verksamhet__leverantor")
         .only(
-            "startdatum", "slutdatum", "kostnad_per_dygn", "kostnad_totalt",
-            "verksamhet__inriktning", "verksamhet__leverantor__namn",
+            "startdatum",
+            "slutdatum",
+            "kostnad_per_dygn",
+            "kostnad_totalt",
+            "verksamhet__inriktning",
+            "verksamhet__leverantor__namn",
         )
     )
     if inriktning:

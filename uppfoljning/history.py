@@ -44,7 +44,9 @@ def history_entries(obj, limit=HISTORY_LIMIT):
     with the length of the history.
     """
     model = obj._meta.model
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -55,7 +57,11 @@ def history_entries(obj, limit=HISTORY_LIMIT):
                 if old != new:
                     label = model._meta.get_field(name).verbose_name
                     changes.append(
-                        Change(str(label).capitalize(), _display(model, name, old), _display(model, name, new))
+                        Change(
+                            str(label).capitalize(),
+                            _display(model, name, old),
+                            _display(model, name, new),
+                        )
                     )
         user = record.history_user
         entries.append(

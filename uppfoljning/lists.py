@@ -10,4 +10,8 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     page = Paginator(queryset, per_page).get_page(request.GET.get("sida"))
     params = request.GET.copy()
     params.pop("sida", None)
-    return {"page_obj": page, "object_list": page.object_list, "query_without_page": params.urlencode()}
+    return {
+        "page_obj": page,
+        "object_list": page.object_list,
+        "query_without_page": params.urlencode(),
+    }
