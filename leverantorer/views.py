@@ -20,7 +20,7 @@ from leverantorer.forms import (
 from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from leverantorer.urval import urval
 from uppfoljning.editing import FormPageMixin
-from uppfoljning.exports import csv_response, xlsx_response
+from uppfoljning.exports import csv_response, export_response, xlsx_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
 
@@ -29,6 +29,25 @@ from uppfoljning.lists import paginate
 def leverantor_list(request):
     queryset = Leverantor.objects.with_counts().order_by("namn")
     filterset = LeverantorFilter(request.GET, queryset=queryset)
+    # A sole trader's organisationsnummer is personal data: masked here too.
+    export = export_response(
+        request,
+        "leverantorer",
+        ["Leverantör", "Organisationsnummer", "Ort", "Län/region", "Verksamheter", "Aktiva avtal"],
+        (
+            [
+                lev.namn,
+                lev.organisationsnummer_visas,
+                lev.ort,
+                lev.region,
+                lev.antal_verksamheter,
+                lev.antal_aktiva_avtal,
+            ]
+            for lev in filterset.qs
+        ),
+    )
+    if export:
+        return export
     context = {"filter": filterset, **paginate(request, filterset.qs)}
     return render(request, "leverantorer/leverantor_list.html", context)
 
@@ -212,6 +231,41 @@ def placering_list(request):
         "verksamhet__leverantor", "avtal__ramavtal"
     ).order_by("-startdatum", "-pk")
     filterset = PlaceringFilter(request.GET, queryset=queryset)
+    export = export_response(
+        request,
+        "placeringar",
+        [
+            "Referens",
+            "Leverantör",
+            "Verksamhet",
+            "Ramavtal",
+            "Direktupphandling",
+            "Startdatum",
+            "Slutdatum",
+            "Lagrum",
+            "Placerande enhet",
+            "Kostnad per dygn",
+            "Total kostnad",
+        ],
+        (
+            [
+                p.referens,
+                p.verksamhet.leverantor.namn,
+                p.verksamhet.namn,
+                p.avtal.ramavtal.namn if p.avtal else "",
+                p.get_direktupphandling_skal_display(),
+                p.startdatum,
+                p.slutdatum,
+                p.lagrum,
+                p.get_placerande_enhet_display(),
+                p.kostnad_per_dygn,
+                p.kostnad_totalt,
+            ]
+            for p in filterset.qs.iterator(chunk_size=2000)
+        ),
+    )
+    if export:
+        return export
     context = {"filter": filterset, **paginate(request, filterset.qs)}
     return render(request, "leverantorer/placering_list.html", context)
 

@@ -6,8 +6,9 @@ from django.views.generic import CreateView, UpdateView
 from leverantorer.models import Avtal, AvtalStatus
 from ramavtal.filters import RamavtalFilter
 from ramavtal.forms import AvtalsomradeForm, NivaForm, RamavtalForm, RiskbedomningForm
-from ramavtal.models import Ramavtal
+from ramavtal.models import Ramavtal, Riskniva
 from uppfoljning.editing import FormPageMixin
+from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
 
@@ -23,6 +24,38 @@ def ramavtal_list(request):
         .order_by("namn")
     )
     filterset = RamavtalFilter(request.GET, queryset=queryset)
+    labels = dict(Riskniva.choices)
+    export = export_response(
+        request,
+        "ramavtal",
+        [
+            "Ramavtal",
+            "Diarienummer",
+            "Startdatum",
+            "Slutdatum",
+            "Slutdatum inkl. option",
+            "Målgrupp",
+            "Risk",
+            "Aktiva avtal",
+            "Avtal",
+        ],
+        (
+            [
+                r.namn,
+                r.diarienummer,
+                r.startdatum,
+                r.slutdatum,
+                r.slutdatum_inkl_option,
+                r.get_malgrupp_display(),
+                labels.get(r.aktuell_risk, "Ej bedömd"),
+                r.antal_aktiva,
+                r.antal_avtal,
+            ]
+            for r in filterset.qs
+        ),
+    )
+    if export:
+        return export
     context = {"filter": filterset, **paginate(request, filterset.qs)}
     return render(request, "ramavtal/ramavtal_list.html", context)
 

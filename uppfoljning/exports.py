@@ -88,3 +88,13 @@ def xlsx_response(filename, header, rows):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def export_response(request, basename, header, rows):
+    """The list as a download when ?export=csv or xlsx is asked for, else None."""
+    fmt = request.GET.get("export")
+    if fmt == "csv":
+        return csv_response(f"{basename}.csv", header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(f"{basename}.xlsx", header, rows)
+    return None

@@ -257,3 +257,47 @@ def test_list_and_detail_query_counts_do_not_grow_with_rows(client, alice):
     for _ in range(4):
         grow()
     assert [count_queries(client, url) for url in urls] == before
+
+
+@pytest.mark.django_db
+def test_the_lists_export_what_the_filter_shows(client, charlotte):
+    import csv
+    import io
+
+    import openpyxl
+
+    PlaceringFactory(referens="P-1", avtal__leverantor__namn='=HYPERLINK("x") AB')
+    PlaceringFactory(
+        referens="P-2", startdatum=datetime.date(2020, 1, 1), slutdatum=datetime.date(2020, 2, 1)
+    )
+    Leverantor.objects.create(
+        namn="Enskild Konsult", organisationsnummer="811218-9876", enskild_firma=True
+    )
+    client.force_login(charlotte)
+
+    response = client.get(
+        reverse("leverantorer:placering_list"), {"fran": "2023-01-01", "export": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Referens", "Leverantör"]
+    assert [row[0] for row in rows[1:]] == ["P-1"]
+    assert rows[1][1] == '\'=HYPERLINK("x") AB'  # a formula is neutralised
+
+    response = client.get(reverse("leverantorer:list"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert ("Enskild Konsult", "811218-****") in [row[:2] for row in values]
+    assert not any("811218-9876" in str(cell) for row in values for cell in row)
+
+
+@pytest.mark.django_db
+def test_the_agreement_list_exports(client, charlotte):
+    import csv
+    import io
+
+    RamavtalFactory(namn="HVB barn och unga")
+    client.force_login(charlotte)
+    response = client.get(reverse("ramavtal:list"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "HVB barn och unga"
+    assert rows[1][6] == "Ej bedömd"
