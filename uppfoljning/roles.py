@@ -19,13 +19,32 @@ REGISTER_MODELS = {
     "ramavtal": ["ramavtal", "avtalsomrade", "niva", "riskbedomning"],
     "leverantorer": ["leverantor", "foretradare", "verksamhet", "avtal", "beslut", "placering"],
 }
+FOLLOW_UP_MODELS = {
+    "arenden": [
+        "avvikelse",
+        "signal",
+        "eskaleringsregel",
+        "stickprov",
+        "stickprovfaktura",
+        "registerkontroll",
+        "metod",
+        "tema",
+        "uppfoljning",
+        "informationsbegaran",
+        "platsbesok",
+        "brist",
+        "uppfoljningleverantor",
+        "dokumentbegaran",
+        "observation",
+    ]
+}
 
 
-def _perms(*actions):
+def _perms(*actions, models=REGISTER_MODELS):
     return [
         f"{app}.{action}_{model}"
-        for app, models in REGISTER_MODELS.items()
-        for model in models
+        for app, names in models.items()
+        for model in names
         for action in actions
     ]
 
@@ -35,14 +54,31 @@ def _perms(*actions):
 ROLE_PERMISSIONS = {
     STRATEG: [
         *_perms("view", "add", "change"),
+        *_perms("view", "add", "change", models=FOLLOW_UP_MODELS),
         "ramavtal.import_register",
         "leverantorer.view_skyddad_adress",
     ],
-    PLACERINGSSAMORDNARE: [*_perms("view"), "leverantorer.view_skyddad_adress"],
-    CHEF: _perms("view"),
-    SOCIALSEKRETERARE: [],
+    # Coordinators and social workers report deviations and see their own;
+    # coordinators also see cases and findings, which bear on call-offs.
+    PLACERINGSSAMORDNARE: [
+        *_perms("view"),
+        "leverantorer.view_skyddad_adress",
+        "arenden.add_avvikelse",
+        "arenden.view_uppfoljning",
+        "arenden.view_brist",
+    ],
+    CHEF: [*_perms("view"), *_perms("view", models=FOLLOW_UP_MODELS)],
+    SOCIALSEKRETERARE: ["arenden.add_avvikelse"],
     ADMINISTRATOR: [
         *_perms("view"),
+        "arenden.view_metod",
+        "arenden.add_metod",
+        "arenden.change_metod",
+        "arenden.view_tema",
+        "arenden.add_tema",
+        "arenden.change_tema",
+        "arenden.view_eskaleringsregel",
+        "arenden.change_eskaleringsregel",
         "ramavtal.import_register",
         "auth.view_user",
         "auth.add_user",

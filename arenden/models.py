@@ -1,0 +1,757 @@
+"""Follow-up in three tiers (DOMAIN.md): ongoing, event-driven and special.
+
+Ongoing: Avvikelse, Signal, Stickprov, Registerkontroll.
+Event-driven and special: Uppfoljning (typ), with Informationsbegaran,
+Platsbesok, Brist, and for special follow-ups the planned suppliers
+(UppfoljningLeverantor), Dokumentbegaran and Observation.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from leverantorer.models import Beslut, Foretradare, Leverantor, Placering, Verksamhet
+from ramavtal.models import Avtalsomrade, Ramavtal
+from uppfoljning.validators import no_personal_identity
+
+User = settings.AUTH_USER_MODEL
+
+
+class Allvarlighet(models.TextChoices):
+    LAG = "lag", "Låg"
+    MEDEL = "medel", "Medel"
+    ALLVARLIG = "allvarlig", "Allvarlig"
+
+
+class Hanteringsstatus(models.TextChoices):
+    NY = "ny", "Ny"
+    BEDOMD = "bedomd", "Bedömd"
+    ARENDE = "arende", "Kopplad till uppföljning"
+
+
+# --- Löpande ---------------------------------------------------------------
+
+
+class AvvikelseKategori(models.TextChoices):
+    KOSTNADSANSVAR = "kostnadsansvar", "Kostnadsansvar"
+    FAKTURERING = "fakturering", "Felaktig fakturering"
+    RAPPORTERING = "rapportering", "Rapportering (t.ex. månadsrapporter)"
+    GENOMFORANDEPLAN = "genomforandeplan", "Genomförandeplan"
+    BEMANNING = "bemanning", "Bemanning"
+    LOKALER = "lokaler", "Lokaler"
+    INFORMATIONSSKYLDIGHET = "informationsskyldighet", "Informationsskyldighet"
+    MEDDELARFRIHET = "meddelarfrihet", "Meddelarfrihet"
+    BEMOTANDE = "bemotande", "Bemötande"
+    ANNAT = "annat", "Annat"
+
+
+class Avvikelse(models.Model):
+    """A deviation from the contract reported by a social worker or coordinator."""
+
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="avvikelser", verbose_name="leverantör"
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="avvikelser",
+        verbose_name="verksamhet",
+    )
+    datum = models.DateField("datum", default=timezone.localdate)
+    kategori = models.CharField("kategori", max_length=30, choices=AvvikelseKategori)
+    allvarlighet = models.CharField(
+        "allvarlighet", max_length=10, choices=Allvarlighet, default=Allvarlighet.LAG
+    )
+    beskrivning = models.TextField(
+        "vad hände",
+        validators=[no_personal_identity],
+        help_text="Beskriv händelsen utan namn eller personnummer på den enskilde.",
+    )
+    hanterad_i_arendet = models.BooleanField("hanterad inom det enskilda ärendet", default=False)
+    status = models.CharField(
+        "status", max_length=10, choices=Hanteringsstatus, default=Hanteringsstatus.NY
+    )
+    rapporterad_av = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="rapporterad av"
+    )
+    rapporterad = models.DateTimeField("rapporterad", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "avvikelse"
+        verbose_name_plural = "avvikelser"
+        ordering = ["-datum", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kategori_display()} – {self.leverantor} {self.datum:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("arenden:avvikelse", args=[self.pk])
+
+    def clean(self):
+        if self.verksamhet_id and self.verksamhet.leverantor_id != self.leverantor_id:
+            raise ValidationError({"verksamhet": "Verksamheten hör inte till leverantören."})
+
+
+class SignalKalla(models.TextChoices):
+    IVO = "ivo", "IVO"
+    KREDIT = "kredit", "Kreditupplysningstjänst"
+    SKATTEVERKET = "skatteverket", "Skatteverket"
+    MEDIA = "media", "Media"
+    PRIVATPERSON = "privatperson", "Privatperson"
+    AUTOMATISK = "automatisk", "Automatisk kontroll"
+    SARSKILD = "sarskild", "Särskild uppföljning"
+    ANNAN = "annan", "Annan källa"
+
+
+class Signal(models.Model):
+    """Anything worth assessing about a supplier that is not a deviation."""
+
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="signaler", verbose_name="leverantör"
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signaler",
+        verbose_name="verksamhet",
+    )
+    kalla = models.CharField("källa", max_length=20, choices=SignalKalla)
+    datum = models.DateField("datum", default=timezone.localdate)
+    beskrivning = models.TextField("beskrivning", validators=[no_personal_identity])
+    allvarlig = models.BooleanField("allvarlig", default=False)
+    status = models.CharField(
+        "status", max_length=10, choices=Hanteringsstatus, default=Hanteringsstatus.NY
+    )
+    registrerad_av = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerad av",
+        help_text="Tomt när en automatisk kontroll skapat signalen.",
+    )
+    registrerad = models.DateTimeField("registrerad", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "signal"
+        verbose_name_plural = "signaler"
+        ordering = ["-datum", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kalla_display()} – {self.leverantor} {self.datum:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("arenden:signal", args=[self.pk])
+
+
+class Eskaleringsregel(models.Model):
+    """When deviations propose an event-driven follow-up. One row, editable.
+
+    It proposes; a person opens the case.
+    """
+
+    antal_avvikelser = models.PositiveSmallIntegerField(
+        "antal avvikelser", default=3, help_text="Så här många avvikelser om samma leverantör …"
+    )
+    manader = models.PositiveSmallIntegerField(
+        "under månader", default=12, help_text="… inom så här många månader."
+    )
+    allvarlig_direkt = models.BooleanField("en allvarlig avvikelse räcker", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "eskaleringsregel"
+        verbose_name_plural = "eskaleringsregel"
+
+    def __str__(self):
+        return f"{self.antal_avvikelser} avvikelser inom {self.manader} månader"
+
+    @classmethod
+    def current(cls):
+        rule = cls.objects.order_by("pk").first()
+        return rule if rule is not None else cls()
+
+
+class StickprovKalla(models.TextChoices):
+    PLACERINGAR = "placeringar", "Placeringar i registret"
+    AVSLUTADE = "avslutade", "Avslutade placeringar"
+
+
+class Stickprov(models.Model):
+    """A round of invoice sampling; the seed makes the draw reproducible."""
+
+    namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
+    datum = models.DateField("datum", default=timezone.localdate)
+    kalla = models.CharField("urval ur", max_length=20, choices=StickprovKalla)
+    ramavtal = models.ForeignKey(
+        Ramavtal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="ramavtal"
+    )
+    fran = models.DateField("period från")
+    till = models.DateField("period till")
+    antal = models.PositiveSmallIntegerField("antal fakturor", default=20)
+    seed = models.BigIntegerField("slumpfrö", editable=False)
+    utford_av = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="utförd av"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "stickprov"
+        verbose_name_plural = "stickprov"
+        ordering = ["-datum", "-pk"]
+
+    def __str__(self):
+        return self.namn
+
+    def get_absolute_url(self):
+        return reverse("arenden:stickprov", args=[self.pk])
+
+
+class FakturaResultat(models.TextChoices):
+    EJ_GRANSKAD = "ej_granskad", "Ej granskad"
+    OK = "ok", "Utan anmärkning"
+    AVVIKELSE = "avvikelse", "Avvikelse"
+
+
+class FakturaAvvikelse(models.TextChoices):
+    UTFLYTTSDAG = "utflyttsdag", "Betalt för utflyttsdagen"
+    FEL_NIVA = "fel_niva", "Fel nivå"
+    FEL_PERIOD = "fel_period", "Fel period"
+    FEL_PRIS = "fel_pris", "Fel pris"
+    ANNAT = "annat", "Annat"
+
+
+class StickprovFaktura(models.Model):
+    """One drawn invoice (a placement's invoicing) and its review."""
+
+    stickprov = models.ForeignKey(
+        Stickprov, on_delete=models.PROTECT, related_name="fakturor", verbose_name="stickprov"
+    )
+    placering = models.ForeignKey(
+        Placering, on_delete=models.PROTECT, related_name="+", verbose_name="placering"
+    )
+    ordning = models.PositiveSmallIntegerField("ordning")
+    resultat = models.CharField(
+        "resultat", max_length=20, choices=FakturaResultat, default=FakturaResultat.EJ_GRANSKAD
+    )
+    avvikelsetyp = models.CharField(
+        "avvikelse", max_length=20, choices=FakturaAvvikelse, blank=True
+    )
+    kommentar = models.TextField("kommentar", blank=True, validators=[no_personal_identity])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "granskad faktura"
+        verbose_name_plural = "granskade fakturor"
+        ordering = ["stickprov", "ordning"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stickprov", "placering"], name="unique_stickprov_placering"
+            )
+        ]
+
+    def clean(self):
+        if self.resultat == FakturaResultat.AVVIKELSE and not self.avvikelsetyp:
+            raise ValidationError({"avvikelsetyp": "Ange vilken avvikelse fakturan har."})
+        if self.resultat != FakturaResultat.AVVIKELSE and self.avvikelsetyp:
+            raise ValidationError(
+                {"avvikelsetyp": "Avvikelsetyp anges bara för fakturor med avvikelse."}
+            )
+
+
+class RegisterkontrollTyp(models.TextChoices):
+    BELASTNINGSREGISTER = "belastningsregister", "Utdrag ur belastningsregistret"
+    SANNINGSFORSAKRAN = "sanningsforsakran", "Sanningsförsäkran"
+
+
+class RegisterkontrollUtfall(models.TextChoices):
+    VANTAR = "vantar", "Väntar på svar"
+    INGET = "inget", "Inget registrerat / försäkran utan anmärkning"
+    BEDOMNING = "bedomning", "Uppgift som kräver bedömning"
+
+
+class Registerkontroll(models.Model):
+    """A representative's criminal-record check or signed declaration.
+
+    Only the outcome is stored, never the register's content.
+    """
+
+    foretradare = models.ForeignKey(
+        Foretradare,
+        on_delete=models.PROTECT,
+        related_name="registerkontroller",
+        verbose_name="företrädare",
+    )
+    typ = models.CharField("typ", max_length=30, choices=RegisterkontrollTyp)
+    begard = models.DateField("begärd", default=timezone.localdate)
+    besvarad = models.DateField("besvarad", null=True, blank=True)
+    utfall = models.CharField(
+        "utfall",
+        max_length=20,
+        choices=RegisterkontrollUtfall,
+        default=RegisterkontrollUtfall.VANTAR,
+    )
+    giltig_till = models.DateField(
+        "ska förnyas",
+        null=True,
+        blank=True,
+        help_text="När nästa kontroll eller försäkran ska göras.",
+    )
+    registrerad_av = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="registrerad av"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "registerkontroll"
+        verbose_name_plural = "registerkontroller"
+        ordering = ["-begard", "-pk"]
+
+    def clean(self):
+        if self.besvarad and self.besvarad < self.begard:
+            raise ValidationError({"besvarad": "Svaret kan inte komma före begäran."})
+        if self.utfall != RegisterkontrollUtfall.VANTAR and not self.besvarad:
+            raise ValidationError({"besvarad": "Ange när svaret kom."})
+
+
+# --- Uppföljningar (händelsestyrda och särskilda) ---------------------------
+
+
+class UppfoljningTyp(models.TextChoices):
+    LOPANDE = "lopande", "Löpande"
+    HANDELSSTYRD = "handelsstyrd", "Händelsestyrd"
+    SARSKILD = "sarskild", "Särskild"
+
+
+class UppfoljningStatus(models.TextChoices):
+    OPPEN = "oppen", "Pågår"
+    AVSLUTAD = "avslutad", "Avslutad"
+
+
+class Utfall(models.TextChoices):
+    INGEN_ATGARD = "ingen_atgard", "Ingen åtgärd"
+    KRAV_PA_RATTELSE = "krav_pa_rattelse", "Krav på rättelse"
+    TILLFALLIG_UTESLUTNING = "tillfallig_uteslutning", "Tillfällig uteslutning från avrop"
+    UPPSAGNING = "uppsagning", "Uppsägning"
+    HAVNING = "havning", "Hävning"
+    VITE = "vite", "Vite"
+
+
+class Metod(models.Model):
+    """A follow-up method (survey, interview, visit …); administrators extend the list."""
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    aktiv = models.BooleanField("aktiv", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "metod"
+        verbose_name_plural = "metoder"
+        ordering = ["namn"]
+
+    def __str__(self):
+        return self.namn
+
+
+class Tema(models.Model):
+    """A theme examined (bemanning, lokaler, meddelarfrihet …); extendable data."""
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    aktiv = models.BooleanField("aktiv", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tema"
+        verbose_name_plural = "teman"
+        ordering = ["namn"]
+
+    def __str__(self):
+        return self.namn
+
+
+class UppfoljningQuerySet(models.QuerySet):
+    def open(self):
+        """Follow-ups not yet closed."""
+        return self.filter(status=UppfoljningStatus.OPPEN)
+
+
+class Uppfoljning(models.Model):
+    """A follow-up case: event-driven (about one supplier) or special (planned,
+    about a framework agreement and a sample of its suppliers)."""
+
+    typ = models.CharField("typ", max_length=20, choices=UppfoljningTyp)
+    rubrik = models.CharField("rubrik", max_length=200, validators=[no_personal_identity])
+    ramavtal = models.ForeignKey(
+        Ramavtal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppfoljningar",
+        verbose_name="ramavtal",
+    )
+    avtalsomrade = models.ForeignKey(
+        Avtalsomrade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="avtalsområde",
+    )
+    ar = models.PositiveSmallIntegerField("år", null=True, blank=True)
+    leverantor = models.ForeignKey(
+        Leverantor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppfoljningar",
+        verbose_name="leverantör",
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppfoljningar",
+        verbose_name="verksamhet",
+    )
+    utlosande = models.TextField(
+        "vad utlöste uppföljningen", blank=True, validators=[no_personal_identity]
+    )
+    avvikelser = models.ManyToManyField(
+        Avvikelse, blank=True, related_name="uppfoljningar", verbose_name="avvikelser"
+    )
+    signaler = models.ManyToManyField(
+        Signal, blank=True, related_name="uppfoljningar", verbose_name="signaler"
+    )
+    urvalskriterier = models.TextField(
+        "urvalskriterier",
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="Hur urvalet gjordes, t.ex. högst inköpsvärde jan 2023 – apr 2024.",
+    )
+    metoder = models.ManyToManyField(Metod, blank=True, verbose_name="metoder")
+    teman = models.ManyToManyField(Tema, blank=True, verbose_name="teman")
+    ansvarig = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="uppfoljningar", verbose_name="ansvarig"
+    )
+    oppnad = models.DateField("öppnad", default=timezone.localdate)
+    status = models.CharField(
+        "status", max_length=10, choices=UppfoljningStatus, default=UppfoljningStatus.OPPEN
+    )
+    bedomning = models.TextField("bedömning", blank=True, validators=[no_personal_identity])
+    utfall = models.CharField("utfall", max_length=30, choices=Utfall, blank=True)
+    rattelse_senast = models.DateField("rättelse senast", null=True, blank=True)
+    beslut = models.ForeignKey(
+        Beslut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppfoljningar",
+        verbose_name="beslut",
+    )
+    avslutad = models.DateField("avslutad", null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[avvikelser, signaler, metoder, teman])
+    objects = UppfoljningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "uppföljning"
+        verbose_name_plural = "uppföljningar"
+        ordering = ["-oppnad", "-pk"]
+
+    def __str__(self):
+        return self.rubrik
+
+    def get_absolute_url(self):
+        return reverse("arenden:uppfoljning", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.typ == UppfoljningTyp.HANDELSSTYRD and not self.leverantor_id:
+            errors["leverantor"] = "En händelsestyrd uppföljning gäller en leverantör."
+        if self.typ == UppfoljningTyp.SARSKILD:
+            if not self.ramavtal_id:
+                errors["ramavtal"] = "En särskild uppföljning gäller ett ramavtal."
+            if not self.ar:
+                errors["ar"] = "Ange vilket år uppföljningen planeras."
+        if (
+            self.verksamhet_id
+            and self.leverantor_id
+            and self.verksamhet.leverantor_id != self.leverantor_id
+        ):
+            errors["verksamhet"] = "Verksamheten hör inte till leverantören."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Informationsbegaran(models.Model):
+    """A request for information sent to the supplier in a case."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning, on_delete=models.PROTECT, related_name="begaranden", verbose_name="uppföljning"
+    )
+    vad = models.TextField("vad begärs", validators=[no_personal_identity])
+    skickad = models.DateField("skickad", default=timezone.localdate)
+    svar_senast = models.DateField("svar senast")
+    besvarad = models.DateField("besvarad", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "begäran om information"
+        verbose_name_plural = "begäranden om information"
+        ordering = ["skickad", "pk"]
+
+    def clean(self):
+        if self.svar_senast and self.skickad and self.svar_senast < self.skickad:
+            raise ValidationError({"svar_senast": "Svarsdatum kan inte ligga före skickat datum."})
+
+
+class Platsbesok(models.Model):
+    """A site visit; a planned unannounced one is hidden from all but strategists."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning, on_delete=models.PROTECT, related_name="besok", verbose_name="uppföljning"
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet, on_delete=models.PROTECT, related_name="besok", verbose_name="verksamhet"
+    )
+    tidpunkt = models.DateTimeField("datum och tid")
+    anmalt = models.BooleanField("anmält", default=True)
+    kvall = models.BooleanField("kvällstid", default=False)
+    genomfort = models.BooleanField("genomfört", default=False)
+    deltagare = models.CharField(
+        "deltagare", max_length=300, blank=True, validators=[no_personal_identity]
+    )
+    iakttagelser = models.TextField("iakttagelser", blank=True, validators=[no_personal_identity])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "platsbesök"
+        verbose_name_plural = "platsbesök"
+        ordering = ["tidpunkt", "pk"]
+
+    def __str__(self):
+        kind = "Anmält" if self.anmalt else "Oanmält"
+        return f"{kind} besök {self.tidpunkt:%Y-%m-%d %H:%M}"
+
+
+class BristStatus(models.TextChoices):
+    OPPEN = "oppen", "Öppen"
+    ATGARDAD = "atgardad", "Åtgärdad"
+    EJ_ATGARDAD = "ej_atgardad", "Ej åtgärdad – eskalerad"
+
+
+class BristQuerySet(models.QuerySet):
+    def open(self):
+        """Findings the supplier has not yet fixed."""
+        return self.filter(status=BristStatus.OPPEN)
+
+    def past_deadline(self, on=None):
+        """Open findings whose deadline has passed."""
+        on = on or timezone.localdate()
+        return self.open().filter(atgard_senast__lt=on)
+
+
+class Brist(models.Model):
+    """A finding fed back to the supplier, who must fix it by a deadline."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brister",
+        verbose_name="uppföljning",
+    )
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="brister", verbose_name="leverantör"
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brister",
+        verbose_name="verksamhet",
+    )
+    tema = models.ForeignKey(
+        Tema, on_delete=models.PROTECT, null=True, blank=True, verbose_name="tema"
+    )
+    beskrivning = models.TextField("beskrivning", validators=[no_personal_identity])
+    allvarlighet = models.CharField(
+        "allvarlighet", max_length=10, choices=Allvarlighet, default=Allvarlighet.MEDEL
+    )
+    krav = models.TextField("krav på åtgärd", validators=[no_personal_identity])
+    atgard_senast = models.DateField("åtgärdas senast")
+    aterkopplad = models.DateField("återkopplad till leverantören", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=15, choices=BristStatus, default=BristStatus.OPPEN
+    )
+    verifierad_av = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="verifierad av",
+    )
+    verifierad = models.DateField("verifierad", null=True, blank=True)
+    eskalerad_till = models.ForeignKey(
+        Uppfoljning,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fran_brister",
+        verbose_name="eskalerad till",
+    )
+
+    history = HistoricalRecords()
+    objects = BristQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "brist"
+        verbose_name_plural = "brister"
+        ordering = ["atgard_senast", "pk"]
+
+    def __str__(self):
+        return f"Brist hos {self.leverantor}: {self.beskrivning[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("arenden:brist", args=[self.pk])
+
+    def is_past_deadline(self, on=None):
+        on = on or timezone.localdate()
+        return self.status == BristStatus.OPPEN and self.atgard_senast < on
+
+
+class PlaneradStatus(models.TextChoices):
+    PLANERAD = "planerad", "Planerad"
+    GENOMFORD = "genomford", "Genomförd"
+    FLYTTAD = "flyttad", "Flyttad till nästa år"
+    INSTALLD = "installd", "Inställd"
+
+
+class PlaneradUtfall(models.TextChoices):
+    INGA_ANMARKNINGAR = "inga", "Inga anmärkningar"
+    ATGARDADE = "atgardade", "Brister åtgärdade efter påpekande"
+    HANTERAS = "hanteras", "Hanteras fortfarande"
+    SANKTION = "sanktion", "Sanktion"
+
+
+class UppfoljningLeverantor(models.Model):
+    """A supplier in the sample of a special follow-up, and how it went."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning, on_delete=models.PROTECT, related_name="urval", verbose_name="uppföljning"
+    )
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="+", verbose_name="leverantör"
+    )
+    inkopsvarde = models.DecimalField(
+        "inköpsvärde (kr)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    antal_placeringar = models.PositiveIntegerField("antal placeringar", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=15, choices=PlaneradStatus, default=PlaneradStatus.PLANERAD
+    )
+    skal = models.CharField(
+        "skäl",
+        max_length=300,
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="Varför uppföljningen flyttades eller ställdes in (t.ex. avtalet upphörde).",
+    )
+    utfall = models.CharField("utfall", max_length=15, choices=PlaneradUtfall, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "leverantör i urvalet"
+        verbose_name_plural = "leverantörer i urvalet"
+        ordering = ["uppfoljning", "-inkopsvarde", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uppfoljning", "leverantor"], name="unique_urval_leverantor"
+            )
+        ]
+
+    def clean(self):
+        errors = {}
+        if self.status in (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD) and not self.skal:
+            errors["skal"] = "Ange varför uppföljningen inte genomförs som planerat."
+        if self.status == PlaneradStatus.GENOMFORD and not self.utfall:
+            errors["utfall"] = "Ange utfallet av en genomförd uppföljning."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Dokumentbegaran(models.Model):
+    """A document requested from a supplier in a special follow-up."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning, on_delete=models.PROTECT, related_name="dokument", verbose_name="uppföljning"
+    )
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="+", verbose_name="leverantör"
+    )
+    dokument = models.CharField(
+        "dokument",
+        max_length=200,
+        validators=[no_personal_identity],
+        help_text="T.ex. bemanningsschema, kvalitetsberättelse, rutiner, verksamhetsberättelse.",
+    )
+    begart = models.DateField("begärt", default=timezone.localdate)
+    inkommet = models.DateField("inkommet", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "begärt dokument"
+        verbose_name_plural = "begärda dokument"
+        ordering = ["begart", "pk"]
+
+
+class Observation(models.Model):
+    """What was seen for one supplier and theme in a special follow-up."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning,
+        on_delete=models.PROTECT,
+        related_name="observationer",
+        verbose_name="uppföljning",
+    )
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="+", verbose_name="leverantör"
+    )
+    tema = models.ForeignKey(Tema, on_delete=models.PROTECT, verbose_name="tema")
+    metod = models.ForeignKey(
+        Metod, on_delete=models.PROTECT, null=True, blank=True, verbose_name="metod"
+    )
+    text = models.TextField("iakttagelse", validators=[no_personal_identity])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "observation"
+        verbose_name_plural = "observationer"
+        ordering = ["uppfoljning", "leverantor", "tema"]
