@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from leverantorer.demo import SCALES, load_demo_data
 from uppfoljning import roles
 
 # Demo user name -> (role, full name). Named after the role so a tester
@@ -17,32 +18,48 @@ DEMO_USERS = {
 }
 
 
+def create_demo_users(password):
+    """Create or refresh the demo users; returns how many were new."""
+    User = get_user_model()
+    created = 0
+    for username, (role, full_name) in DEMO_USERS.items():
+        first, last = full_name.split(" ", 1)
+        user, was_created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        if was_created:
+            user.set_password(password)
+            created += 1
+        is_admin = role == roles.ADMINISTRATOR
+        user.is_staff = is_admin
+        user.is_superuser = is_admin
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+    return created
+
+
 class Command(BaseCommand):
-    help = "Create one demo user per role (demo mode only). Safe to run again."
+    help = (
+        "Create one demo user per role and load the fictional demo register "
+        "(demo mode only). Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="small",
+            help="small: the seven ramavtal of the 2024 plan, ~150 suppliers; "
+            "large: 40 ramavtal, 2,000 suppliers, 200,000 placements (benchmarks).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Demo users exist only in demo mode (DEMO_MODE=true).")
         with transaction.atomic():
-            created = self.create_users(settings.DEMO_PASSWORD)
+            created = create_demo_users(settings.DEMO_PASSWORD)
         self.stdout.write(f"Demo users ready ({created} new). Password: {settings.DEMO_PASSWORD}")
         for username, (role, _name) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<18} {role}")
-
-    def create_users(self, password):
-        User = get_user_model()
-        created = 0
-        for username, (role, full_name) in DEMO_USERS.items():
-            first, last = full_name.split(" ", 1)
-            user, was_created = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last}
-            )
-            if was_created:
-                user.set_password(password)
-                created += 1
-            is_admin = role == roles.ADMINISTRATOR
-            user.is_staff = is_admin
-            user.is_superuser = is_admin
-            user.save()
-            user.groups.add(Group.objects.get(name=role))
-        return created
+        strateg = get_user_model().objects.get(username="strateg")
+        load_demo_data(scale=options["scale"], user=strateg, stdout=self.stdout)
