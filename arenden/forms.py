@@ -1,0 +1,189 @@
+"""Forms for deviations, signals and event-driven cases."""
+
+from django import forms
+
+from arenden.handelsstyrd import OUTCOME_DECISIONS
+from arenden.models import (
+    Avvikelse,
+    Brist,
+    Eskaleringsregel,
+    Informationsbegaran,
+    Platsbesok,
+    Signal,
+    Uppfoljning,
+    Utfall,
+)
+from leverantorer.models import Avtal, BeslutSkal, Leverantor, Verksamhet
+from ramavtal.forms import DateInput
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class _SupplierUnitForm(forms.ModelForm):
+    """Supplier and one of its units, checked together."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leverantor"].queryset = Leverantor.objects.order_by("namn")
+        self.fields["verksamhet"].queryset = Verksamhet.objects.select_related("leverantor")
+        self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, supplier = cleaned.get("verksamhet"), cleaned.get("leverantor")
+        if unit and supplier and unit.leverantor_id != supplier.pk:
+            self.add_error("verksamhet", "Verksamheten hör inte till leverantören.")
+        return cleaned
+
+
+class AvvikelseForm(_SupplierUnitForm):
+    class Meta:
+        model = Avvikelse
+        fields = [
+            "leverantor", "verksamhet", "datum", "kategori", "allvarlighet", "beskrivning",
+            "hanterad_i_arendet",
+        ]
+        widgets = {"datum": DateInput(), "beskrivning": forms.Textarea(attrs={"rows": 5})}
+
+
+class SignalForm(_SupplierUnitForm):
+    class Meta:
+        model = Signal
+        fields = ["leverantor", "verksamhet", "kalla", "datum", "allvarlig", "beskrivning"]
+        widgets = {"datum": DateInput(), "beskrivning": forms.Textarea(attrs={"rows": 5})}
+
+
+class EskaleringsregelForm(forms.ModelForm):
+    class Meta:
+        model = Eskaleringsregel
+        fields = ["antal_avvikelser", "manader", "allvarlig_direkt"]
+
+
+class HandelsstyrdForm(_SupplierUnitForm):
+    """Opening a case; the triggering deviations and signals are chosen too."""
+
+    class Meta:
+        model = Uppfoljning
+        fields = ["leverantor", "verksamhet", "ramavtal", "rubrik", "utlosande", "avvikelser",
+                  "signaler"]
+        widgets = {
+            "utlosande": forms.Textarea(attrs={"rows": 4}),
+            "avvikelser": forms.CheckboxSelectMultiple,
+            "signaler": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, leverantor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utlosande"].required = True
+        supplier = leverantor or self.initial.get("leverantor")
+        avvikelser = Avvikelse.objects.select_related("leverantor").exclude(status="arende")
+        signaler = Signal.objects.select_related("leverantor").exclude(status="arende")
+        if supplier is not None:
+            avvikelser = avvikelser.filter(leverantor=supplier)
+            signaler = signaler.filter(leverantor=supplier)
+        self.fields["avvikelser"].queryset = avvikelser
+        self.fields["signaler"].queryset = signaler
+
+    def clean(self):
+        cleaned = super().clean()
+        supplier = cleaned.get("leverantor")
+        for name in ("avvikelser", "signaler"):
+            if supplier and any(t.leverantor_id != supplier.pk for t in cleaned.get(name) or []):
+                self.add_error(name, "Välj bara sådant som gäller den valda leverantören.")
+        return cleaned
+
+
+class BegaranForm(forms.ModelForm):
+    class Meta:
+        model = Informationsbegaran
+        fields = ["vad", "skickad", "svar_senast"]
+        widgets = {"skickad": DateInput(), "svar_senast": DateInput(),
+                   "vad": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlatsbesokForm(forms.ModelForm):
+    class Meta:
+        model = Platsbesok
+        fields = ["verksamhet", "tidpunkt", "anmalt", "kvall", "genomfort", "deltagare",
+                  "iakttagelser"]
+        widgets = {"tidpunkt": DateTimeInput(), "iakttagelser": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, leverantor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verksamhet"].queryset = leverantor.verksamheter.all()
+
+
+class BristForm(forms.ModelForm):
+    class Meta:
+        model = Brist
+        fields = ["verksamhet", "tema", "beskrivning", "allvarlighet", "krav", "atgard_senast",
+                  "aterkopplad"]
+        widgets = {
+            "atgard_senast": DateInput(),
+            "aterkopplad": DateInput(),
+            "beskrivning": forms.Textarea(attrs={"rows": 3}),
+            "krav": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, leverantor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verksamhet"].queryset = leverantor.verksamheter.all()
+
+
+class AvslutaForm(forms.Form):
+    """Closing a case; contract outcomes also carry the decision's basis."""
+
+    utfall = forms.ChoiceField(label="Utfall", choices=[("", "---------"), *Utfall.choices])
+    bedomning = forms.CharField(label="Bedömning", widget=forms.Textarea(attrs={"rows": 5}))
+    rattelse_senast = forms.DateField(
+        label="Rättelse senast", required=False, widget=DateInput(),
+        help_text="Vid krav på rättelse.",
+    )
+    avtal = forms.ModelChoiceField(
+        label="Avtal som beslutet gäller", queryset=Avtal.objects.none(), required=False,
+        help_text="Vid tillfällig uteslutning, uppsägning eller hävning.",
+    )
+    beslutsdatum = forms.DateField(label="Beslutsdatum", required=False, widget=DateInput())
+    beslutsfattare = forms.CharField(label="Beslutsfattare", required=False)
+    namnd_diarienummer = forms.CharField(
+        label="Nämndens diarienummer", required=False, help_text="Vid uppsägning och hävning."
+    )
+    skal = forms.ChoiceField(
+        label="Skäl", choices=[("", "---------"), *BeslutSkal.choices], required=False
+    )
+    omprovning_datum = forms.DateField(
+        label="Omprövas senast", required=False, widget=DateInput(),
+        help_text="Vid tillfällig uteslutning.",
+    )
+
+    def __init__(self, *args, uppfoljning, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uppfoljning = uppfoljning
+        self.fields["avtal"].queryset = Avtal.objects.filter(
+            leverantor_id=uppfoljning.leverantor_id
+        ).select_related("ramavtal")
+        self.fields["avtal"].label_from_instance = lambda a: f"{a.ramavtal} ({a.get_status_display()})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("utfall") in OUTCOME_DECISIONS:
+            for name in ("beslutsdatum", "beslutsfattare", "skal"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Krävs när utfallet är ett beslut om avtalet.")
+        return cleaned
+
+    def decision_fields(self):
+        data = self.cleaned_data
+        return {
+            "datum": data.get("beslutsdatum"),
+            "beslutsfattare": data.get("beslutsfattare", ""),
+            "skal": data.get("skal", ""),
+            "faktaunderlag": data.get("bedomning", ""),
+            "namnd_diarienummer": data.get("namnd_diarienummer", ""),
+            "omprovning_datum": data.get("omprovning_datum"),
+        }

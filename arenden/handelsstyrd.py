@@ -1,0 +1,105 @@
+"""Event-driven follow-up: opening a case from signals, closing it with an outcome.
+
+An outcome that changes a contract's status goes through the register's
+Beslut (leverantorer.beslut), linked to the case, in the same transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from arenden.models import (
+    BristStatus,
+    Hanteringsstatus,
+    Uppfoljning,
+    UppfoljningStatus,
+    UppfoljningTyp,
+    Utfall,
+)
+from leverantorer.beslut import avtal_fatta_beslut
+from leverantorer.models import BeslutTyp
+
+# Outcomes that are decisions on a contract, and the decision they take.
+OUTCOME_DECISIONS = {
+    Utfall.TILLFALLIG_UTESLUTNING: BeslutTyp.PAUS,
+    Utfall.UPPSAGNING: BeslutTyp.UPPSAGNING,
+    Utfall.HAVNING: BeslutTyp.HAVNING,
+}
+
+
+def _save(obj, user, reason=""):
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+def handelsstyrd_oppna(*, leverantor, rubrik, utlosande, ansvarig, user, verksamhet=None,
+                       ramavtal=None, avvikelser=(), signaler=(), brist=None):
+    """Open an event-driven case; the triggers are marked as tied to it."""
+    with transaction.atomic():
+        case = Uppfoljning(
+            typ=UppfoljningTyp.HANDELSSTYRD,
+            leverantor=leverantor,
+            verksamhet=verksamhet,
+            ramavtal=ramavtal,
+            rubrik=rubrik,
+            utlosande=utlosande,
+            ansvarig=ansvarig,
+            oppnad=timezone.localdate(),
+        )
+        case.full_clean()
+        _save(case, user)
+        case.avvikelser.set(avvikelser)
+        case.signaler.set(signaler)
+        for trigger in [*avvikelser, *signaler]:
+            trigger.status = Hanteringsstatus.ARENDE
+            _save(trigger, user, "Kopplad till händelsestyrd uppföljning")
+        if brist is not None:
+            brist.status = BristStatus.EJ_ATGARDAD
+            brist.eskalerad_till = case
+            _save(brist, user, "Ej åtgärdad – eskalerad")
+    return case
+
+
+def validate_close(*, uppfoljning, utfall, bedomning, avtal=None, rattelse_senast=None):
+    errors = {}
+    if uppfoljning.status != UppfoljningStatus.OPPEN:
+        errors["utfall"] = "Uppföljningen är redan avslutad."
+    if not utfall:
+        errors["utfall"] = "En uppföljning avslutas med ett utfall."
+    if not (bedomning or "").strip():
+        errors["bedomning"] = "Skriv förvaltningens bedömning innan uppföljningen avslutas."
+    if utfall == Utfall.KRAV_PA_RATTELSE and rattelse_senast is None:
+        errors["rattelse_senast"] = "Ange när rättelsen senast ska vara gjord."
+    if utfall in OUTCOME_DECISIONS and avtal is None:
+        errors["avtal"] = "Välj vilket avtal beslutet gäller."
+    if avtal is not None and avtal.leverantor_id != uppfoljning.leverantor_id:
+        errors["avtal"] = "Avtalet hör inte till uppföljningens leverantör."
+    if errors:
+        raise ValidationError(errors)
+
+
+def uppfoljning_avsluta(*, uppfoljning, utfall, bedomning, user, avtal=None,
+                        rattelse_senast=None, beslut=None):
+    """Close a case with its outcome; a contract outcome records a Beslut.
+
+    `beslut` holds the decision's own fields (datum, beslutsfattare, skal,
+    faktaunderlag, namnd_diarienummer, omprovning_datum).
+    """
+    validate_close(
+        uppfoljning=uppfoljning, utfall=utfall, bedomning=bedomning, avtal=avtal,
+        rattelse_senast=rattelse_senast,
+    )
+    with transaction.atomic():
+        if utfall in OUTCOME_DECISIONS:
+            uppfoljning.beslut = avtal_fatta_beslut(
+                avtal=avtal, typ=OUTCOME_DECISIONS[utfall], user=user, **(beslut or {})
+            )
+        uppfoljning.utfall = utfall
+        uppfoljning.bedomning = bedomning
+        uppfoljning.rattelse_senast = rattelse_senast
+        uppfoljning.status = UppfoljningStatus.AVSLUTAD
+        uppfoljning.avslutad = timezone.localdate()
+        _save(uppfoljning, user, f"Avslutad: {Utfall(utfall).label}")
+    return uppfoljning
