@@ -54,6 +54,6 @@ def pending_deviations(leverantor, *, on=None, rule=None):
     on = on or timezone.localdate()
     rule = rule or Eskaleringsregel.current()
     since = on - relativedelta(months=rule.manader)
-    return Avvikelse.objects.filter(
-        leverantor=leverantor, datum__gt=since, datum__lte=on
-    ).exclude(status=Hanteringsstatus.ARENDE)
+    return Avvikelse.objects.filter(leverantor=leverantor, datum__gt=since, datum__lte=on).exclude(
+        status=Hanteringsstatus.ARENDE
+    )

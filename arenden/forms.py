@@ -45,7 +45,12 @@ class AvvikelseForm(_SupplierUnitForm):
     class Meta:
         model = Avvikelse
         fields = [
-            "leverantor", "verksamhet", "datum", "kategori", "allvarlighet", "beskrivning",
+            "leverantor",
+            "verksamhet",
+            "datum",
+            "kategori",
+            "allvarlighet",
+            "beskrivning",
             "hanterad_i_arendet",
         ]
         widgets = {"datum": DateInput(), "beskrivning": forms.Textarea(attrs={"rows": 5})}
@@ -69,8 +74,15 @@ class HandelsstyrdForm(_SupplierUnitForm):
 
     class Meta:
         model = Uppfoljning
-        fields = ["leverantor", "verksamhet", "ramavtal", "rubrik", "utlosande", "avvikelser",
-                  "signaler"]
+        fields = [
+            "leverantor",
+            "verksamhet",
+            "ramavtal",
+            "rubrik",
+            "utlosande",
+            "avvikelser",
+            "signaler",
+        ]
         widgets = {
             "utlosande": forms.Textarea(attrs={"rows": 4}),
             "avvikelser": forms.CheckboxSelectMultiple,
@@ -102,15 +114,25 @@ class BegaranForm(forms.ModelForm):
     class Meta:
         model = Informationsbegaran
         fields = ["vad", "skickad", "svar_senast"]
-        widgets = {"skickad": DateInput(), "svar_senast": DateInput(),
-                   "vad": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "skickad": DateInput(),
+            "svar_senast": DateInput(),
+            "vad": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class PlatsbesokForm(forms.ModelForm):
     class Meta:
         model = Platsbesok
-        fields = ["verksamhet", "tidpunkt", "anmalt", "kvall", "genomfort", "deltagare",
-                  "iakttagelser"]
+        fields = [
+            "verksamhet",
+            "tidpunkt",
+            "anmalt",
+            "kvall",
+            "genomfort",
+            "deltagare",
+            "iakttagelser",
+        ]
         widgets = {"tidpunkt": DateTimeInput(), "iakttagelser": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, leverantor, **kwargs):
@@ -121,8 +143,15 @@ class PlatsbesokForm(forms.ModelForm):
 class BristForm(forms.ModelForm):
     class Meta:
         model = Brist
-        fields = ["verksamhet", "tema", "beskrivning", "allvarlighet", "krav", "atgard_senast",
-                  "aterkopplad"]
+        fields = [
+            "verksamhet",
+            "tema",
+            "beskrivning",
+            "allvarlighet",
+            "krav",
+            "atgard_senast",
+            "aterkopplad",
+        ]
         widgets = {
             "atgard_senast": DateInput(),
             "aterkopplad": DateInput(),
@@ -141,11 +170,15 @@ class AvslutaForm(forms.Form):
     utfall = forms.ChoiceField(label="Utfall", choices=[("", "---------"), *Utfall.choices])
     bedomning = forms.CharField(label="Bedömning", widget=forms.Textarea(attrs={"rows": 5}))
     rattelse_senast = forms.DateField(
-        label="Rättelse senast", required=False, widget=DateInput(),
+        label="Rättelse senast",
+        required=False,
+        widget=DateInput(),
         help_text="Vid krav på rättelse.",
     )
     avtal = forms.ModelChoiceField(
-        label="Avtal som beslutet gäller", queryset=Avtal.objects.none(), required=False,
+        label="Avtal som beslutet gäller",
+        queryset=Avtal.objects.none(),
+        required=False,
         help_text="Vid tillfällig uteslutning, uppsägning eller hävning.",
     )
     beslutsdatum = forms.DateField(label="Beslutsdatum", required=False, widget=DateInput())
@@ -157,7 +190,9 @@ class AvslutaForm(forms.Form):
         label="Skäl", choices=[("", "---------"), *BeslutSkal.choices], required=False
     )
     omprovning_datum = forms.DateField(
-        label="Omprövas senast", required=False, widget=DateInput(),
+        label="Omprövas senast",
+        required=False,
+        widget=DateInput(),
         help_text="Vid tillfällig uteslutning.",
     )
 
@@ -167,7 +202,9 @@ class AvslutaForm(forms.Form):
         self.fields["avtal"].queryset = Avtal.objects.filter(
             leverantor_id=uppfoljning.leverantor_id
         ).select_related("ramavtal")
-        self.fields["avtal"].label_from_instance = lambda a: f"{a.ramavtal} ({a.get_status_display()})"
+        self.fields["avtal"].label_from_instance = lambda a: (
+            f"{a.ramavtal} ({a.get_status_display()})"
+        )
 
     def clean(self):
         cleaned = super().clean()

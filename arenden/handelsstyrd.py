@@ -34,8 +34,19 @@ def _save(obj, user, reason=""):
     obj.save()
 
 
-def handelsstyrd_oppna(*, leverantor, rubrik, utlosande, ansvarig, user, verksamhet=None,
-                       ramavtal=None, avvikelser=(), signaler=(), brist=None):
+def handelsstyrd_oppna(
+    *,
+    leverantor,
+    rubrik,
+    utlosande,
+    ansvarig,
+    user,
+    verksamhet=None,
+    ramavtal=None,
+    avvikelser=(),
+    signaler=(),
+    brist=None,
+):
     """Open an event-driven case; the triggers are marked as tied to it."""
     with transaction.atomic():
         case = Uppfoljning(
@@ -80,15 +91,19 @@ def validate_close(*, uppfoljning, utfall, bedomning, avtal=None, rattelse_senas
         raise ValidationError(errors)
 
 
-def uppfoljning_avsluta(*, uppfoljning, utfall, bedomning, user, avtal=None,
-                        rattelse_senast=None, beslut=None):
+def uppfoljning_avsluta(
+    *, uppfoljning, utfall, bedomning, user, avtal=None, rattelse_senast=None, beslut=None
+):
     """Close a case with its outcome; a contract outcome records a Beslut.
 
     `beslut` holds the decision's own fields (datum, beslutsfattare, skal,
     faktaunderlag, namnd_diarienummer, omprovning_datum).
     """
     validate_close(
-        uppfoljning=uppfoljning, utfall=utfall, bedomning=bedomning, avtal=avtal,
+        uppfoljning=uppfoljning,
+        utfall=utfall,
+        bedomning=bedomning,
+        avtal=avtal,
         rattelse_senast=rattelse_senast,
     )
     with transaction.atomic():

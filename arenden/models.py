@@ -265,6 +265,9 @@ class StickprovFaktura(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"Faktura {self.ordning} i {self.stickprov}"
+
     def clean(self):
         if self.resultat == FakturaResultat.AVVIKELSE and not self.avvikelsetyp:
             raise ValidationError({"avvikelsetyp": "Ange vilken avvikelse fakturan har."})
@@ -323,6 +326,9 @@ class Registerkontroll(models.Model):
         verbose_name_plural = "registerkontroller"
         ordering = ["-begard", "-pk"]
 
+    def __str__(self):
+        return f"{self.get_typ_display()} för {self.foretradare} {self.begard:%Y-%m-%d}"
+
     def clean(self):
         if self.besvarad and self.besvarad < self.begard:
             raise ValidationError({"besvarad": "Svaret kan inte komma före begäran."})
@@ -356,7 +362,7 @@ class Utfall(models.TextChoices):
 class Metod(models.Model):
     """A follow-up method (survey, interview, visit …); administrators extend the list."""
 
-    namn = models.CharField("namn", max_length=200, unique=True)
+    namn = models.CharField("namn", max_length=200, unique=True, validators=[no_personal_identity])
     aktiv = models.BooleanField("aktiv", default=True)
 
     history = HistoricalRecords()
@@ -373,7 +379,7 @@ class Metod(models.Model):
 class Tema(models.Model):
     """A theme examined (bemanning, lokaler, meddelarfrihet …); extendable data."""
 
-    namn = models.CharField("namn", max_length=200, unique=True)
+    namn = models.CharField("namn", max_length=200, unique=True, validators=[no_personal_identity])
     aktiv = models.BooleanField("aktiv", default=True)
 
     history = HistoricalRecords()
@@ -519,6 +525,9 @@ class Informationsbegaran(models.Model):
         verbose_name = "begäran om information"
         verbose_name_plural = "begäranden om information"
         ordering = ["skickad", "pk"]
+
+    def __str__(self):
+        return f"Begäran {self.skickad:%Y-%m-%d}"
 
     def clean(self):
         if self.svar_senast and self.skickad and self.svar_senast < self.skickad:
@@ -695,6 +704,9 @@ class UppfoljningLeverantor(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.leverantor} i {self.uppfoljning}"
+
     def clean(self):
         errors = {}
         if self.status in (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD) and not self.skal:
@@ -730,6 +742,9 @@ class Dokumentbegaran(models.Model):
         verbose_name_plural = "begärda dokument"
         ordering = ["begart", "pk"]
 
+    def __str__(self):
+        return f"{self.dokument} från {self.leverantor}"
+
 
 class Observation(models.Model):
     """What was seen for one supplier and theme in a special follow-up."""
@@ -755,3 +770,6 @@ class Observation(models.Model):
         verbose_name = "observation"
         verbose_name_plural = "observationer"
         ordering = ["uppfoljning", "leverantor", "tema"]
+
+    def __str__(self):
+        return f"{self.tema}: {self.leverantor}"

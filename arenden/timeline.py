@@ -33,24 +33,55 @@ def supplier_timeline(leverantor, *, user, limit=100):
     events = []
     for a in Avvikelse.objects.filter(leverantor=leverantor).order_by("-datum")[:PER_KIND]:
         events.append(
-            Handelse(a.datum, "Avvikelse", a.get_kategori_display(), a.get_absolute_url(),
-                     a.get_allvarlighet_display())
+            Handelse(
+                a.datum,
+                "Avvikelse",
+                a.get_kategori_display(),
+                a.get_absolute_url(),
+                a.get_allvarlighet_display(),
+            )
         )
     for s in Signal.objects.filter(leverantor=leverantor).order_by("-datum")[:PER_KIND]:
         events.append(
-            Handelse(s.datum, "Signal", f"Från {s.get_kalla_display()}", s.get_absolute_url(),
-                     "Allvarlig" if s.allvarlig else "")
+            Handelse(
+                s.datum,
+                "Signal",
+                f"Från {s.get_kalla_display()}",
+                s.get_absolute_url(),
+                "Allvarlig" if s.allvarlig else "",
+            )
         )
     cases = Uppfoljning.objects.filter(leverantor=leverantor).order_by("-oppnad")[:PER_KIND]
     for u in cases:
-        events.append(Handelse(u.oppnad, f"{u.get_typ_display()} uppföljning", u.rubrik,
-                               u.get_absolute_url(), u.get_status_display()))
+        events.append(
+            Handelse(
+                u.oppnad,
+                f"{u.get_typ_display()} uppföljning",
+                u.rubrik,
+                u.get_absolute_url(),
+                u.get_status_display(),
+            )
+        )
         if u.avslutad:
-            events.append(Handelse(u.avslutad, "Uppföljning avslutad", u.rubrik,
-                                   u.get_absolute_url(), u.get_utfall_display()))
+            events.append(
+                Handelse(
+                    u.avslutad,
+                    "Uppföljning avslutad",
+                    u.rubrik,
+                    u.get_absolute_url(),
+                    u.get_utfall_display(),
+                )
+            )
     for b in Brist.objects.filter(leverantor=leverantor).order_by("-atgard_senast")[:PER_KIND]:
-        events.append(Handelse(b.atgard_senast, "Brist (åtgärdas senast)", b.beskrivning[:80],
-                               b.get_absolute_url(), b.get_status_display()))
+        events.append(
+            Handelse(
+                b.atgard_senast,
+                "Brist (åtgärdas senast)",
+                b.beskrivning[:80],
+                b.get_absolute_url(),
+                b.get_status_display(),
+            )
+        )
     visits = Platsbesok.objects.filter(verksamhet__leverantor=leverantor).select_related(
         "verksamhet"
     )
@@ -58,18 +89,36 @@ def supplier_timeline(leverantor, *, user, limit=100):
         # A planned unannounced visit stays with the strategists until it happened.
         visits = visits.exclude(anmalt=False, genomfort=False)
     for v in visits.order_by("-tidpunkt")[:PER_KIND]:
-        events.append(Handelse(_as_date(v.tidpunkt), "Platsbesök", f"{v} – {v.verksamhet}",
-                               reverse("arenden:uppfoljning", args=[v.uppfoljning_id]),
-                               "Genomfört" if v.genomfort else "Planerat"))
-    for d in Beslut.objects.filter(avtal__leverantor=leverantor).select_related(
-        "avtal__ramavtal"
-    ).order_by("-datum")[:PER_KIND]:
-        events.append(Handelse(d.datum, "Beslut", f"{d.get_typ_display()} – {d.avtal.ramavtal}",
-                               d.avtal.get_absolute_url(), d.get_skal_display()))
-    for r in Registerkontroll.objects.filter(foretradare__leverantor=leverantor).select_related(
-        "foretradare"
-    ).order_by("-begard")[:PER_KIND]:
-        events.append(Handelse(r.begard, "Registerkontroll", str(r.foretradare), None,
-                               r.get_utfall_display()))
+        events.append(
+            Handelse(
+                _as_date(v.tidpunkt),
+                "Platsbesök",
+                f"{v} – {v.verksamhet}",
+                reverse("arenden:uppfoljning", args=[v.uppfoljning_id]),
+                "Genomfört" if v.genomfort else "Planerat",
+            )
+        )
+    for d in (
+        Beslut.objects.filter(avtal__leverantor=leverantor)
+        .select_related("avtal__ramavtal")
+        .order_by("-datum")[:PER_KIND]
+    ):
+        events.append(
+            Handelse(
+                d.datum,
+                "Beslut",
+                f"{d.get_typ_display()} – {d.avtal.ramavtal}",
+                d.avtal.get_absolute_url(),
+                d.get_skal_display(),
+            )
+        )
+    for r in (
+        Registerkontroll.objects.filter(foretradare__leverantor=leverantor)
+        .select_related("foretradare")
+        .order_by("-begard")[:PER_KIND]
+    ):
+        events.append(
+            Handelse(r.begard, "Registerkontroll", str(r.foretradare), None, r.get_utfall_display())
+        )
     events.sort(key=lambda e: e.datum, reverse=True)
     return events[:limit]

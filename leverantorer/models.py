@@ -149,7 +149,11 @@ class Verksamhet(models.Model):
     )
     namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
     ivo_tillstandsnummer = models.CharField(
-        "IVO-tillståndsnummer", max_length=50, blank=True, db_index=True
+        "IVO-tillståndsnummer",
+        max_length=50,
+        blank=True,
+        db_index=True,
+        validators=[no_personal_identity],
     )
     tillstandsstatus = models.CharField(
         "tillståndsstatus", max_length=20, choices=Tillstandsstatus, default=Tillstandsstatus.OKANT
@@ -166,8 +170,12 @@ class Verksamhet(models.Model):
         validators=[no_personal_identity],
         help_text="T.ex. utredning och behandling, flickor 13–17.",
     )
-    kommun = models.CharField("kommun", max_length=100, blank=True)
-    region = models.CharField("län/region", max_length=100, blank=True)
+    kommun = models.CharField(
+        "kommun", max_length=100, blank=True, validators=[no_personal_identity]
+    )
+    region = models.CharField(
+        "län/region", max_length=100, blank=True, validators=[no_personal_identity]
+    )
     skyddat_boende = models.BooleanField(
         "skyddat boende", default=False, help_text="Adressen är sekretessbelagd."
     )
@@ -300,12 +308,14 @@ class Beslut(models.Model):
     beslutsfattare = models.CharField(
         "beslutsfattare",
         max_length=200,
+        validators=[no_personal_identity],
         help_text="Vem som beslutat enligt delegationsordningen, t.ex. enhetschef eller nämnden.",
     )
     namnd_diarienummer = models.CharField(
         "nämndens diarienummer",
         max_length=50,
         blank=True,
+        validators=[no_personal_identity],
         help_text="Krävs för uppsägning och hävning, som beslutas av nämnden.",
     )
     skal = models.CharField("skäl", max_length=30, choices=BeslutSkal)

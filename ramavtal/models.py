@@ -41,6 +41,7 @@ class Ramavtal(models.Model):
         "diarienummer",
         max_length=50,
         unique=True,
+        validators=[no_personal_identity],
         help_text="Nämndens diarienummer, t.ex. SCN-2019-0437.",
     )
     upphandlingsform = models.CharField(

@@ -1,0 +1,334 @@
+"""Händelsestyrd uppföljning: cases, requests, visits, findings and closing."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from arenden.forms import AvslutaForm, BegaranForm, BristForm, HandelsstyrdForm, PlatsbesokForm
+from arenden.handelsstyrd import handelsstyrd_oppna, uppfoljning_avsluta
+from arenden.models import (
+    Brist,
+    BristStatus,
+    Informationsbegaran,
+    Platsbesok,
+    Uppfoljning,
+    UppfoljningStatus,
+    UppfoljningTyp,
+)
+from leverantorer.models import Leverantor
+from ramavtal.models import Ramavtal
+from uppfoljning import roles
+from uppfoljning.exports import export_response
+from uppfoljning.history import history_entries
+from uppfoljning.lists import paginate
+
+
+class UppfoljningFilter(django_filters.FilterSet):
+    typ = django_filters.ChoiceFilter(
+        label="Typ", choices=UppfoljningTyp.choices, empty_label="Alla"
+    )
+    ramavtal = django_filters.ModelChoiceFilter(
+        label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"), empty_label="Alla"
+    )
+    ar = django_filters.NumberFilter(label="År", method="filter_year")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=UppfoljningStatus.choices, empty_label="Alla"
+    )
+    ansvarig = django_filters.ModelChoiceFilter(
+        label="Ansvarig",
+        queryset=lambda request: roles_users(roles.STRATEG),
+        empty_label="Alla",
+    )
+
+    class Meta:
+        model = Uppfoljning
+        fields = []
+
+    def filter_year(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(ar=value) | Q(ar__isnull=True, oppnad__year=value))
+
+
+def roles_users(role):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role).order_by("first_name")
+
+
+@permission_required("arenden.view_uppfoljning", raise_exception=True)
+def uppfoljning_list(request):
+    queryset = Uppfoljning.objects.select_related("leverantor", "ramavtal", "ansvarig").order_by(
+        "-oppnad", "-pk"
+    )
+    filterset = UppfoljningFilter(request.GET, queryset=queryset)
+    export = export_response(
+        request,
+        "uppfoljningar",
+        ["Typ", "Rubrik", "Leverantör", "Ramavtal", "År", "Öppnad", "Status", "Utfall", "Ansvarig"],
+        (
+            [
+                u.get_typ_display(),
+                u.rubrik,
+                u.leverantor.namn if u.leverantor else "",
+                u.ramavtal.namn if u.ramavtal else "",
+                u.ar or u.oppnad.year,
+                u.oppnad,
+                u.get_status_display(),
+                u.get_utfall_display(),
+                u.ansvarig.get_full_name(),
+            ]
+            for u in filterset.qs
+        ),
+    )
+    if export:
+        return export
+    context = {"filter": filterset, **paginate(request, filterset.qs)}
+    return render(request, "arenden/uppfoljning_list.html", context)
+
+
+@permission_required("arenden.add_uppfoljning", raise_exception=True)
+def handelsstyrd_create(request):
+    supplier = None
+    if request.GET.get("leverantor"):
+        supplier = get_object_or_404(Leverantor, pk=request.GET["leverantor"])
+    initial = {
+        "leverantor": supplier,
+        "avvikelser": request.GET.getlist("avvikelse"),
+        "signaler": request.GET.getlist("signal"),
+    }
+    if request.GET.get("forslag") and supplier is not None:
+        from arenden.eskalering import pending_deviations
+
+        initial["avvikelser"] = list(pending_deviations(supplier).values_list("pk", flat=True))
+    form = HandelsstyrdForm(request.POST or None, initial=initial, leverantor=supplier)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = handelsstyrd_oppna(
+                leverantor=data["leverantor"],
+                verksamhet=data.get("verksamhet"),
+                ramavtal=data.get("ramavtal"),
+                rubrik=data["rubrik"],
+                utlosande=data["utlosande"],
+                avvikelser=list(data["avvikelser"]),
+                signaler=list(data["signaler"]),
+                ansvarig=request.user,
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Den händelsestyrda uppföljningen är öppnad.")
+            return redirect(case.get_absolute_url())
+    return render(
+        request, "form_page.html", {"form": form, "title": "Ny händelsestyrd uppföljning"}
+    )
+
+
+def visible_visits(uppfoljning, user):
+    visits = uppfoljning.besok.select_related("verksamhet")
+    if not roles.has_role(user, roles.STRATEG):
+        # A planned unannounced visit stays with the strategists until it happened.
+        visits = visits.exclude(anmalt=False, genomfort=False)
+    return visits
+
+
+@permission_required("arenden.view_uppfoljning", raise_exception=True)
+def uppfoljning_detail(request, pk):
+    uppfoljning = get_object_or_404(
+        Uppfoljning.objects.select_related(
+            "leverantor", "verksamhet", "ramavtal", "ansvarig", "beslut__avtal"
+        ).prefetch_related("avvikelser", "signaler"),
+        pk=pk,
+    )
+    if uppfoljning.typ == UppfoljningTyp.SARSKILD:
+        return redirect("arenden:sarskild", pk=uppfoljning.pk)
+    today = timezone.localdate()
+    context = {
+        "u": uppfoljning,
+        "begaranden": uppfoljning.begaranden.all(),
+        "besok": visible_visits(uppfoljning, request.user),
+        "brister": uppfoljning.brister.select_related("verksamhet", "tema"),
+        "today": today,
+        "is_open": uppfoljning.status == UppfoljningStatus.OPPEN,
+        "can_edit": request.user.has_perm("arenden.change_uppfoljning"),
+        "history": history_entries(uppfoljning),
+    }
+    return render(request, "arenden/uppfoljning_detail.html", context)
+
+
+def _child_form(request, pk, form_class, title, message, form_kwargs):
+    uppfoljning = get_object_or_404(Uppfoljning.objects.select_related("leverantor"), pk=pk)
+    form = form_class(request.POST or None, **form_kwargs(uppfoljning))
+    if request.method == "POST" and form.is_valid():
+        form.instance.uppfoljning = uppfoljning
+        if isinstance(form.instance, Brist):
+            form.instance.leverantor = uppfoljning.leverantor
+        form.save()
+        messages.success(request, message)
+        return redirect(uppfoljning.get_absolute_url())
+    context = {"form": form, "title": title, "cancel_url": uppfoljning.get_absolute_url()}
+    return render(request, "form_page.html", context)
+
+
+@permission_required("arenden.add_informationsbegaran", raise_exception=True)
+def begaran_create(request, pk):
+    return _child_form(
+        request,
+        pk,
+        BegaranForm,
+        "Begär information av leverantören",
+        "Begäran är registrerad.",
+        form_kwargs=lambda u: {},
+    )
+
+
+@require_POST
+@permission_required("arenden.change_informationsbegaran", raise_exception=True)
+def begaran_answered(request, pk):
+    begaran = get_object_or_404(Informationsbegaran, pk=pk)
+    if begaran.besvarad is None:
+        begaran.besvarad = timezone.localdate()
+        begaran.save()
+        messages.success(request, "Begäran är markerad som besvarad.")
+    return redirect(begaran.uppfoljning.get_absolute_url())
+
+
+@permission_required("arenden.add_platsbesok", raise_exception=True)
+def besok_create(request, pk):
+    return _child_form(
+        request,
+        pk,
+        PlatsbesokForm,
+        "Nytt platsbesök",
+        "Platsbesöket är registrerat.",
+        form_kwargs=lambda u: {"leverantor": u.leverantor},
+    )
+
+
+@permission_required("arenden.change_platsbesok", raise_exception=True)
+def besok_update(request, pk):
+    besok = get_object_or_404(Platsbesok.objects.select_related("uppfoljning__leverantor"), pk=pk)
+    case = besok.uppfoljning
+    form = PlatsbesokForm(request.POST or None, instance=besok, leverantor=case.leverantor)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Platsbesöket är ändrat.")
+        return redirect(case.get_absolute_url())
+    context = {"form": form, "title": f"Ändra {besok}", "cancel_url": case.get_absolute_url()}
+    return render(request, "form_page.html", context)
+
+
+@permission_required("arenden.add_brist", raise_exception=True)
+def brist_create(request, pk):
+    return _child_form(
+        request,
+        pk,
+        BristForm,
+        "Ny brist",
+        "Bristen är registrerad.",
+        form_kwargs=lambda u: {"leverantor": u.leverantor},
+    )
+
+
+@permission_required("arenden.change_uppfoljning", raise_exception=True)
+def uppfoljning_close(request, pk):
+    uppfoljning = get_object_or_404(Uppfoljning.objects.select_related("leverantor"), pk=pk)
+    form = AvslutaForm(request.POST or None, uppfoljning=uppfoljning)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            uppfoljning_avsluta(
+                uppfoljning=uppfoljning,
+                utfall=data["utfall"],
+                bedomning=data["bedomning"],
+                avtal=data.get("avtal"),
+                rattelse_senast=data.get("rattelse_senast"),
+                beslut=form.decision_fields(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                target = field if field in form.fields else None
+                for message in errors:
+                    form.add_error(target, message)
+        else:
+            messages.success(request, "Uppföljningen är avslutad.")
+            return redirect(uppfoljning.get_absolute_url())
+    context = {
+        "form": form,
+        "title": f"Avsluta: {uppfoljning}",
+        "intro": "Tillfällig uteslutning, uppsägning och hävning registreras som beslut om "
+        "avtalet; bedömningen blir beslutets faktaunderlag.",
+        "cancel_url": uppfoljning.get_absolute_url(),
+    }
+    return render(request, "form_page.html", context)
+
+
+@permission_required("arenden.view_brist", raise_exception=True)
+def brist_list(request):
+    queryset = Brist.objects.select_related("leverantor", "verksamhet", "tema").order_by(
+        "atgard_senast", "pk"
+    )
+    view = request.GET.get("visa")
+    if view == "forsenade":
+        queryset = queryset.past_deadline()
+    elif view == "oppna":
+        queryset = queryset.open()
+    context = {"view": view, "today": timezone.localdate(), **paginate(request, queryset)}
+    return render(request, "arenden/brist_list.html", context)
+
+
+@permission_required("arenden.view_brist", raise_exception=True)
+def brist_detail(request, pk):
+    brist = get_object_or_404(
+        Brist.objects.select_related(
+            "leverantor", "verksamhet", "tema", "uppfoljning", "verifierad_av", "eskalerad_till"
+        ),
+        pk=pk,
+    )
+    context = {
+        "brist": brist,
+        "past_deadline": brist.is_past_deadline(),
+        "can_edit": request.user.has_perm("arenden.change_brist"),
+        "history": history_entries(brist),
+    }
+    return render(request, "arenden/brist_detail.html", context)
+
+
+@require_POST
+@permission_required("arenden.change_brist", raise_exception=True)
+def brist_fixed(request, pk):
+    brist = get_object_or_404(Brist, pk=pk)
+    if brist.status == BristStatus.OPPEN:
+        brist.status = BristStatus.ATGARDAD
+        brist.verifierad_av = request.user
+        brist.verifierad = timezone.localdate()
+        brist.save()
+        messages.success(request, "Bristen är markerad som åtgärdad och verifierad.")
+    return redirect(brist.get_absolute_url())
+
+
+@require_POST
+@permission_required("arenden.add_uppfoljning", raise_exception=True)
+def brist_escalate(request, pk):
+    brist = get_object_or_404(Brist.objects.select_related("leverantor", "verksamhet"), pk=pk)
+    if brist.status != BristStatus.OPPEN:
+        messages.error(request, "Bara en öppen brist kan eskaleras.")
+        return redirect(brist.get_absolute_url())
+    case = handelsstyrd_oppna(
+        leverantor=brist.leverantor,
+        verksamhet=brist.verksamhet,
+        rubrik=f"Ej åtgärdad brist: {brist.beskrivning[:80]}",
+        utlosande=f"Bristen skulle ha åtgärdats senast {brist.atgard_senast:%Y-%m-%d}.",
+        ansvarig=request.user,
+        user=request.user,
+        brist=brist,
+    )
+    messages.success(request, "En händelsestyrd uppföljning är öppnad för bristen.")
+    return redirect(case.get_absolute_url())
