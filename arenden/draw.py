@@ -1,0 +1,128 @@
+"""The reproducible invoice draw (stickprov på fakturor).
+
+A round stores its criteria and its seed. Candidates are listed in primary-key
+order and sampled with random.Random(seed), so an auditor can re-run the draw
+from the stored values and get the same invoices, as long as the register has
+not changed for the period since.
+"""
+
+import random
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from simple_history.utils import bulk_create_with_history
+
+from arenden.models import (
+    FakturaAvvikelse,
+    FakturaResultat,
+    Stickprov,
+    StickprovFaktura,
+    StickprovKalla,
+)
+from leverantorer.models import Placering
+
+# Fits a BigIntegerField and a JavaScript number, so the seed survives exports.
+SEED_LIMIT = 2**53
+
+
+def candidate_placements(*, kalla, fran, till, ramavtal=None):
+    """Placements under a contract that were ongoing in the period, by pk.
+
+    Direct procurements are left out: the sample follows up contracts. With
+    kalla=AVSLUTADE only placements that ended inside the period count.
+    """
+    queryset = Placering.objects.filter(avtal__isnull=False).overlapping(fran, till)
+    if kalla == StickprovKalla.AVSLUTADE:
+        queryset = queryset.filter(slutdatum__gte=fran, slutdatum__lte=till)
+    if ramavtal is not None:
+        queryset = queryset.filter(avtal__ramavtal=ramavtal)
+    # A stable order is what makes the draw reproducible.
+    return queryset.order_by("pk")
+
+
+def draw(candidate_ids, antal, seed):
+    """The drawn ids, in draw order; all of them when there are too few."""
+    ids = sorted(candidate_ids)
+    if len(ids) <= antal:
+        return ids
+    # Not for secrecy: the point is that anyone with the seed gets the same sample.
+    return random.Random(seed).sample(ids, antal)  # noqa: S311
+
+
+def _candidate_ids(*, kalla, fran, till, ramavtal):
+    return list(
+        candidate_placements(kalla=kalla, fran=fran, till=till, ramavtal=ramavtal).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def stickprov_skapa(*, namn, datum, kalla, fran, till, antal, ramavtal, user, seed=None):
+    """Create a round and its drawn invoices in one transaction.
+
+    Refuses (ValidationError, in Swedish) a period that ends before it starts
+    and a round with nothing to draw from.
+    """
+    if till < fran:
+        raise ValidationError({"till": "Periodens slut kan inte ligga före dess början."})
+    if antal < 1:
+        raise ValidationError({"antal": "Ange hur många fakturor som ska dras."})
+    if seed is None:
+        seed = secrets.randbelow(SEED_LIMIT)
+    with transaction.atomic():
+        ids = _candidate_ids(kalla=kalla, fran=fran, till=till, ramavtal=ramavtal)
+        if not ids:
+            raise ValidationError(
+                "Det finns inga placeringar att dra fakturor ur för den valda perioden"
+                + (" och det valda ramavtalet." if ramavtal else ".")
+            )
+        stickprov = Stickprov(
+            namn=namn,
+            datum=datum,
+            kalla=kalla,
+            ramavtal=ramavtal,
+            fran=fran,
+            till=till,
+            antal=antal,
+            seed=seed,
+            utford_av=user,
+        )
+        stickprov._history_user = user
+        stickprov.save()
+        fakturor = [
+            StickprovFaktura(stickprov=stickprov, placering_id=pk, ordning=ordning)
+            for ordning, pk in enumerate(draw(ids, antal, seed), start=1)
+        ]
+        bulk_create_with_history(fakturor, StickprovFaktura, default_user=user)
+    return stickprov
+
+
+def reproduce(stickprov):
+    """The ids the stored criteria and seed yield from today's register."""
+    ids = _candidate_ids(
+        kalla=stickprov.kalla,
+        fran=stickprov.fran,
+        till=stickprov.till,
+        ramavtal=stickprov.ramavtal_id,
+    )
+    return draw(ids, stickprov.antal, stickprov.seed)
+
+
+def totals(stickprov):
+    """Review counts for a round, and deviations per kind, in one query."""
+    avvikelse = Q(resultat=FakturaResultat.AVVIKELSE)
+    counts = StickprovFaktura.objects.filter(stickprov=stickprov).aggregate(
+        antal=Count("pk"),
+        granskade=Count("pk", filter=~Q(resultat=FakturaResultat.EJ_GRANSKAD)),
+        ok=Count("pk", filter=Q(resultat=FakturaResultat.OK)),
+        avvikelse=Count("pk", filter=avvikelse),
+        ej_granskad=Count("pk", filter=Q(resultat=FakturaResultat.EJ_GRANSKAD)),
+        **{
+            f"typ_{typ}": Count("pk", filter=avvikelse & Q(avvikelsetyp=typ))
+            for typ in FakturaAvvikelse.values
+        },
+    )
+    counts["per_typ"] = {typ: counts.pop(f"typ_{typ}") for typ in FakturaAvvikelse.values}
+    return counts

@@ -1,0 +1,154 @@
+"""Stickprov på fakturor: draw a round, review each drawn invoice."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from arenden.draw import reproduce, stickprov_skapa, totals
+from arenden.models import FakturaAvvikelse, FakturaResultat, Stickprov, StickprovFaktura
+from ramavtal.forms import DateInput
+from ramavtal.models import Ramavtal
+from uppfoljning.history import history_entries
+from uppfoljning.lists import paginate
+
+MAX_ANTAL = 500
+
+
+class StickprovForm(forms.ModelForm):
+    antal = forms.IntegerField(label="Antal fakturor", min_value=1, max_value=MAX_ANTAL, initial=20)
+
+    class Meta:
+        model = Stickprov
+        fields = ["namn", "datum", "kalla", "ramavtal", "fran", "till", "antal"]
+        widgets = {"datum": DateInput(), "fran": DateInput(), "till": DateInput()}
+        help_texts = {
+            "namn": "T.ex. Stickprov HVB barn och unga, våren 2024.",
+            "ramavtal": "Lämna tomt för att dra ur alla ramavtal.",
+            "kalla": "Avslutade placeringar: bara placeringar som slutade under perioden.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ramavtal"].queryset = Ramavtal.objects.order_by("namn")
+        self.fields["ramavtal"].empty_label = "Alla ramavtal"
+
+    def clean(self):
+        cleaned = super().clean()
+        fran, till = cleaned.get("fran"), cleaned.get("till")
+        if fran and till and till < fran:
+            self.add_error("till", "Periodens slut kan inte ligga före dess början.")
+        return cleaned
+
+
+class FakturaForm(forms.ModelForm):
+    class Meta:
+        model = StickprovFaktura
+        fields = ["resultat", "avvikelsetyp", "kommentar"]
+        widgets = {"kommentar": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "avvikelsetyp": "Anges bara när resultatet är Avvikelse.",
+            "kommentar": "Skriv aldrig namn eller personnummer på den enskilde.",
+        }
+
+
+@permission_required("arenden.view_stickprov", raise_exception=True)
+def stickprov_list(request):
+    avvikelse = Q(fakturor__resultat=FakturaResultat.AVVIKELSE)
+    queryset = (
+        Stickprov.objects.select_related("ramavtal", "utford_av")
+        .annotate(
+            antal_dragna=Count("fakturor"),
+            antal_ej_granskade=Count(
+                "fakturor", filter=Q(fakturor__resultat=FakturaResultat.EJ_GRANSKAD)
+            ),
+            antal_avvikelser=Count("fakturor", filter=avvikelse),
+        )
+        .order_by("-datum", "-pk")
+    )
+    return render(request, "arenden/stickprov_list.html", paginate(request, queryset))
+
+
+@permission_required("arenden.add_stickprov", raise_exception=True)
+def stickprov_create(request):
+    form = StickprovForm(request.POST or None, initial={"datum": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stickprov = stickprov_skapa(
+                namn=data["namn"],
+                datum=data["datum"],
+                kalla=data["kalla"],
+                fran=data["fran"],
+                till=data["till"],
+                antal=data["antal"],
+                ramavtal=data["ramavtal"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            drawn = stickprov.fakturor.count()
+            text = "1 faktura är dragen." if drawn == 1 else f"{drawn} fakturor är dragna."
+            if drawn < stickprov.antal:
+                text += f" Det fanns bara {drawn} att dra ur, så alla ingår."
+            messages.success(request, text)
+            return redirect(stickprov)
+    context = {
+        "title": "Nytt stickprov på fakturor",
+        "intro": "Fakturorna dras slumpmässigt bland placeringar under avtal som pågick under "
+        "perioden. Slumpfröet sparas så att dragningen kan återskapas och granskas.",
+        "form": form,
+        "cancel_url": reverse("arenden:stickprov_list"),
+    }
+    return render(request, "form_page.html", context)
+
+
+@permission_required("arenden.view_stickprov", raise_exception=True)
+def stickprov_detail(request, pk):
+    stickprov = get_object_or_404(Stickprov.objects.select_related("ramavtal", "utford_av"), pk=pk)
+    fakturor = list(
+        stickprov.fakturor.select_related(
+            "placering__verksamhet__leverantor", "placering__avtal__ramavtal"
+        ).order_by("ordning")
+    )
+    drawn_ids = {faktura.placering_id for faktura in fakturor}
+    summary = totals(stickprov)
+    context = {
+        "stickprov": stickprov,
+        "fakturor": fakturor,
+        "totals": summary,
+        "per_typ": [
+            (FakturaAvvikelse(typ).label, antal) for typ, antal in summary["per_typ"].items()
+        ],
+        # Compared as sets: the order of review does not matter to an auditor.
+        "reproducible": set(reproduce(stickprov)) == drawn_ids,
+        "history": history_entries(stickprov),
+    }
+    return render(request, "arenden/stickprov_detail.html", context)
+
+
+@permission_required("arenden.change_stickprovfaktura", raise_exception=True)
+def faktura_update(request, pk):
+    faktura = get_object_or_404(
+        StickprovFaktura.objects.select_related(
+            "stickprov", "placering__verksamhet__leverantor", "placering__avtal__ramavtal"
+        ),
+        pk=pk,
+    )
+    form = FakturaForm(request.POST or None, instance=faktura)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Granskningen av faktura {faktura.ordning} är sparad.")
+        return redirect(f"{faktura.stickprov.get_absolute_url()}#faktura-{faktura.pk}")
+    context = {
+        "faktura": faktura,
+        "placering": faktura.placering,
+        "form": form,
+        "history": history_entries(faktura),
+    }
+    return render(request, "arenden/stickprov_faktura.html", context)
