@@ -561,7 +561,7 @@ class Platsbesok(models.Model):
 
     def __str__(self):
         kind = "Anmält" if self.anmalt else "Oanmält"
-        return f"{kind} besök {self.tidpunkt:%Y-%m-%d %H:%M}"
+        return f"{kind} besök {timezone.localtime(self.tidpunkt):%Y-%m-%d %H:%M}"
 
 
 class BristStatus(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import CreateView, UpdateView
 
+from arenden.timeline import supplier_timeline
 from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
 from leverantorer.forms import (
@@ -80,6 +81,9 @@ def leverantor_detail(request, pk):
         "verksamheter": [(v, v.adress_for(request.user)) for v in leverantor.verksamheter.all()],
         "avtal": avtal,
         "placeringar": placeringar,
+        "timeline": supplier_timeline(leverantor, user=request.user)
+        if request.user.has_perm("arenden.view_uppfoljning")
+        else None,
         "history": history_entries(leverantor),
     }
     return render(request, "leverantorer/leverantor_detail.html", context)

@@ -12,6 +12,12 @@ NAVIGATION = [
     ("Placeringar", "leverantorer:placering_list", "leverantorer.view_placering"),
     ("Urval", "leverantorer:urval", "leverantorer.view_placering"),
     ("Import", "leverantorer:import", "ramavtal.import_register"),
+    ("Inkorg", "arenden:inbox", "arenden.view_signal"),
+    ("Uppföljningar", "arenden:uppfoljning_list", "arenden.view_uppfoljning"),
+    ("Brister", "arenden:brist_list", "arenden.view_brist"),
+    ("Stickprov", "arenden:stickprov_list", "arenden.view_stickprov"),
+    ("Registerkontroller", "arenden:registerkontroll_list", "arenden.view_registerkontroll"),
+    ("Avvikelser", "arenden:avvikelse_list", "arenden.add_avvikelse"),
 ]
 
 

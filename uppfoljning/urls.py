@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("ramavtal/", include("ramavtal.urls")),
     path("leverantorer/", include("leverantorer.urls")),
+    path("uppfoljning/", include("arenden.urls")),
     path("admin/", admin.site.urls),
 ]
