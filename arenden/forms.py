@@ -135,15 +135,30 @@ class PlatsbesokForm(forms.ModelForm):
         ]
         widgets = {"tidpunkt": DateTimeInput(), "iakttagelser": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, leverantor, **kwargs):
+    def __init__(self, *args, uppfoljning, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verksamhet"].queryset = leverantor.verksamheter.all()
+        self.fields["verksamhet"].queryset = units_of(uppfoljning)
+        self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
+
+
+def suppliers_of(uppfoljning):
+    """The case's supplier, or for a special follow-up the suppliers in its sample."""
+    if uppfoljning.leverantor_id:
+        return Leverantor.objects.filter(pk=uppfoljning.leverantor_id)
+    sample = uppfoljning.urval.values("leverantor")
+    return Leverantor.objects.filter(pk__in=sample).order_by("namn")
+
+
+def units_of(uppfoljning):
+    suppliers = suppliers_of(uppfoljning)
+    return Verksamhet.objects.filter(leverantor__in=suppliers).select_related("leverantor")
 
 
 class BristForm(forms.ModelForm):
     class Meta:
         model = Brist
         fields = [
+            "leverantor",
             "verksamhet",
             "tema",
             "beskrivning",
@@ -159,9 +174,25 @@ class BristForm(forms.ModelForm):
             "krav": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, leverantor, **kwargs):
+    def __init__(self, *args, uppfoljning, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verksamhet"].queryset = leverantor.verksamheter.all()
+        self.fields["leverantor"].queryset = suppliers_of(uppfoljning)
+        self.case_supplier = uppfoljning.leverantor
+        if self.case_supplier is not None:
+            # An event-driven case is about one supplier: it needs no choosing.
+            self.fields["leverantor"].initial = self.case_supplier.pk
+            self.fields["leverantor"].required = False
+        self.fields["verksamhet"].queryset = units_of(uppfoljning)
+        self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.case_supplier is not None and not cleaned.get("leverantor"):
+            cleaned["leverantor"] = self.case_supplier
+        unit, supplier = cleaned.get("verksamhet"), cleaned.get("leverantor")
+        if unit and supplier and unit.leverantor_id != supplier.pk:
+            self.add_error("verksamhet", "Verksamheten hör inte till leverantören.")
+        return cleaned
 
 
 class AvslutaForm(forms.Form):

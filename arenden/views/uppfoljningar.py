@@ -167,8 +167,6 @@ def _child_form(request, pk, form_class, title, message, form_kwargs):
     form = form_class(request.POST or None, **form_kwargs(uppfoljning))
     if request.method == "POST" and form.is_valid():
         form.instance.uppfoljning = uppfoljning
-        if isinstance(form.instance, Brist):
-            form.instance.leverantor = uppfoljning.leverantor
         form.save()
         messages.success(request, message)
         return redirect(uppfoljning.get_absolute_url())
@@ -207,7 +205,7 @@ def besok_create(request, pk):
         PlatsbesokForm,
         "Nytt platsbesök",
         "Platsbesöket är registrerat.",
-        form_kwargs=lambda u: {"leverantor": u.leverantor},
+        form_kwargs=lambda u: {"uppfoljning": u},
     )
 
 
@@ -215,7 +213,7 @@ def besok_create(request, pk):
 def besok_update(request, pk):
     besok = get_object_or_404(Platsbesok.objects.select_related("uppfoljning__leverantor"), pk=pk)
     case = besok.uppfoljning
-    form = PlatsbesokForm(request.POST or None, instance=besok, leverantor=case.leverantor)
+    form = PlatsbesokForm(request.POST or None, instance=besok, uppfoljning=case)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Platsbesöket är ändrat.")
@@ -232,7 +230,7 @@ def brist_create(request, pk):
         BristForm,
         "Ny brist",
         "Bristen är registrerad.",
-        form_kwargs=lambda u: {"leverantor": u.leverantor},
+        form_kwargs=lambda u: {"uppfoljning": u},
     )
 
 

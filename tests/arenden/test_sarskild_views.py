@@ -285,3 +285,51 @@ def test_the_detail_page_query_count_does_not_grow_with_rows(client, alice):
     for _ in range(4):
         grow()
     assert count_queries(client, url("sarskild", uppfoljning.pk)) == before
+
+
+@pytest.mark.django_db
+def test_visits_and_findings_are_recorded_for_suppliers_in_the_sample(client, alice):
+    uppfoljning = SarskildFactory()
+    in_sample = VerksamhetFactory(namn="Cederängen")
+    outside = VerksamhetFactory(namn="Utanför urvalet")
+    uppfoljning.urval.create(leverantor=in_sample.leverantor)
+    client.force_login(alice)
+
+    form = client.get(url("besok_create", uppfoljning.pk)).text
+    assert "Cederängen" in form and "Utanför urvalet" not in form
+    client.post(
+        url("besok_create", uppfoljning.pk),
+        {
+            "verksamhet": in_sample.pk,
+            "tidpunkt": "2024-10-01T19:00",
+            "kvall": "on",
+            "genomfort": "on",
+            "iakttagelser": "Bemanning enligt schema.",
+        },
+    )
+    refused = client.post(
+        url("brist_create", uppfoljning.pk),
+        {
+            "leverantor": outside.leverantor.pk,
+            "beskrivning": "B",
+            "allvarlighet": "medel",
+            "krav": "K",
+            "atgard_senast": "2024-12-01",
+        },
+    )
+    assert refused.status_code == 200
+    client.post(
+        url("brist_create", uppfoljning.pk),
+        {
+            "leverantor": in_sample.leverantor.pk,
+            "verksamhet": in_sample.pk,
+            "beskrivning": "Rutin för flytt är tunn",
+            "allvarlighet": "lag",
+            "krav": "Utveckla rutinen",
+            "atgard_senast": "2024-12-01",
+        },
+    )
+    page = client.get(url("sarskild", uppfoljning.pk)).text
+    assert "Bemanning enligt schema." in page
+    assert "Rutin för flytt är tunn" in page
+    assert uppfoljning.brister.get().leverantor == in_sample.leverantor

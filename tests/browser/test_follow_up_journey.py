@@ -43,7 +43,7 @@ def test_a_deviation_leads_to_a_temporary_exclusion(page, browser, live_server, 
 
     # A visit and a finding with a deadline.
     strategist.get_by_role("link", name="Nytt platsbesök").click()
-    strategist.get_by_label("Verksamhet").select_option(label="Ekliden HVB")
+    strategist.get_by_label("Verksamhet").select_option(label="Ekliden HVB (Ekliden Vård AB)")
     strategist.get_by_label("Datum och tid").fill("2024-06-10T19:30")
     strategist.get_by_label("Anmält").uncheck()
     strategist.get_by_label("Kvällstid").check()
