@@ -1,10 +1,21 @@
 from django.urls import path
 
-from arenden.views import avvikelser, registerkontroller, sarskild, stickprov, uppfoljningar
+from arenden.views import avrop, avvikelser, registerkontroller, sarskild, stickprov, uppfoljningar
 
 app_name = "arenden"
 
 urlpatterns = [
+    # Avropskontroll: the coordinators' check before a call-off.
+    path("avrop/", avrop.avrop_search, name="avrop_search"),
+    path(
+        "avrop/avtal/<int:avtal_pk>/verksamhet/<int:verksamhet_pk>/",
+        avrop.avrop_verdict,
+        name="avrop_verdict",
+    ),
+    path("avrop/kontroller/", avrop.avrop_records, name="avrop_records"),
+    path("avrop/ordning/<int:ramavtal_pk>/", avrop.avropsordning, name="avropsordning"),
+    path("avrop/ivo/<int:verksamhet_pk>/", avrop.avrop_ivo, name="avrop_ivo"),
+    path("avrop/kredit/<int:leverantor_pk>/", avrop.avrop_kredit, name="avrop_kredit"),
     # Löpande: deviations and signals, the strategists' inbox, the escalation rule.
     path("avvikelser/", avvikelser.avvikelse_list, name="avvikelse_list"),
     path("avvikelser/ny/", avvikelser.avvikelse_create, name="avvikelse_create"),

@@ -50,6 +50,7 @@ from ramavtal.models import (
     Riskniva,
     Upphandlingsform,
 )
+from uppfoljning.text import fold
 
 SEED = 20240228  # the date of the 2024 plan's cover memo
 PERIOD_FROM = datetime.date(2021, 1, 1)
@@ -921,6 +922,8 @@ class _Loader:
         leverantorer = [
             Leverantor(
                 namn=s["namn"],
+                # bulk_create skips save(), which keeps the search column.
+                sokbar_namn=fold(s["namn"]),
                 organisationsnummer=s["organisationsnummer"],
                 ort=s["ort"],
                 region=s["region"],
@@ -1072,6 +1075,7 @@ class _Loader:
         return Verksamhet(
             leverantor=self.leverantorer[index],
             namn=namn,
+            sokbar_namn=fold(namn),
             ivo_tillstandsnummer=ivo,
             tillstandsstatus=status,
             forestandare=_person(rng),

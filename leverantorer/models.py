@@ -10,6 +10,7 @@ from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal
+from uppfoljning.text import fold
 from uppfoljning.validators import no_personal_identity
 
 
@@ -65,8 +66,10 @@ class Leverantor(models.Model):
     epost = models.EmailField("e-post", blank=True)
     telefon = models.CharField("telefon", max_length=40, blank=True)
     anteckning = models.TextField("anteckning", blank=True, validators=[no_personal_identity])
+    # Accent- and case-folded name for search-as-you-type, kept by save().
+    sokbar_namn = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sokbar_namn"])
     objects = LeverantorQuerySet.as_manager()
 
     class Meta:
@@ -79,6 +82,10 @@ class Leverantor(models.Model):
 
     def get_absolute_url(self):
         return reverse("leverantorer:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.sokbar_namn = fold(self.namn)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.organisationsnummer:
@@ -186,8 +193,9 @@ class Verksamhet(models.Model):
         validators=[no_personal_identity],
         help_text="För skyddat boende visas adressen bara för behöriga.",
     )
+    sokbar_namn = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sokbar_namn"])
 
     class Meta:
         verbose_name = "verksamhet"
@@ -197,6 +205,10 @@ class Verksamhet(models.Model):
 
     def __str__(self):
         return self.namn
+
+    def save(self, *args, **kwargs):
+        self.sokbar_namn = fold(self.namn)
+        super().save(*args, **kwargs)
 
     def adress_for(self, user):
         """The address, or None where it is confidential to this user."""
@@ -484,3 +496,160 @@ class Placering(models.Model):
                 errors[field] = "Kostnaden kan inte vara negativ."
         if errors:
             raise ValidationError(errors)
+
+
+# --- Checks: IVO, credit, and the coordinator's pre-call-off check ---------
+
+
+class Kontrollkalla(models.TextChoices):
+    MANUELL = "manuell", "Manuellt registrerad (t.ex. IVO:s Placeringsstöd)"
+    HTTP = "http", "Extern tjänst"
+    FIL = "fil", "Importerad fil"
+    DEMO = "demo", "Demodata"
+
+
+class Kontrollstatus(models.TextChoices):
+    OK = "ok", "Genomförd"
+    MISSLYCKAD = "misslyckad", "Kunde inte genomföras"
+
+
+class IvoKontroll(models.Model):
+    """A dated snapshot of what IVO says about one unit.
+
+    A failed check is stored too: it shows as unknown, never as fine.
+    """
+
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        related_name="ivo_kontroller",
+        verbose_name="verksamhet",
+    )
+    kontrollerad = models.DateTimeField("kontrollerad", default=timezone.now, db_index=True)
+    kalla = models.CharField("källa", max_length=10, choices=Kontrollkalla)
+    status = models.CharField("status", max_length=12, choices=Kontrollstatus)
+    tillstand = models.CharField(
+        "tillstånd", max_length=20, choices=Tillstandsstatus, default=Tillstandsstatus.OKANT
+    )
+    vilande = models.BooleanField("vilande", null=True, blank=True)
+    oppna_tillsynsarenden = models.PositiveIntegerField(
+        "öppna tillsynsärenden", null=True, blank=True
+    )
+    krav_pa_aterrapportering = models.BooleanField(
+        "beslut med krav på återrapportering", null=True, blank=True
+    )
+    senaste_tillsyn = models.DateField("senaste tillsyn", null=True, blank=True)
+    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
+    svar_sha256 = models.CharField("kontrollsumma för svaret", max_length=64, blank=True)
+    registrerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerad av",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "IVO-kontroll"
+        verbose_name_plural = "IVO-kontroller"
+        ordering = ["-kontrollerad", "-pk"]
+        indexes = [models.Index(fields=["verksamhet", "-kontrollerad"])]
+
+    def __str__(self):
+        return f"IVO-kontroll {self.verksamhet} {timezone.localtime(self.kontrollerad):%Y-%m-%d}"
+
+
+class Kreditkontroll(models.Model):
+    """A dated snapshot of a supplier's credit and company status."""
+
+    leverantor = models.ForeignKey(
+        Leverantor,
+        on_delete=models.PROTECT,
+        related_name="kreditkontroller",
+        verbose_name="leverantör",
+    )
+    kontrollerad = models.DateTimeField("kontrollerad", default=timezone.now, db_index=True)
+    kalla = models.CharField("källa", max_length=10, choices=Kontrollkalla)
+    status = models.CharField("status", max_length=12, choices=Kontrollstatus)
+    rating = models.CharField(
+        "rating", max_length=20, blank=True, validators=[no_personal_identity]
+    )
+    betalningsanmarkningar = models.BooleanField("betalningsanmärkningar", null=True, blank=True)
+    skatteskulder = models.BooleanField("skatteskulder", null=True, blank=True)
+    konkurs = models.BooleanField("konkurs", default=False)
+    likvidation = models.BooleanField("likvidation", default=False)
+    avregistrerad = models.BooleanField("avregistrerad", default=False)
+    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
+    svar_sha256 = models.CharField("kontrollsumma för svaret", max_length=64, blank=True)
+    registrerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerad av",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kreditkontroll"
+        verbose_name_plural = "kreditkontroller"
+        ordering = ["-kontrollerad", "-pk"]
+        indexes = [models.Index(fields=["leverantor", "-kontrollerad"])]
+
+    def __str__(self):
+        return f"Kreditkontroll {self.leverantor} {timezone.localtime(self.kontrollerad):%Y-%m-%d}"
+
+
+class Utslag(models.TextChoices):
+    KLAR = "klar", "Klar för avrop"
+    VARNING = "varning", "Varning"
+    STOPP = "stopp", "Stopp"
+
+
+class Avropskontroll(models.Model):
+    """Proof that a coordinator checked a unit before a call-off.
+
+    The reasons are a snapshot as they stood: later changes to the register
+    or new checks never rewrite what the coordinator saw.
+    """
+
+    avtal = models.ForeignKey(
+        Avtal, on_delete=models.PROTECT, related_name="avropskontroller", verbose_name="avtal"
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        related_name="avropskontroller",
+        verbose_name="verksamhet",
+    )
+    kontrollerad = models.DateTimeField("kontrollerad", auto_now_add=True, db_index=True)
+    kontrollerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="kontrollerad av",
+    )
+    utslag = models.CharField("utslag", max_length=10, choices=Utslag)
+    skal = models.JSONField("skäl", default=list)
+    anteckning = models.CharField(
+        "anteckning",
+        max_length=300,
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="T.ex. placeringens referens. Aldrig namn eller personnummer.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "avropskontroll"
+        verbose_name_plural = "avropskontroller"
+        ordering = ["-kontrollerad", "-pk"]
+
+    def __str__(self):
+        return f"Avropskontroll {self.verksamhet} {timezone.localtime(self.kontrollerad):%Y-%m-%d %H:%M}"

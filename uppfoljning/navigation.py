@@ -7,6 +7,7 @@ from django.urls import reverse
 # Later features append their pages here.
 NAVIGATION = [
     ("Start", "home", None),
+    ("Avropskontroll", "arenden:avrop_search", "leverantorer.add_avropskontroll"),
     ("Ramavtal", "ramavtal:list", "ramavtal.view_ramavtal"),
     ("Leverantörer", "leverantorer:list", "leverantorer.view_leverantor"),
     ("Placeringar", "leverantorer:placering_list", "leverantorer.view_placering"),

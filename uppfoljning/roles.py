@@ -49,6 +49,13 @@ def _perms(*actions, models=REGISTER_MODELS):
     ]
 
 
+# Checking a supplier before a call-off, and recording IVO and credit checks.
+AVROP_PERMS = [
+    f"leverantorer.{action}_{model}"
+    for model in ("avropskontroll", "ivokontroll", "kreditkontroll")
+    for action in ("view", "add")
+]
+
 # "app_label.codename" per role. Nobody may delete register records: the
 # committee may ask about any of them (ending, pausing or archiving instead).
 ROLE_PERMISSIONS = {
@@ -57,17 +64,25 @@ ROLE_PERMISSIONS = {
         *_perms("view", "add", "change", models=FOLLOW_UP_MODELS),
         "ramavtal.import_register",
         "leverantorer.view_skyddad_adress",
+        *AVROP_PERMS,
     ],
     # Coordinators and social workers report deviations and see their own;
     # coordinators also see cases and findings, which bear on call-offs.
     PLACERINGSSAMORDNARE: [
         *_perms("view"),
         "leverantorer.view_skyddad_adress",
+        *AVROP_PERMS,
         "arenden.add_avvikelse",
         "arenden.view_uppfoljning",
         "arenden.view_brist",
     ],
-    CHEF: [*_perms("view"), *_perms("view", models=FOLLOW_UP_MODELS)],
+    CHEF: [
+        *_perms("view"),
+        *_perms("view", models=FOLLOW_UP_MODELS),
+        "leverantorer.view_avropskontroll",
+        "leverantorer.view_ivokontroll",
+        "leverantorer.view_kreditkontroll",
+    ],
     SOCIALSEKRETERARE: ["arenden.add_avvikelse"],
     ADMINISTRATOR: [
         *_perms("view"),

@@ -253,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Avropskontroll ------------------------------------------------------
+# Older IVO and credit checks than this are shown as a warning, never as fine.
+AVROP_MAX_IVO_AGE_DAYS = env_int("AVROP_MAX_IVO_AGE_DAYS", 30, minimum=1)
+AVROP_MAX_KREDIT_AGE_DAYS = env_int("AVROP_MAX_KREDIT_AGE_DAYS", 35, minimum=1)
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

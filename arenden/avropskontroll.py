@@ -1,0 +1,282 @@
+"""The pre-call-off verdict: Klar för avrop, Varning or Stopp, with reasons.
+
+`bedom` is a pure function of the facts, so every rule is tested without a
+database; `load_facts` fetches the facts for any number of contract units
+in a fixed number of queries. Pages, lists and reports all call these two.
+An unknown is never shown as fine: a missing, failed or old check warns.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from arenden.models import Allvarlighet, Brist, Uppfoljning, UppfoljningTyp
+from leverantorer.models import (
+    AvtalStatus,
+    Beslut,
+    BeslutTyp,
+    IvoKontroll,
+    Kontrollstatus,
+    Kreditkontroll,
+    Leverantor,
+    Tillstandsstatus,
+    Utslag,
+    Verksamhet,
+)
+
+SEVERITY = {Utslag.KLAR: 0, Utslag.VARNING: 1, Utslag.STOPP: 2}
+PLACERINGSSTOD = "kontrollera i IVO:s Placeringsstöd"
+
+
+@dataclass
+class Skal:
+    niva: str  # Utslag value
+    text: str
+    url: str = ""
+
+
+@dataclass
+class Fakta:
+    avtal_status: str
+    tillstandspliktig: bool
+    vilande_i_registret: bool = False
+    paus: Beslut | None = None
+    ivo: IvoKontroll | None = None
+    kredit: Kreditkontroll | None = None
+    oppna_arenden: list = field(default_factory=list)
+    allvarliga_brister: list = field(default_factory=list)
+    avtal_url: str = ""
+    verksamhet_url: str = ""
+    leverantor_url: str = ""
+
+
+@dataclass
+class Bedomning:
+    utslag: str
+    skal: list
+
+    @property
+    def label(self):
+        return Utslag(self.utslag).label
+
+    def snapshot(self):
+        """The reasons as plain data, frozen into an Avropskontroll."""
+        return [asdict(s) for s in self.skal]
+
+
+def _age_days(when, now):
+    return (now - when).days
+
+
+def _ivo_reasons(f, now, max_age):
+    if f.vilande_i_registret or (f.ivo and f.ivo.status == Kontrollstatus.OK and f.ivo.vilande):
+        yield Skal(Utslag.STOPP, "Verksamheten är vilande.", f.verksamhet_url)
+    if not f.tillstandspliktig:
+        return
+    ivo = f.ivo
+    if ivo is None:
+        yield Skal(
+            Utslag.VARNING,
+            f"Ingen IVO-kontroll är registrerad – {PLACERINGSSTOD}.",
+            f.verksamhet_url,
+        )
+        return
+    when = timezone.localtime(ivo.kontrollerad)
+    if ivo.status != Kontrollstatus.OK:
+        yield Skal(
+            Utslag.VARNING,
+            f"Senaste IVO-kontrollen ({when:%Y-%m-%d}) kunde inte genomföras – {PLACERINGSSTOD}.",
+            f.verksamhet_url,
+        )
+        return
+    if ivo.tillstand in (Tillstandsstatus.SAKNAS, Tillstandsstatus.ATERKALLAT):
+        yield Skal(
+            Utslag.STOPP,
+            f"Enligt IVO-kontrollen {when:%Y-%m-%d}: "
+            f"{Tillstandsstatus(ivo.tillstand).label.lower()}.",
+            f.verksamhet_url,
+        )
+    elif ivo.tillstand != Tillstandsstatus.GILTIGT:
+        yield Skal(
+            Utslag.VARNING,
+            f"IVO-kontrollen {when:%Y-%m-%d} visar inget giltigt tillstånd – {PLACERINGSSTOD}.",
+            f.verksamhet_url,
+        )
+    if ivo.krav_pa_aterrapportering:
+        yield Skal(
+            Utslag.VARNING,
+            "IVO har ett öppet ärende med krav på återrapportering av åtgärder.",
+            f.verksamhet_url,
+        )
+    if _age_days(ivo.kontrollerad, now) > max_age:
+        yield Skal(
+            Utslag.VARNING,
+            f"Senaste IVO-kontrollen är från {when:%Y-%m-%d}, äldre än "
+            f"{max_age} dagar – {PLACERINGSSTOD}.",
+            f.verksamhet_url,
+        )
+
+
+def _credit_reasons(f, now, max_age):
+    kredit = f.kredit
+    if kredit is None:
+        yield Skal(
+            Utslag.VARNING,
+            "Ingen kreditkontroll är registrerad – kontrollera leverantörens ekonomi.",
+            f.leverantor_url,
+        )
+        return
+    when = timezone.localtime(kredit.kontrollerad)
+    if kredit.status != Kontrollstatus.OK:
+        yield Skal(
+            Utslag.VARNING,
+            f"Senaste kreditkontrollen ({when:%Y-%m-%d}) kunde inte "
+            "genomföras – kontrollera leverantörens ekonomi.",
+            f.leverantor_url,
+        )
+        return
+    for flag, text in (
+        (kredit.konkurs, "Leverantören är försatt i konkurs."),
+        (kredit.likvidation, "Leverantören är i likvidation."),
+        (kredit.avregistrerad, "Leverantören är avregistrerad."),
+    ):
+        if flag:
+            yield Skal(Utslag.STOPP, f"{text} (kreditkontroll {when:%Y-%m-%d})", f.leverantor_url)
+    if kredit.skatteskulder:
+        yield Skal(
+            Utslag.VARNING,
+            f"Leverantören har skatteskulder (kreditkontroll {when:%Y-%m-%d}).",
+            f.leverantor_url,
+        )
+    if kredit.betalningsanmarkningar:
+        yield Skal(
+            Utslag.VARNING,
+            f"Leverantören har betalningsanmärkningar (kreditkontroll {when:%Y-%m-%d}).",
+            f.leverantor_url,
+        )
+    if _age_days(kredit.kontrollerad, now) > max_age:
+        yield Skal(
+            Utslag.VARNING,
+            f"Senaste kreditkontrollen är från {when:%Y-%m-%d}, äldre än {max_age} dagar.",
+            f.leverantor_url,
+        )
+
+
+def bedom(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
+    """The verdict and every reason behind it, worst first."""
+    now = now or timezone.now()
+    max_ivo_age = settings.AVROP_MAX_IVO_AGE_DAYS if max_ivo_age is None else max_ivo_age
+    max_kredit_age = (
+        settings.AVROP_MAX_KREDIT_AGE_DAYS if max_kredit_age is None else max_kredit_age
+    )
+    reasons = []
+    if f.avtal_status != AvtalStatus.AKTIV:
+        text = f"Avtalet är {AvtalStatus(f.avtal_status).label.lower()}."
+        if f.avtal_status == AvtalStatus.PAUSAD and f.paus is not None:
+            text = (
+                f"Avtalet är tillfälligt uteslutet från avrop sedan {f.paus.datum:%Y-%m-%d}: "
+                f"{f.paus.get_skal_display().lower()}."
+            )
+        reasons.append(Skal(Utslag.STOPP, text, f.avtal_url))
+    reasons.extend(_ivo_reasons(f, now, max_ivo_age))
+    reasons.extend(_credit_reasons(f, now, max_kredit_age))
+    for case in f.oppna_arenden:
+        reasons.append(
+            Skal(
+                Utslag.VARNING,
+                f"Pågående händelsestyrd uppföljning: {case.rubrik}.",
+                case.get_absolute_url(),
+            )
+        )
+    for brist in f.allvarliga_brister:
+        reasons.append(
+            Skal(
+                Utslag.VARNING,
+                f"Öppen allvarlig brist: {brist.beskrivning[:100]}",
+                brist.get_absolute_url(),
+            )
+        )
+    reasons.sort(key=lambda s: -SEVERITY[s.niva])
+    worst = max((s.niva for s in reasons), key=SEVERITY.get, default=Utslag.KLAR)
+    return Bedomning(utslag=worst, skal=reasons)
+
+
+def _latest(model, fk, parent, ids):
+    """The newest check per parent row (unit or supplier), in one query."""
+    newest = model.objects.filter(**{fk: OuterRef("pk")}).order_by("-kontrollerad", "-pk")
+    latest_ids = (
+        parent.objects.filter(pk__in=ids)
+        .annotate(latest=Subquery(newest.values("pk")[:1]))
+        .values("latest")
+    )
+    return {getattr(k, f"{fk}_id"): k for k in model.objects.filter(pk__in=latest_ids)}
+
+
+def load_facts(avtal_list, units_by_avtal):
+    """Facts for every (contract, unit) pair, in a fixed number of queries.
+
+    `avtal_list` must have leverantor and ramavtal selected; returns
+    {(avtal_pk, verksamhet_pk): Fakta}.
+    """
+    unit_ids = {u.pk for units in units_by_avtal.values() for u in units}
+    supplier_ids = {a.leverantor_id for a in avtal_list}
+    ivo_by_unit = _latest(IvoKontroll, "verksamhet", Verksamhet, unit_ids)
+    credit_by_supplier = _latest(Kreditkontroll, "leverantor", Leverantor, supplier_ids)
+    pauses = {}
+    for beslut in Beslut.objects.filter(
+        avtal__in=[a.pk for a in avtal_list], typ=BeslutTyp.PAUS
+    ).order_by("datum", "pk"):
+        pauses[beslut.avtal_id] = beslut  # the latest wins
+    cases = list(
+        Uppfoljning.objects.open().filter(
+            typ=UppfoljningTyp.HANDELSSTYRD, leverantor__in=supplier_ids
+        )
+    )
+    findings = list(
+        Brist.objects.open().filter(
+            allvarlighet=Allvarlighet.ALLVARLIG, leverantor__in=supplier_ids
+        )
+    )
+    facts = {}
+    for avtal in avtal_list:
+        for unit in units_by_avtal.get(avtal.pk, []):
+
+            def concerns(obj, unit=unit, avtal=avtal):
+                # About the whole supplier, or about this very unit.
+                return obj.leverantor_id == avtal.leverantor_id and obj.verksamhet_id in (
+                    None,
+                    unit.pk,
+                )
+
+            facts[(avtal.pk, unit.pk)] = Fakta(
+                avtal_status=avtal.status,
+                tillstandspliktig=avtal.ramavtal.tillstandspliktig,
+                vilande_i_registret=unit.vilande,
+                paus=pauses.get(avtal.pk),
+                ivo=ivo_by_unit.get(unit.pk),
+                kredit=credit_by_supplier.get(avtal.leverantor_id),
+                oppna_arenden=[c for c in cases if concerns(c)],
+                allvarliga_brister=[b for b in findings if concerns(b)],
+                avtal_url=reverse("leverantorer:avtal", args=[avtal.pk]),
+                verksamhet_url=reverse("arenden:avrop_ivo", args=[unit.pk]),
+                leverantor_url=reverse("leverantorer:detail", args=[avtal.leverantor_id]),
+            )
+    return facts
+
+
+def units_of(avtal_list):
+    """Each contract's units: those the contract names, else all the supplier's."""
+    named = {}
+    through = Verksamhet.avtal.through.objects.filter(
+        avtal_id__in=[a.pk for a in avtal_list]
+    ).select_related("verksamhet")
+    for row in through:
+        named.setdefault(row.avtal_id, []).append(row.verksamhet)
+    missing = {a.leverantor_id for a in avtal_list if a.pk not in named}
+    by_supplier = {}
+    for unit in Verksamhet.objects.filter(leverantor_id__in=missing).order_by("namn"):
+        by_supplier.setdefault(unit.leverantor_id, []).append(unit)
+    return {a.pk: named.get(a.pk) or by_supplier.get(a.leverantor_id, []) for a in avtal_list}

@@ -1,0 +1,301 @@
+"""Avropskontroll: the coordinators' check of a supplier before a call-off."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from arenden.avropskontroll import bedom, load_facts, units_of
+from leverantorer.models import (
+    Avropskontroll,
+    Avtal,
+    IvoKontroll,
+    Kontrollkalla,
+    Kontrollstatus,
+    Kreditkontroll,
+    Leverantor,
+    Verksamhet,
+)
+from ramavtal.forms import DateInput
+from ramavtal.models import Avtalsomrade, Ramavtal
+from uppfoljning.exports import export_response
+from uppfoljning.lists import paginate
+from uppfoljning.text import fold
+
+MAX_HITS = 15
+
+
+def search_units(query):
+    """Units matching a few letters of unit or supplier name, orgnr or IVO number."""
+    folded = fold(query)
+    if len(folded) < 2:
+        return Verksamhet.objects.none()
+    digits = "".join(ch for ch in query if ch.isdigit())
+    condition = Q(sokbar_namn__contains=folded) | Q(leverantor__sokbar_namn__contains=folded)
+    condition |= Q(ivo_tillstandsnummer__icontains=query.strip())
+    if len(digits) >= 4:
+        orgnr = digits if len(digits) <= 6 else f"{digits[:6]}-{digits[6:]}"
+        condition |= Q(leverantor__organisationsnummer__startswith=orgnr)
+    return (
+        Verksamhet.objects.filter(condition)
+        .select_related("leverantor")
+        .order_by("leverantor__namn", "namn")[:MAX_HITS]
+    )
+
+
+def _hits(query):
+    units = list(search_units(query))
+    contracts = {}
+    for avtal in Avtal.objects.filter(
+        leverantor__in={u.leverantor_id for u in units}
+    ).select_related("ramavtal"):
+        contracts.setdefault(avtal.leverantor_id, []).append(avtal)
+    return [(unit, contracts.get(unit.leverantor_id, [])) for unit in units]
+
+
+@permission_required("leverantorer.add_avropskontroll", raise_exception=True)
+def avrop_search(request):
+    query = request.GET.get("q", "")
+    hits = _hits(query) if query else []
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "verksamhet": unit.namn,
+                        "leverantor": unit.leverantor.namn,
+                        "avtal": [
+                            {
+                                "ramavtal": a.ramavtal.namn,
+                                "status": a.get_status_display(),
+                                "url": _verdict_url(a, unit),
+                            }
+                            for a in contracts
+                        ],
+                    }
+                    for unit, contracts in hits
+                ]
+            }
+        )
+    return render(request, "arenden/avrop_search.html", {"q": query, "hits": hits})
+
+
+def _verdict_url(avtal, unit):
+    from django.urls import reverse
+
+    return reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk])
+
+
+class RegistreraForm(forms.Form):
+    anteckning = forms.CharField(
+        label="Anteckning (valfri)",
+        required=False,
+        max_length=300,
+        help_text="T.ex. placeringens referens. Aldrig namn eller personnummer.",
+        validators=Avropskontroll._meta.get_field("anteckning").validators,
+    )
+
+
+def _verdict(avtal, unit):
+    facts = load_facts([avtal], {avtal.pk: [unit]})
+    return bedom(facts[(avtal.pk, unit.pk)])
+
+
+@permission_required("leverantorer.add_avropskontroll", raise_exception=True)
+def avrop_verdict(request, avtal_pk, verksamhet_pk):
+    avtal = get_object_or_404(Avtal.objects.select_related("leverantor", "ramavtal"), pk=avtal_pk)
+    unit = get_object_or_404(Verksamhet, pk=verksamhet_pk, leverantor_id=avtal.leverantor_id)
+    bedomning = _verdict(avtal, unit)
+    form = RegistreraForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = Avropskontroll(
+            avtal=avtal,
+            verksamhet=unit,
+            kontrollerad_av=request.user,
+            utslag=bedomning.utslag,
+            skal=bedomning.snapshot(),
+            anteckning=form.cleaned_data["anteckning"],
+        )
+        record.save()
+        messages.success(
+            request,
+            f"Kontrollen är registrerad {timezone.localtime(record.kontrollerad):%Y-%m-%d %H:%M} "
+            f"med utslaget ”{record.get_utslag_display()}”.",
+        )
+        return redirect("arenden:avrop_verdict", avtal_pk=avtal.pk, verksamhet_pk=unit.pk)
+    recent = Avropskontroll.objects.filter(avtal=avtal, verksamhet=unit).select_related(
+        "kontrollerad_av"
+    )[:5]
+    context = {"avtal": avtal, "unit": unit, "bedomning": bedomning, "form": form, "recent": recent}
+    return render(request, "arenden/avrop_verdict.html", context)
+
+
+class AvropskontrollFilter(django_filters.FilterSet):
+    leverantor = django_filters.ModelChoiceFilter(
+        label="Leverantör",
+        field_name="avtal__leverantor",
+        queryset=lambda request: Leverantor.objects.order_by("namn"),
+        empty_label="Alla",
+    )
+    fran = django_filters.DateFilter(
+        label="Från", field_name="kontrollerad", lookup_expr="date__gte", widget=DateInput()
+    )
+    till = django_filters.DateFilter(
+        label="Till", field_name="kontrollerad", lookup_expr="date__lte", widget=DateInput()
+    )
+    utslag = django_filters.ChoiceFilter(
+        label="Utslag",
+        choices=Avropskontroll._meta.get_field("utslag").choices,
+        empty_label="Alla",
+    )
+
+    class Meta:
+        model = Avropskontroll
+        fields = []
+
+
+@permission_required("leverantorer.view_avropskontroll", raise_exception=True)
+def avrop_records(request):
+    queryset = Avropskontroll.objects.select_related(
+        "avtal__leverantor", "avtal__ramavtal", "verksamhet", "kontrollerad_av"
+    ).order_by("-kontrollerad", "-pk")
+    filterset = AvropskontrollFilter(request.GET, queryset=queryset)
+    export = export_response(
+        request,
+        "avropskontroller",
+        [
+            "Kontrollerad",
+            "Av",
+            "Leverantör",
+            "Verksamhet",
+            "Ramavtal",
+            "Utslag",
+            "Skäl",
+            "Anteckning",
+        ],
+        (
+            [
+                r.kontrollerad,
+                r.kontrollerad_av.get_full_name() or r.kontrollerad_av.username,
+                r.avtal.leverantor.namn,
+                r.verksamhet.namn,
+                r.avtal.ramavtal.namn,
+                r.get_utslag_display(),
+                " | ".join(s["text"] for s in r.skal),
+                r.anteckning,
+            ]
+            for r in filterset.qs
+        ),
+    )
+    if export:
+        return export
+    context = {"filter": filterset, **paginate(request, filterset.qs)}
+    return render(request, "arenden/avrop_records.html", context)
+
+
+@permission_required("leverantorer.add_avropskontroll", raise_exception=True)
+def avropsordning(request, ramavtal_pk):
+    ramavtal = get_object_or_404(Ramavtal, pk=ramavtal_pk)
+    areas = Avtalsomrade.objects.filter(ramavtal=ramavtal)
+    avtal_qs = Avtal.objects.filter(ramavtal=ramavtal).select_related("leverantor", "ramavtal")
+    area = None
+    if request.GET.get("omrade"):
+        area = get_object_or_404(areas, pk=request.GET["omrade"])
+        avtal_qs = avtal_qs.filter(avtalsomraden=area)
+    avtal_list = list(avtal_qs.order_by("rangordning", "leverantor__namn"))
+    units = units_of(avtal_list)
+    facts = load_facts(avtal_list, units)
+    rows = [
+        (avtal, unit, bedom(facts[(avtal.pk, unit.pk)]))
+        for avtal in avtal_list
+        for unit in units[avtal.pk]
+    ]
+    context = {
+        "ramavtal": ramavtal,
+        "areas": areas,
+        "area": area,
+        "open_rows": [r for r in rows if r[2].utslag != "stopp"],
+        "stopped_rows": [r for r in rows if r[2].utslag == "stopp"],
+    }
+    return render(request, "arenden/avropsordning.html", context)
+
+
+class IvoKontrollForm(forms.ModelForm):
+    class Meta:
+        model = IvoKontroll
+        fields = [
+            "tillstand",
+            "vilande",
+            "oppna_tillsynsarenden",
+            "krav_pa_aterrapportering",
+            "senaste_tillsyn",
+        ]
+        widgets = {
+            "senaste_tillsyn": DateInput(),
+            "vilande": forms.NullBooleanSelect,
+            "krav_pa_aterrapportering": forms.NullBooleanSelect,
+        }
+
+
+class KreditkontrollForm(forms.ModelForm):
+    class Meta:
+        model = Kreditkontroll
+        fields = [
+            "rating",
+            "betalningsanmarkningar",
+            "skatteskulder",
+            "konkurs",
+            "likvidation",
+            "avregistrerad",
+        ]
+        widgets = {
+            "betalningsanmarkningar": forms.NullBooleanSelect,
+            "skatteskulder": forms.NullBooleanSelect,
+        }
+
+
+def _manual_check(request, form_class, instance, title, back):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        check = form.save(commit=False)
+        check.kalla = Kontrollkalla.MANUELL
+        check.status = Kontrollstatus.OK
+        check.registrerad_av = request.user
+        check.save()
+        messages.success(request, "Kontrollen är registrerad.")
+        return redirect(back)
+    return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": back})
+
+
+@permission_required("leverantorer.add_ivokontroll", raise_exception=True)
+def avrop_ivo(request, verksamhet_pk):
+    unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
+    back = request.GET.get("next") or unit.leverantor.get_absolute_url()
+    if not back.startswith("/"):
+        back = unit.leverantor.get_absolute_url()
+    return _manual_check(
+        request,
+        IvoKontrollForm,
+        IvoKontroll(verksamhet=unit),
+        f"Registrera IVO-kontroll av {unit} (enligt IVO:s Placeringsstöd)",
+        back,
+    )
+
+
+@permission_required("leverantorer.add_kreditkontroll", raise_exception=True)
+def avrop_kredit(request, leverantor_pk):
+    supplier = get_object_or_404(Leverantor, pk=leverantor_pk)
+    back = request.GET.get("next") or supplier.get_absolute_url()
+    if not back.startswith("/"):
+        back = supplier.get_absolute_url()
+    return _manual_check(
+        request,
+        KreditkontrollForm,
+        Kreditkontroll(leverantor=supplier),
+        f"Registrera kreditkontroll av {supplier}",
+        back,
+    )
