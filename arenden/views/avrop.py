@@ -110,7 +110,7 @@ def avrop_verdict(request, avtal_pk, verksamhet_pk):
     avtal = get_object_or_404(Avtal.objects.select_related("leverantor", "ramavtal"), pk=avtal_pk)
     unit = get_object_or_404(Verksamhet, pk=verksamhet_pk, leverantor_id=avtal.leverantor_id)
     bedomning = _verdict(avtal, unit)
-    form = RegistreraForm(request.POST or None)
+    form = RegistreraForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         record = Avropskontroll(
             avtal=avtal,
