@@ -188,6 +188,7 @@ class Eskaleringsregel(models.Model):
 class StickprovKalla(models.TextChoices):
     PLACERINGAR = "placeringar", "Placeringar i registret"
     AVSLUTADE = "avslutade", "Avslutade placeringar"
+    FAKTUROR = "fakturor", "Importerad fakturalista"
 
 
 class Stickprov(models.Model):
@@ -235,14 +236,86 @@ class FakturaAvvikelse(models.TextChoices):
     ANNAT = "annat", "Annat"
 
 
+class Faktura(models.Model):
+    """One row of the finance system's invoice list imported for a round.
+
+    Every row is kept, not just the drawn ones, so an auditor can re-run the draw.
+    """
+
+    stickprov = models.ForeignKey(
+        Stickprov, on_delete=models.PROTECT, related_name="fakturalista", verbose_name="stickprov"
+    )
+    fakturanummer = models.CharField(
+        "fakturanummer", max_length=50, validators=[no_personal_identity]
+    )
+    leverantor = models.ForeignKey(
+        Leverantor, on_delete=models.PROTECT, related_name="+", verbose_name="leverantör"
+    )
+    placering = models.ForeignKey(
+        Placering,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="placering",
+    )
+    fakturadatum = models.DateField("fakturadatum")
+    period_fran = models.DateField("period från")
+    period_till = models.DateField("period till")
+    belopp = models.DecimalField("belopp (kr)", max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "importerad faktura"
+        verbose_name_plural = "importerade fakturor"
+        ordering = ["stickprov", "fakturanummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stickprov", "fakturanummer"], name="unique_stickprov_fakturanummer"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_till__gte=models.F("period_fran")),
+                name="faktura_period_till_efter_fran",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Faktura {self.fakturanummer}"
+
+    def clean(self):
+        if self.period_fran and self.period_till and self.period_till < self.period_fran:
+            raise ValidationError(
+                {"period_till": "Fakturaperiodens slut kan inte ligga före dess början."}
+            )
+
+
 class StickprovFaktura(models.Model):
-    """One drawn invoice (a placement's invoicing) and its review."""
+    """One drawn invoice and its review.
+
+    Drawn from the register it is a placement's invoicing (placering); drawn
+    from an imported invoice list it is one row of that list (faktura).
+    Exactly one of the two is set.
+    """
 
     stickprov = models.ForeignKey(
         Stickprov, on_delete=models.PROTECT, related_name="fakturor", verbose_name="stickprov"
     )
     placering = models.ForeignKey(
-        Placering, on_delete=models.PROTECT, related_name="+", verbose_name="placering"
+        Placering,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="placering",
+    )
+    faktura = models.ForeignKey(
+        Faktura,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="importerad faktura",
     )
     ordning = models.PositiveSmallIntegerField("ordning")
     resultat = models.CharField(
@@ -262,13 +335,26 @@ class StickprovFaktura(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["stickprov", "placering"], name="unique_stickprov_placering"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["stickprov", "faktura"], name="unique_stickprov_faktura"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(placering__isnull=False, faktura__isnull=True)
+                | models.Q(placering__isnull=True, faktura__isnull=False),
+                name="stickprovfaktura_placering_eller_faktura",
+            ),
         ]
 
     def __str__(self):
         return f"Faktura {self.ordning} i {self.stickprov}"
 
     def clean(self):
+        if (self.placering_id is None) == (self.faktura_id is None):
+            raise ValidationError(
+                "En dragen faktura ska höra till antingen en placering eller en importerad "
+                "faktura, inte båda eller ingen."
+            )
         if self.resultat == FakturaResultat.AVVIKELSE and not self.avvikelsetyp:
             raise ValidationError({"avvikelsetyp": "Ange vilken avvikelse fakturan har."})
         if self.resultat != FakturaResultat.AVVIKELSE and self.avvikelsetyp:

@@ -460,21 +460,10 @@ def parse_import(kind, uploaded_file_or_bytes, filename) -> ImportPreview:
     if kind not in KINDS:
         preview.errors.append(f"Okänd importtyp ”{kind}”: välj leverantorer eller placeringar.")
         return preview
-    try:
-        table = _read_table(_read_bytes(uploaded_file_or_bytes), filename)
-    except _FileProblem as problem:
-        preview.errors.append(str(problem))
-        return preview
-
-    header_number, header = table[0]
-    positions = _map_header(kind, header, preview.errors)
+    preview.columns, preview.rows, preview.errors = read_rows(
+        COLUMNS[kind], uploaded_file_or_bytes, filename
+    )
     if preview.errors:
-        return preview
-    preview.columns = [column.name for column in COLUMNS[kind] if column.name in positions]
-    for number, cells in table[1:]:
-        preview.rows.append(_parse_row(kind, number, cells, positions))
-    if not preview.rows:
-        preview.errors.append("Filen innehåller inga rader att importera, bara rubrikraden.")
         return preview
 
     plan = _PLANS[kind](columns=preview.columns)
@@ -485,8 +474,30 @@ def parse_import(kind, uploaded_file_or_bytes, filename) -> ImportPreview:
     return preview
 
 
-def _map_header(kind, header, errors):
-    known = {column.name: column for column in COLUMNS[kind]}
+def read_rows(columns, uploaded_file_or_bytes, filename):
+    """Read a file and parse each row against `columns`, without looking at the register.
+
+    Returns (names of the known columns found, an ImportRow per data row, file-level
+    errors). Also used by other all-or-nothing imports, e.g. a stickprov's invoice list.
+    """
+    try:
+        table = _read_table(_read_bytes(uploaded_file_or_bytes), filename)
+    except _FileProblem as problem:
+        return [], [], [str(problem)]
+    errors = []
+    header_number, header = table[0]
+    positions = _map_header(columns, header, errors)
+    if errors:
+        return [], [], errors
+    found = [column.name for column in columns if column.name in positions]
+    rows = [_parse_row(columns, number, cells, positions) for number, cells in table[1:]]
+    if not rows:
+        errors.append("Filen innehåller inga rader att importera, bara rubrikraden.")
+    return found, rows, errors
+
+
+def _map_header(columns, header, errors):
+    known = {column.name: column for column in columns}
     positions = {}
     for index, cell in enumerate(header):
         name = _fold(_cell_text(cell))
@@ -495,15 +506,15 @@ def _map_header(kind, header, errors):
         if name in positions:
             errors.append(f"Kolumnen ”{name}” finns flera gånger.")
         positions[name] = index
-    for column in COLUMNS[kind]:
+    for column in columns:
         if column.required_column and column.name not in positions:
             errors.append(f"Kolumnen ”{column.name}” saknas.")
     return positions
 
 
-def _parse_row(kind, number, cells, positions):
+def _parse_row(columns, number, cells, positions):
     row = ImportRow(number=number, values={})
-    for column in COLUMNS[kind]:
+    for column in columns:
         if column.name not in positions:
             continue
         index = positions[column.name]

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.draw import reproduce, stickprov_skapa, totals
-from arenden.models import FakturaAvvikelse, FakturaResultat, Stickprov, StickprovFaktura
+from arenden.fakturalista import read_fakturalista
+from arenden.models import (
+    FakturaAvvikelse,
+    FakturaResultat,
+    Stickprov,
+    StickprovFaktura,
+    StickprovKalla,
+)
 from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
 from uppfoljning.history import history_entries
@@ -21,6 +28,13 @@ MAX_ANTAL = 500
 
 class StickprovForm(forms.ModelForm):
     antal = forms.IntegerField(label="Antal fakturor", min_value=1, max_value=MAX_ANTAL, initial=20)
+    fakturalista = forms.FileField(
+        label="Fakturalista",
+        required=False,
+        help_text="Bara när urvalet görs ur en importerad fakturalista: ekonomisystemets "
+        "export som CSV eller Excel (.xlsx), med kolumnerna fakturanummer, "
+        "organisationsnummer, referens, fakturadatum, period_fran, period_till och belopp.",
+    )
 
     class Meta:
         model = Stickprov
@@ -29,7 +43,8 @@ class StickprovForm(forms.ModelForm):
         help_texts = {
             "namn": "T.ex. Stickprov HVB barn och unga, våren 2024.",
             "ramavtal": "Lämna tomt för att dra ur alla ramavtal.",
-            "kalla": "Avslutade placeringar: bara placeringar som slutade under perioden.",
+            "kalla": "Avslutade placeringar: bara placeringar som slutade under perioden. "
+            "Importerad fakturalista: fakturor vars period ligger inom perioden.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -42,6 +57,26 @@ class StickprovForm(forms.ModelForm):
         fran, till = cleaned.get("fran"), cleaned.get("till")
         if fran and till and till < fran:
             self.add_error("till", "Periodens slut kan inte ligga före dess början.")
+        fil = cleaned.get("fakturalista")
+        if cleaned.get("kalla") == StickprovKalla.FAKTUROR:
+            if cleaned.get("ramavtal"):
+                self.add_error(
+                    "ramavtal",
+                    "Välj inget ramavtal när fakturorna dras ur en importerad fakturalista.",
+                )
+            if not fil:
+                if "fakturalista" not in self.errors:
+                    self.add_error("fakturalista", "Välj fakturalistan att dra fakturor ur.")
+            else:
+                try:
+                    cleaned["fakturor"] = read_fakturalista(fil, fil.name)
+                except ValidationError as error:
+                    self.add_error("fakturalista", error)
+        elif fil:
+            self.add_error(
+                "fakturalista",
+                "En fakturalista används bara när urvalet görs ur en importerad fakturalista.",
+            )
         return cleaned
 
 
@@ -75,7 +110,9 @@ def stickprov_list(request):
 
 @permission_required("arenden.add_stickprov", raise_exception=True)
 def stickprov_create(request):
-    form = StickprovForm(request.POST or None, initial={"datum": timezone.localdate()})
+    form = StickprovForm(
+        request.POST or None, request.FILES or None, initial={"datum": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,6 +125,7 @@ def stickprov_create(request):
                 antal=data["antal"],
                 ramavtal=data["ramavtal"],
                 user=request.user,
+                fakturalista=data.get("fakturor"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -96,12 +134,15 @@ def stickprov_create(request):
             text = "1 faktura är dragen." if drawn == 1 else f"{drawn} fakturor är dragna."
             if drawn < stickprov.antal:
                 text += f" Det fanns bara {drawn} att dra ur, så alla ingår."
+            if data.get("fakturor"):
+                text += f" Fakturalistan med {len(data['fakturor'])} fakturor är sparad."
             messages.success(request, text)
             return redirect(stickprov)
     context = {
         "title": "Nytt stickprov på fakturor",
         "intro": "Fakturorna dras slumpmässigt bland placeringar under avtal som pågick under "
-        "perioden. Slumpfröet sparas så att dragningen kan återskapas och granskas.",
+        "perioden, eller ur en importerad fakturalista från ekonomisystemet. Slumpfröet (och "
+        "fakturalistan) sparas så att dragningen kan återskapas och granskas.",
         "form": form,
         "cancel_url": reverse("arenden:stickprov_list"),
     }
@@ -111,15 +152,30 @@ def stickprov_create(request):
 @permission_required("arenden.view_stickprov", raise_exception=True)
 def stickprov_detail(request, pk):
     stickprov = get_object_or_404(Stickprov.objects.select_related("ramavtal", "utford_av"), pk=pk)
+    ur_lista = stickprov.kalla == StickprovKalla.FAKTUROR
     fakturor = list(
         stickprov.fakturor.select_related(
-            "placering__verksamhet__leverantor", "placering__avtal__ramavtal"
+            "placering__verksamhet__leverantor",
+            "placering__avtal__ramavtal",
+            "faktura__leverantor",
+            "faktura__placering",
         ).order_by("ordning")
     )
-    drawn_ids = {faktura.placering_id for faktura in fakturor}
+    drawn_ids = {faktura.faktura_id if ur_lista else faktura.placering_id for faktura in fakturor}
     summary = totals(stickprov)
+    fakturalista = None
+    if ur_lista:
+        fakturalista = stickprov.fakturalista.aggregate(
+            antal=Count("pk"),
+            i_perioden=Count(
+                "pk",
+                filter=Q(period_fran__lte=stickprov.till, period_till__gte=stickprov.fran),
+            ),
+        )
     context = {
         "stickprov": stickprov,
+        "ur_lista": ur_lista,
+        "fakturalista": fakturalista,
         "fakturor": fakturor,
         "totals": summary,
         "per_typ": [
@@ -136,7 +192,11 @@ def stickprov_detail(request, pk):
 def faktura_update(request, pk):
     faktura = get_object_or_404(
         StickprovFaktura.objects.select_related(
-            "stickprov", "placering__verksamhet__leverantor", "placering__avtal__ramavtal"
+            "stickprov",
+            "placering__verksamhet__leverantor",
+            "placering__avtal__ramavtal",
+            "faktura__leverantor",
+            "faktura__placering",
         ),
         pk=pk,
     )
@@ -148,6 +208,7 @@ def faktura_update(request, pk):
     context = {
         "faktura": faktura,
         "placering": faktura.placering,
+        "importerad": faktura.faktura,
         "form": form,
         "history": history_entries(faktura),
     }
