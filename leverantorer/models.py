@@ -540,7 +540,9 @@ class IvoKontroll(models.Model):
     )
     senaste_tillsyn = models.DateField("senaste tillsyn", null=True, blank=True)
     felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
-    svar_sha256 = models.CharField("kontrollsumma för svaret", max_length=64, blank=True)
+    svar_sha256 = models.CharField(
+        "kontrollsumma för svaret", max_length=64, blank=True, editable=False
+    )
     registrerad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -583,7 +585,9 @@ class Kreditkontroll(models.Model):
     likvidation = models.BooleanField("likvidation", default=False)
     avregistrerad = models.BooleanField("avregistrerad", default=False)
     felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
-    svar_sha256 = models.CharField("kontrollsumma för svaret", max_length=64, blank=True)
+    svar_sha256 = models.CharField(
+        "kontrollsumma för svaret", max_length=64, blank=True, editable=False
+    )
     registrerad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -22,6 +22,9 @@ def free_text_fields():
             if model.__name__.startswith("Historical"):
                 continue
             for field in model._meta.get_fields():
+                # Non-editable fields are derived by the application, never typed.
+                if not getattr(field, "editable", False):
+                    continue
                 if isinstance(field, models.CharField | models.TextField) and not field.choices:
                     if isinstance(field, models.EmailField):
                         continue
