@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import CreateView, UpdateView
 
+from arenden.avropskontroll import bedom, load_facts, units_of
 from arenden.timeline import supplier_timeline
 from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
@@ -75,8 +76,17 @@ def leverantor_detail(request, pk):
         )
         .order_by("avtal__ramavtal__namn")
     )
+    verdicts = None
+    if request.user.has_perm("leverantorer.add_avropskontroll"):
+        avtal_list = list(leverantor.avtal.select_related("leverantor", "ramavtal"))
+        units = units_of(avtal_list)
+        facts = load_facts(avtal_list, units)
+        verdicts = [
+            (a, unit, bedom(facts[(a.pk, unit.pk)])) for a in avtal_list for unit in units[a.pk]
+        ]
     context = {
         "leverantor": leverantor,
+        "verdicts": verdicts,
         "foretradare": leverantor.foretradare.all(),
         "verksamheter": [(v, v.adress_for(request.user)) for v in leverantor.verksamheter.all()],
         "avtal": avtal,
