@@ -44,7 +44,7 @@ class StickprovForm(forms.ModelForm):
             "namn": "T.ex. Stickprov HVB barn och unga, våren 2024.",
             "ramavtal": "Lämna tomt för att dra ur alla ramavtal.",
             "kalla": "Avslutade placeringar: bara placeringar som slutade under perioden. "
-            "Importerad fakturalista: fakturor vars period ligger inom perioden.",
+            "Importerad fakturalista: fakturor i listan som gäller någon dag i perioden.",
         }
 
     def __init__(self, *args, **kwargs):
