@@ -72,7 +72,7 @@ def test_a_deviation_leads_to_a_temporary_exclusion(page, browser, live_server, 
     strategist.get_by_role("button", name="Spara").click()
     assert "Uppföljningen är avslutad" in strategist.get_by_role("status").inner_text()
     strategist.get_by_role("link", name="Ekliden Vård AB").first.click()
-    strategist.get_by_role("link", name="HVB barn och unga").first.click()
+    strategist.get_by_role("link", name="HVB barn och unga", exact=True).click()
     contract = strategist.locator("main").inner_text()
     assert "Tillfälligt utesluten från avrop" in contract
     assert "Bemanningen brister; utesluts tills den är rättad." in contract

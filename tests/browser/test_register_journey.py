@@ -32,7 +32,7 @@ def test_a_strategist_imports_pauses_and_sees_the_history(page, alice, tmp_path)
     assert "Importen är klar: 2 nya" in page.get_by_role("status").inner_text()
 
     page.get_by_role("link", name="Björkbacken Vård AB").click()
-    page.get_by_role("link", name="HVB barn och unga").click()
+    page.get_by_role("link", name="HVB barn och unga", exact=True).click()
     page.get_by_role("link", name="Fatta beslut").click()
     page.get_by_role("combobox", name="Beslut", exact=True).select_option("paus")
     page.get_by_label("Beslutsdatum").fill("2024-06-03")
