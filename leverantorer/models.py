@@ -80,12 +80,12 @@ class Leverantor(models.Model):
     def __str__(self):
         return self.namn
 
-    def get_absolute_url(self):
-        return reverse("leverantorer:detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.sokbar_namn = fold(self.namn)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("leverantorer:detail", args=[self.pk])
 
     def clean(self):
         if self.organisationsnummer:
@@ -656,4 +656,5 @@ class Avropskontroll(models.Model):
         ordering = ["-kontrollerad", "-pk"]
 
     def __str__(self):
-        return f"Avropskontroll {self.verksamhet} {timezone.localtime(self.kontrollerad):%Y-%m-%d %H:%M}"
+        when = timezone.localtime(self.kontrollerad)
+        return f"Avropskontroll {self.verksamhet} {when:%Y-%m-%d %H:%M}"
