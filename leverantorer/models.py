@@ -513,11 +513,35 @@ class Kontrollstatus(models.TextChoices):
     MISSLYCKAD = "misslyckad", "Kunde inte genomföras"
 
 
-class IvoKontroll(models.Model):
-    """A dated snapshot of what IVO says about one unit.
+class Kontroll(models.Model):
+    """What every stored check has: when, from where, whether it worked.
 
     A failed check is stored too: it shows as unknown, never as fine.
     """
+
+    kontrollerad = models.DateTimeField("kontrollerad", default=timezone.now, db_index=True)
+    kalla = models.CharField("källa", max_length=10, choices=Kontrollkalla)
+    status = models.CharField("status", max_length=12, choices=Kontrollstatus)
+    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
+    svar_sha256 = models.CharField(
+        "kontrollsumma för svaret", max_length=64, blank=True, editable=False
+    )
+    registrerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerad av",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-kontrollerad", "-pk"]
+
+
+class IvoKontroll(Kontroll):
+    """A dated snapshot of what IVO says about one unit."""
 
     verksamhet = models.ForeignKey(
         Verksamhet,
@@ -525,9 +549,6 @@ class IvoKontroll(models.Model):
         related_name="ivo_kontroller",
         verbose_name="verksamhet",
     )
-    kontrollerad = models.DateTimeField("kontrollerad", default=timezone.now, db_index=True)
-    kalla = models.CharField("källa", max_length=10, choices=Kontrollkalla)
-    status = models.CharField("status", max_length=12, choices=Kontrollstatus)
     tillstand = models.CharField(
         "tillstånd", max_length=20, choices=Tillstandsstatus, default=Tillstandsstatus.OKANT
     )
@@ -539,32 +560,19 @@ class IvoKontroll(models.Model):
         "beslut med krav på återrapportering", null=True, blank=True
     )
     senaste_tillsyn = models.DateField("senaste tillsyn", null=True, blank=True)
-    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
-    svar_sha256 = models.CharField(
-        "kontrollsumma för svaret", max_length=64, blank=True, editable=False
-    )
-    registrerad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrerad av",
-    )
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Kontroll.Meta):
         verbose_name = "IVO-kontroll"
         verbose_name_plural = "IVO-kontroller"
-        ordering = ["-kontrollerad", "-pk"]
         indexes = [models.Index(fields=["verksamhet", "-kontrollerad"])]
 
     def __str__(self):
         return f"IVO-kontroll {self.verksamhet} {timezone.localtime(self.kontrollerad):%Y-%m-%d}"
 
 
-class Kreditkontroll(models.Model):
+class Kreditkontroll(Kontroll):
     """A dated snapshot of a supplier's credit and company status."""
 
     leverantor = models.ForeignKey(
@@ -573,9 +581,6 @@ class Kreditkontroll(models.Model):
         related_name="kreditkontroller",
         verbose_name="leverantör",
     )
-    kontrollerad = models.DateTimeField("kontrollerad", default=timezone.now, db_index=True)
-    kalla = models.CharField("källa", max_length=10, choices=Kontrollkalla)
-    status = models.CharField("status", max_length=12, choices=Kontrollstatus)
     rating = models.CharField(
         "rating", max_length=20, blank=True, validators=[no_personal_identity]
     )
@@ -584,25 +589,12 @@ class Kreditkontroll(models.Model):
     konkurs = models.BooleanField("konkurs", default=False)
     likvidation = models.BooleanField("likvidation", default=False)
     avregistrerad = models.BooleanField("avregistrerad", default=False)
-    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
-    svar_sha256 = models.CharField(
-        "kontrollsumma för svaret", max_length=64, blank=True, editable=False
-    )
-    registrerad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrerad av",
-    )
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Kontroll.Meta):
         verbose_name = "kreditkontroll"
         verbose_name_plural = "kreditkontroller"
-        ordering = ["-kontrollerad", "-pk"]
         indexes = [models.Index(fields=["leverantor", "-kontrollerad"])]
 
     def __str__(self):
