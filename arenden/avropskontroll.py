@@ -42,6 +42,8 @@ class Skal:
 class Fakta:
     avtal_status: str
     tillstandspliktig: bool
+    ramavtal_fran: object = None  # date; None = not known
+    ramavtal_till: object = None  # end including options
     vilande_i_registret: bool = False
     paus: Beslut | None = None
     ivo: IvoKontroll | None = None
@@ -111,6 +113,12 @@ def _ivo_reasons(f, now, max_age):
             "IVO har ett öppet ärende med krav på återrapportering av åtgärder.",
             f.verksamhet_url,
         )
+    elif ivo.krav_pa_aterrapportering is None:
+        yield Skal(
+            Utslag.VARNING,
+            f"Det är okänt om IVO kräver återrapportering av åtgärder – {PLACERINGSSTOD}.",
+            f.verksamhet_url,
+        )
     if _age_days(ivo.kontrollerad, now) > max_age:
         yield Skal(
             Utslag.VARNING,
@@ -145,6 +153,21 @@ def _credit_reasons(f, now, max_age):
     ):
         if flag:
             yield Skal(Utslag.STOPP, f"{text} (kreditkontroll {when:%Y-%m-%d})", f.leverantor_url)
+    unknown = [
+        label
+        for value, label in (
+            (kredit.skatteskulder, "skatteskulder"),
+            (kredit.betalningsanmarkningar, "betalningsanmärkningar"),
+        )
+        if value is None
+    ]
+    if unknown:
+        yield Skal(
+            Utslag.VARNING,
+            f"Kreditkontrollen {when:%Y-%m-%d} säger inget om {' och '.join(unknown)} – "
+            "kontrollera leverantörens ekonomi.",
+            f.leverantor_url,
+        )
     if kredit.skatteskulder:
         yield Skal(
             Utslag.VARNING,
@@ -173,6 +196,23 @@ def bedom(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
         settings.AVROP_MAX_KREDIT_AGE_DAYS if max_kredit_age is None else max_kredit_age
     )
     reasons = []
+    today = timezone.localdate(now)
+    if f.ramavtal_till is not None and f.ramavtal_till < today:
+        reasons.append(
+            Skal(
+                Utslag.STOPP,
+                f"Ramavtalet har löpt ut ({f.ramavtal_till:%Y-%m-%d}, option inräknad).",
+                f.avtal_url,
+            )
+        )
+    elif f.ramavtal_fran is not None and f.ramavtal_fran > today:
+        reasons.append(
+            Skal(
+                Utslag.STOPP,
+                f"Ramavtalet börjar gälla först {f.ramavtal_fran:%Y-%m-%d}.",
+                f.avtal_url,
+            )
+        )
     if f.avtal_status != AvtalStatus.AKTIV:
         text = f"Avtalet är {AvtalStatus(f.avtal_status).label.lower()}."
         if f.avtal_status == AvtalStatus.PAUSAD and f.paus is not None:
@@ -254,6 +294,8 @@ def load_facts(avtal_list, units_by_avtal):
             facts[(avtal.pk, unit.pk)] = Fakta(
                 avtal_status=avtal.status,
                 tillstandspliktig=avtal.ramavtal.tillstandspliktig,
+                ramavtal_fran=avtal.ramavtal.startdatum,
+                ramavtal_till=avtal.ramavtal.slutdatum_inkl_option,
                 vilande_i_registret=unit.vilande,
                 paus=pauses.get(avtal.pk),
                 ivo=ivo_by_unit.get(unit.pk),

@@ -15,6 +15,7 @@ from arenden.models import (
 )
 from leverantorer.models import Avtal, BeslutSkal, Leverantor, Verksamhet
 from ramavtal.forms import DateInput
+from uppfoljning.validators import no_personal_identity
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -199,7 +200,11 @@ class AvslutaForm(forms.Form):
     """Closing a case; contract outcomes also carry the decision's basis."""
 
     utfall = forms.ChoiceField(label="Utfall", choices=[("", "---------"), *Utfall.choices])
-    bedomning = forms.CharField(label="Bedömning", widget=forms.Textarea(attrs={"rows": 5}))
+    bedomning = forms.CharField(
+        label="Bedömning",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[no_personal_identity],
+    )
     rattelse_senast = forms.DateField(
         label="Rättelse senast",
         required=False,

@@ -116,5 +116,6 @@ def uppfoljning_avsluta(
         uppfoljning.rattelse_senast = rattelse_senast
         uppfoljning.status = UppfoljningStatus.AVSLUTAD
         uppfoljning.avslutad = timezone.localdate()
+        uppfoljning.full_clean()
         _save(uppfoljning, user, f"Avslutad: {Utfall(utfall).label}")
     return uppfoljning

@@ -137,10 +137,6 @@ class BeslutForm(forms.ModelForm):
                     self.add_error(field, message)
         return cleaned
 
-    def _post_clean(self):
-        # The instance is completed (status, user) by the service, not here.
-        pass
-
 
 class PlaceringForm(forms.ModelForm):
     class Meta:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -223,12 +224,19 @@ def beslut_create(request, pk):
     avtal = get_object_or_404(Avtal.objects.select_related("leverantor", "ramavtal"), pk=pk)
     form = BeslutForm(request.POST or None, avtal=avtal)
     if request.method == "POST" and form.is_valid():
-        beslut = avtal_fatta_beslut(avtal=avtal, user=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Beslutet är registrerat. Avtalet har nu status: {avtal.get_status_display()}.",
-        )
-        return redirect(beslut.avtal.get_absolute_url())
+        try:
+            beslut = avtal_fatta_beslut(avtal=avtal, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            # E.g. another decision changed the status since the form was shown.
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"Beslutet är registrerat. Avtalet har nu status: {avtal.get_status_display()}.",
+            )
+            return redirect(beslut.avtal.get_absolute_url())
     context = {
         "title": f"Nytt beslut om avtalet med {avtal.leverantor}",
         "intro": f"Avtalets status är nu: {avtal.get_status_display()}. "

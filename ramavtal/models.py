@@ -130,7 +130,9 @@ class Avtalsomrade(models.Model):
         ordering = ["ramavtal", "nummer"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ramavtal", "nummer"], name="unique_avtalsomrade_nummer"
+                fields=["ramavtal", "nummer"],
+                name="unique_avtalsomrade_nummer",
+                violation_error_message="Ramavtalet har redan ett avtalsområde med det numret.",
             )
         ]
 
@@ -155,7 +157,11 @@ class Niva(models.Model):
         verbose_name_plural = "nivåer"
         ordering = ["ramavtal", "ordning"]
         constraints = [
-            models.UniqueConstraint(fields=["ramavtal", "namn"], name="unique_niva_namn")
+            models.UniqueConstraint(
+                fields=["ramavtal", "namn"],
+                name="unique_niva_namn",
+                violation_error_message="Ramavtalet har redan en nivå med det namnet.",
+            )
         ]
 
     def __str__(self):

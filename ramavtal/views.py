@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import CreateView, UpdateView
@@ -116,6 +117,16 @@ class _RamavtalChildCreate(FormPageMixin, CreateView):
         form = super().get_form(form_class)
         form.instance.ramavtal = self.ramavtal
         return form
+
+    def form_valid(self, form):
+        # ramavtal is not a form field, so the form skipped the unique
+        # (ramavtal, …) constraints: check them now for a Swedish message.
+        try:
+            form.instance.validate_constraints()
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
     def get_cancel_url(self):
         return self.ramavtal.get_absolute_url()

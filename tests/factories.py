@@ -23,8 +23,9 @@ class RamavtalFactory(factory.django.DjangoModelFactory):
     namn = factory.Sequence(lambda n: f"Ramavtal {n}")
     diarienummer = factory.Sequence(lambda n: f"SCN-2021-{n:05d}")
     startdatum = datetime.date(2021, 3, 1)
-    slutdatum = datetime.date(2023, 2, 28)
-    slutdatum_inkl_option = datetime.date(2025, 2, 28)
+    slutdatum = datetime.date(2027, 2, 28)
+    # In force today, so call-off checks are not stopped by an expired period.
+    slutdatum_inkl_option = datetime.date(2031, 2, 28)
     malgrupp = ram.Malgrupp.BARN_UNGA
     tillstandspliktig = True
     arlig_ivo_tillsyn = True

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from arenden.avropskontroll import bedom, load_facts, units_of
 from leverantorer.models import (
@@ -203,7 +204,7 @@ def avropsordning(request, ramavtal_pk):
     areas = Avtalsomrade.objects.filter(ramavtal=ramavtal)
     avtal_qs = Avtal.objects.filter(ramavtal=ramavtal).select_related("leverantor", "ramavtal")
     area = None
-    if request.GET.get("omrade"):
+    if request.GET.get("omrade", "").isdigit():
         area = get_object_or_404(areas, pk=request.GET["omrade"])
         avtal_qs = avtal_qs.filter(avtalsomraden=area)
     avtal_list = list(avtal_qs.order_by("rangordning", "leverantor__namn"))
@@ -271,12 +272,20 @@ def _manual_check(request, form_class, instance, title, back):
     return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": back})
 
 
+def _safe_next(request, default):
+    """Only a path on this site: never an open redirect."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 @permission_required("leverantorer.add_ivokontroll", raise_exception=True)
 def avrop_ivo(request, verksamhet_pk):
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
-    back = request.GET.get("next") or unit.leverantor.get_absolute_url()
-    if not back.startswith("/"):
-        back = unit.leverantor.get_absolute_url()
+    back = _safe_next(request, unit.leverantor.get_absolute_url())
     return _manual_check(
         request,
         IvoKontrollForm,
@@ -289,9 +298,7 @@ def avrop_ivo(request, verksamhet_pk):
 @permission_required("leverantorer.add_kreditkontroll", raise_exception=True)
 def avrop_kredit(request, leverantor_pk):
     supplier = get_object_or_404(Leverantor, pk=leverantor_pk)
-    back = request.GET.get("next") or supplier.get_absolute_url()
-    if not back.startswith("/"):
-        back = supplier.get_absolute_url()
+    back = _safe_next(request, supplier.get_absolute_url())
     return _manual_check(
         request,
         KreditkontrollForm,

@@ -34,7 +34,9 @@ class UppfoljningFilter(django_filters.FilterSet):
     ramavtal = django_filters.ModelChoiceFilter(
         label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"), empty_label="Alla"
     )
-    ar = django_filters.NumberFilter(label="År", method="filter_year")
+    ar = django_filters.NumberFilter(
+        label="År", method="filter_year", min_value=2000, max_value=2100
+    )
     status = django_filters.ChoiceFilter(
         label="Status", choices=UppfoljningStatus.choices, empty_label="Alla"
     )
@@ -94,7 +96,7 @@ def uppfoljning_list(request):
 @permission_required("arenden.add_uppfoljning", raise_exception=True)
 def handelsstyrd_create(request):
     supplier = None
-    if request.GET.get("leverantor"):
+    if request.GET.get("leverantor", "").isdigit():
         supplier = get_object_or_404(Leverantor, pk=request.GET["leverantor"])
     initial = {
         "leverantor": supplier,

@@ -134,6 +134,36 @@ CASES = [
     ),
     ("old credit check", {"kredit": kredit(kontrollerad=OLD)}, Utslag.VARNING, "äldre än 35 dagar"),
     (
+        "agreement expired",
+        {"ramavtal_till": datetime.date(2026, 11, 19)},
+        Utslag.STOPP,
+        "Ramavtalet har löpt ut",
+    ),
+    (
+        "agreement not started",
+        {"ramavtal_fran": datetime.date(2026, 12, 1)},
+        Utslag.STOPP,
+        "börjar gälla först",
+    ),
+    (
+        "agreement in force to today",
+        {"ramavtal_till": datetime.date(2026, 11, 20)},
+        Utslag.KLAR,
+        None,
+    ),
+    (
+        "IVO demand unknown",
+        {"ivo": ivo(krav_pa_aterrapportering=None)},
+        Utslag.VARNING,
+        "okänt om IVO kräver",
+    ),
+    (
+        "credit flags unknown",
+        {"kredit": kredit(skatteskulder=None, betalningsanmarkningar=None)},
+        Utslag.VARNING,
+        "säger inget om skatteskulder och betalningsanmärkningar",
+    ),
+    (
         "open event-driven case",
         {"oppna_arenden": [Case()]},
         Utslag.VARNING,
