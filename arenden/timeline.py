@@ -31,7 +31,9 @@ def _as_date(value):
 
 def supplier_timeline(leverantor, *, user, limit=100):
     events = []
-    for a in Avvikelse.objects.filter(leverantor=leverantor).order_by("-datum")[:PER_KIND]:
+    may = user.has_perm
+    avvikelser = Avvikelse.objects.filter(leverantor=leverantor).order_by("-datum")
+    for a in avvikelser[:PER_KIND] if may("arenden.view_avvikelse") else []:
         events.append(
             Handelse(
                 a.datum,
@@ -41,7 +43,8 @@ def supplier_timeline(leverantor, *, user, limit=100):
                 a.get_allvarlighet_display(),
             )
         )
-    for s in Signal.objects.filter(leverantor=leverantor).order_by("-datum")[:PER_KIND]:
+    signaler = Signal.objects.filter(leverantor=leverantor).order_by("-datum")
+    for s in signaler[:PER_KIND] if may("arenden.view_signal") else []:
         events.append(
             Handelse(
                 s.datum,
@@ -72,7 +75,8 @@ def supplier_timeline(leverantor, *, user, limit=100):
                     u.get_utfall_display(),
                 )
             )
-    for b in Brist.objects.filter(leverantor=leverantor).order_by("-atgard_senast")[:PER_KIND]:
+    brister = Brist.objects.filter(leverantor=leverantor).order_by("-atgard_senast")
+    for b in brister[:PER_KIND] if may("arenden.view_brist") else []:
         events.append(
             Handelse(
                 b.atgard_senast,
@@ -112,11 +116,12 @@ def supplier_timeline(leverantor, *, user, limit=100):
                 d.get_skal_display(),
             )
         )
-    for r in (
+    checks = (
         Registerkontroll.objects.filter(foretradare__leverantor=leverantor)
         .select_related("foretradare")
-        .order_by("-begard")[:PER_KIND]
-    ):
+        .order_by("-begard")
+    )
+    for r in checks[:PER_KIND] if may("arenden.view_registerkontroll") else []:
         events.append(
             Handelse(r.begard, "Registerkontroll", str(r.foretradare), None, r.get_utfall_display())
         )

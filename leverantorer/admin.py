@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from ramavtal.admin import NoDeleteAdmin
@@ -14,6 +15,18 @@ class LeverantorAdmin(NoDeleteAdmin):
 class VerksamhetAdmin(NoDeleteAdmin):
     list_display = ("namn", "leverantor", "ivo_tillstandsnummer", "tillstandsstatus")
     search_fields = ("namn", "ivo_tillstandsnummer")
+
+    def get_exclude(self, request, obj=None):
+        # A protected-housing address is for those who need it only.
+        if request.user.has_perm("leverantorer.view_skyddad_adress"):
+            return super().get_exclude(request, obj)
+        return ("adress",)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Historical snapshots show every field, the address included.
+        if not request.user.has_perm("leverantorer.view_skyddad_adress"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Avtal)

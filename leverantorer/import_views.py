@@ -48,6 +48,12 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _discard_pending(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        (_upload_dir() / pending["token"]).unlink(missing_ok=True)
+
+
 def _upload_dir():
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
@@ -79,9 +85,14 @@ def import_upload(request):
         content = upload.read()
         kind = form.cleaned_data["kind"]
         preview = parse_import(kind, content, upload.name)
-        token = uuid.uuid4().hex
-        (_upload_dir() / token).write_bytes(content)
-        request.session[SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
+        _discard_pending(request)
+        token = None
+        if preview.ok:
+            # Keep the bytes only for a file that may be confirmed; a rejected
+            # file (it may hold a personnummer) is never written to disk.
+            token = uuid.uuid4().hex
+            (_upload_dir() / token).write_bytes(content)
+            request.session[SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
         return render_preview(request, preview, upload.name, token)
     return render(request, "leverantorer/import_upload.html", {"form": form})
 

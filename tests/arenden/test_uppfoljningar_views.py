@@ -191,3 +191,30 @@ def test_list_detail_and_timeline_query_counts_do_not_grow(client, alice, sixten
     for _ in range(4):
         grow()
     assert [count_queries(client, url) for url in urls] == before
+
+
+@pytest.mark.django_db
+def test_the_timeline_shows_each_role_only_what_it_may_see(client, alice, sam, sixten):
+    from arenden.models import Registerkontroll
+    from leverantorer.models import Foretradare
+
+    avtal = AvtalFactory()
+    Avvikelse.objects.create(
+        leverantor=avtal.leverantor,
+        kategori="lokaler",
+        beskrivning="Fuktskada",
+        rapporterad_av=sixten,
+    )
+    person = Foretradare.objects.create(leverantor=avtal.leverantor, namn="Vera Vd", roll="vd")
+    Registerkontroll.objects.create(
+        foretradare=person,
+        typ="belastningsregister",
+        besvarad=datetime.date(2024, 2, 1),
+        utfall="bedomning",
+        registrerad_av=alice,
+    )
+    client.force_login(alice)
+    timeline = client.get(avtal.leverantor.get_absolute_url()).context["timeline"]
+    assert {e.typ for e in timeline} == {"Avvikelse", "Registerkontroll"}
+    client.force_login(sam)
+    assert client.get(avtal.leverantor.get_absolute_url()).context["timeline"] == []

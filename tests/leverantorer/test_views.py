@@ -301,3 +301,32 @@ def test_the_agreement_list_exports(client, charlotte):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == "HVB barn och unga"
     assert rows[1][6] == "Ej bedömd"
+
+
+@pytest.mark.django_db
+def test_a_rejected_import_file_is_never_kept_on_disk(client, alice, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    bad = SimpleUploadedFile(
+        "lev.csv", "organisationsnummer;namn\n811218-9876;Fel\n".encode("utf-8-sig")
+    )
+    response = client.post(reverse("leverantorer:import"), {"kind": "placeringar", "fil": bad})
+    assert response.status_code == 200
+    kept = list((tmp_path / "imports").iterdir()) if (tmp_path / "imports").exists() else []
+    assert kept == []
+
+
+@pytest.mark.django_db
+def test_the_admin_hides_a_protected_address_from_administrators(client, ada):
+    unit = VerksamhetFactory(skyddat_boende=True, adress="Hemliga vägen 1")
+    client.force_login(ada)
+    page = client.get(reverse("admin:leverantorer_verksamhet_change", args=[unit.pk]))
+    assert page.status_code == 200
+    assert "Hemliga vägen 1" not in page.text
+    record = unit.history.first()
+    history = client.get(
+        reverse("admin:leverantorer_verksamhet_simple_history", args=[unit.pk, record.pk])
+    )
+    assert history.status_code == 403
