@@ -25,6 +25,13 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def check_unit_of_supplier(form, cleaned):
+    """Add a field error when the chosen unit is not the chosen supplier's."""
+    unit, supplier = cleaned.get("verksamhet"), cleaned.get("leverantor")
+    if unit and supplier and unit.leverantor_id != supplier.pk:
+        form.add_error("verksamhet", "Verksamheten hör inte till leverantören.")
+
+
 class _SupplierUnitForm(forms.ModelForm):
     """Supplier and one of its units, checked together."""
 
@@ -36,9 +43,7 @@ class _SupplierUnitForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        unit, supplier = cleaned.get("verksamhet"), cleaned.get("leverantor")
-        if unit and supplier and unit.leverantor_id != supplier.pk:
-            self.add_error("verksamhet", "Verksamheten hör inte till leverantören.")
+        check_unit_of_supplier(self, cleaned)
         return cleaned
 
 
@@ -190,9 +195,7 @@ class BristForm(forms.ModelForm):
         cleaned = super().clean()
         if self.case_supplier is not None and not cleaned.get("leverantor"):
             cleaned["leverantor"] = self.case_supplier
-        unit, supplier = cleaned.get("verksamhet"), cleaned.get("leverantor")
-        if unit and supplier and unit.leverantor_id != supplier.pk:
-            self.add_error("verksamhet", "Verksamheten hör inte till leverantören.")
+        check_unit_of_supplier(self, cleaned)
         return cleaned
 
 

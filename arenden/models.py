@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from leverantorer.models import Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
+from uppfoljning import roles
 from uppfoljning.validators import no_personal_identity
 
 User = settings.AUTH_USER_MODEL
@@ -445,38 +446,38 @@ class Utfall(models.TextChoices):
     VITE = "vite", "Vite"
 
 
-class Metod(models.Model):
+class Valbar(models.Model):
+    """A named entry in a list administrators extend (methods, themes)."""
+
+    namn = models.CharField("namn", max_length=200, unique=True, validators=[no_personal_identity])
+    aktiv = models.BooleanField("aktiv", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["namn"]
+
+    def __str__(self):
+        return self.namn
+
+
+class Metod(Valbar):
     """A follow-up method (survey, interview, visit …); administrators extend the list."""
 
-    namn = models.CharField("namn", max_length=200, unique=True, validators=[no_personal_identity])
-    aktiv = models.BooleanField("aktiv", default=True)
-
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Valbar.Meta):
         verbose_name = "metod"
         verbose_name_plural = "metoder"
-        ordering = ["namn"]
-
-    def __str__(self):
-        return self.namn
 
 
-class Tema(models.Model):
+class Tema(Valbar):
     """A theme examined (bemanning, lokaler, meddelarfrihet …); extendable data."""
-
-    namn = models.CharField("namn", max_length=200, unique=True, validators=[no_personal_identity])
-    aktiv = models.BooleanField("aktiv", default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Valbar.Meta):
         verbose_name = "tema"
         verbose_name_plural = "teman"
-        ordering = ["namn"]
-
-    def __str__(self):
-        return self.namn
 
 
 class UppfoljningQuerySet(models.QuerySet):
@@ -620,6 +621,14 @@ class Informationsbegaran(models.Model):
             raise ValidationError({"svar_senast": "Svarsdatum kan inte ligga före skickat datum."})
 
 
+class PlatsbesokQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A planned unannounced visit stays with the strategists until it happened."""
+        if roles.has_role(user, roles.STRATEG):
+            return self
+        return self.exclude(anmalt=False, genomfort=False)
+
+
 class Platsbesok(models.Model):
     """A site visit; a planned unannounced one is hidden from all but strategists."""
 
@@ -639,6 +648,7 @@ class Platsbesok(models.Model):
     iakttagelser = models.TextField("iakttagelser", blank=True, validators=[no_personal_identity])
 
     history = HistoricalRecords()
+    objects = PlatsbesokQuerySet.as_manager()
 
     class Meta:
         verbose_name = "platsbesök"

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from arenden.models import Avvikelse, Brist, Platsbesok, Registerkontroll, Signal, Uppfoljning
 from leverantorer.models import Beslut
-from uppfoljning import roles
 
 PER_KIND = 50
 
@@ -86,12 +85,11 @@ def supplier_timeline(leverantor, *, user, limit=100):
                 b.get_status_display(),
             )
         )
-    visits = Platsbesok.objects.filter(verksamhet__leverantor=leverantor).select_related(
-        "verksamhet"
+    visits = (
+        Platsbesok.objects.visible_to(user)
+        .filter(verksamhet__leverantor=leverantor)
+        .select_related("verksamhet")
     )
-    if not roles.has_role(user, roles.STRATEG):
-        # A planned unannounced visit stays with the strategists until it happened.
-        visits = visits.exclude(anmalt=False, genomfort=False)
     for v in visits.order_by("-tidpunkt")[:PER_KIND]:
         events.append(
             Handelse(

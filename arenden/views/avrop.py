@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -86,8 +87,6 @@ def avrop_search(request):
 
 
 def _verdict_url(avtal, unit):
-    from django.urls import reverse
-
     return reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk])
 
 

@@ -292,11 +292,8 @@ def sarskild_detail(request, pk):
             if row.inkopsvarde is not None
             else None
         )
-    besok = uppfoljning.besok.select_related("verksamhet__leverantor")
+    besok = uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
     strateg = roles.has_role(request.user, roles.STRATEG)
-    if not strateg:
-        # A planned unannounced visit must not leak beyond the strategists.
-        besok = besok.exclude(anmalt=False, genomfort=False)
     observationer = uppfoljning.observationer.select_related(
         "leverantor", "tema", "metod"
     ).order_by("leverantor__namn", "leverantor_id", "tema__namn", "tema_id", "pk")

@@ -2,8 +2,10 @@
 
 import django_filters
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -51,14 +53,10 @@ class UppfoljningFilter(django_filters.FilterSet):
         fields = []
 
     def filter_year(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(ar=value) | Q(ar__isnull=True, oppnad__year=value))
 
 
 def roles_users(role):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(groups__name=role).order_by("first_name")
 
 
@@ -132,14 +130,6 @@ def handelsstyrd_create(request):
     )
 
 
-def visible_visits(uppfoljning, user):
-    visits = uppfoljning.besok.select_related("verksamhet")
-    if not roles.has_role(user, roles.STRATEG):
-        # A planned unannounced visit stays with the strategists until it happened.
-        visits = visits.exclude(anmalt=False, genomfort=False)
-    return visits
-
-
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
 def uppfoljning_detail(request, pk):
     uppfoljning = get_object_or_404(
@@ -154,7 +144,7 @@ def uppfoljning_detail(request, pk):
     context = {
         "u": uppfoljning,
         "begaranden": uppfoljning.begaranden.all(),
-        "besok": visible_visits(uppfoljning, request.user),
+        "besok": uppfoljning.besok.visible_to(request.user).select_related("verksamhet"),
         "brister": uppfoljning.brister.select_related("verksamhet", "tema"),
         "today": today,
         "is_open": uppfoljning.status == UppfoljningStatus.OPPEN,
