@@ -3,9 +3,9 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from arenden import paminnelser
 from arenden.models import (
     Avvikelse,
-    Brist,
     Hanteringsstatus,
     PlaneradStatus,
     Signal,
@@ -36,9 +36,10 @@ def strategist_overview(user, *, on=None):
         .filter(ansvarig=user, typ=UppfoljningTyp.HANDELSSTYRD)
         .select_related("leverantor")
         .order_by("oppnad")[:20],
-        "forsenade_brister": Brist.objects.past_deadline(on)
-        .select_related("leverantor")
-        .order_by("atgard_senast")[:20],
+        # Everything currently due, not only what was e-mailed today.
+        "paminnelser": paminnelser.grouped(
+            paminnelser.for_user(paminnelser.due_reminders(on), user)
+        ),
         "sarskilda": sarskilda,
         "ar": on.year,
     }

@@ -56,6 +56,9 @@ AVROP_PERMS = [
     for action in ("view", "add")
 ]
 
+# The reminder log is written by the scheduled task only; people may read it.
+PAMINNELSE_PERMS = ["arenden.view_paminnelse"]
+
 # "app_label.codename" per role. Nobody may delete register records: the
 # committee may ask about any of them (ending, pausing or archiving instead).
 ROLE_PERMISSIONS = {
@@ -65,6 +68,7 @@ ROLE_PERMISSIONS = {
         "ramavtal.import_register",
         "leverantorer.view_skyddad_adress",
         *AVROP_PERMS,
+        *PAMINNELSE_PERMS,
     ],
     # Coordinators and social workers report deviations and see their own;
     # coordinators also see cases and findings, which bear on call-offs.
@@ -100,6 +104,7 @@ ROLE_PERMISSIONS = {
         "auth.change_user",
         "auth.view_group",
         "uppfoljning.view_heartbeat",
+        *PAMINNELSE_PERMS,
     ],
 }
 

@@ -8,9 +8,11 @@ Two modes (APP_ENV):
 See .env.example for every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from uppfoljning.env import env_bool, env_choice, env_int, env_list, env_str
@@ -251,6 +253,45 @@ CELERY_BEAT_SCHEDULE = {
         "task": "uppfoljning.tasks.record_heartbeat",
         "schedule": HEARTBEAT_INTERVAL_SECONDS,
     },
+}
+
+# --- Påminnelser (reminders) ---------------------------------------------
+# Absolute links in e-mails. Production defaults to https:// and the first
+# ALLOWED_HOSTS name (the proxy terminates TLS).
+SITE_URL = env_str(
+    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+
+
+def _env_clock(name, default):
+    value = env_str(name, default)
+    try:
+        moment = datetime.datetime.strptime(value, "%H:%M")
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time of day (HH:MM).") from None
+    return moment.hour, moment.minute
+
+
+def _env_month_day(name, default):
+    value = env_str(name, default)
+    try:
+        moment = datetime.datetime.strptime(f"2000-{value}", "%Y-%m-%d")  # a leap year
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a date in the year (MM-DD).") from None
+    return moment.month, moment.day
+
+
+# Daily at this local time (Europe/Stockholm) the strategists get their digest.
+PAMINNELSE_TID = _env_clock("PAMINNELSE_TID", "06:30")
+# From this day of the year an unstarted special follow-up is reminded of.
+PAMINNELSE_SARSKILD_FRAN = _env_month_day("PAMINNELSE_SARSKILD_FRAN", "05-01")
+# A claimed digest not marked sent after this long is sent again (worker killed).
+PAMINNELSE_ANSPRAK_MINUTER = env_int("PAMINNELSE_ANSPRAK_MINUTER", 60, minimum=1)
+CELERY_BEAT_SCHEDULE["paminnelser"] = {
+    "task": "arenden.tasks.paminnelser_skicka_task",
+    "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),
 }
 
 # --- Avropskontroll ------------------------------------------------------
