@@ -13,6 +13,10 @@ from arenden.models import (
     UppfoljningTyp,
 )
 
+# Longer kinds (a first run can find hundreds of representatives without a
+# check) end in a link to their full list.
+HOME_REMINDERS_PER_KIND = 10
+
 
 def strategist_overview(user, *, on=None):
     on = on or timezone.localdate()
@@ -38,7 +42,8 @@ def strategist_overview(user, *, on=None):
         .order_by("oppnad")[:20],
         # Everything currently due, not only what was e-mailed today.
         "paminnelser": paminnelser.grouped(
-            paminnelser.for_user(paminnelser.due_reminders(on), user)
+            paminnelser.for_user(paminnelser.due_reminders(on), user),
+            limit=HOME_REMINDERS_PER_KIND,
         ),
         "sarskilda": sarskilda,
         "ar": on.year,

@@ -53,6 +53,13 @@ GROUP_LABELS = {
 }
 
 
+# Lists where every item of a kind is shown, for groups too long to list in full.
+GROUP_LIST_URLS = {
+    PaminnelseTyp.REGISTERKONTROLL: ("arenden:registerkontroll_list", "?att_gora=on"),
+    PaminnelseTyp.BRIST: ("arenden:brist_list", "?visa=forsenade"),
+}
+
+
 @dataclass(frozen=True)
 class DueReminder:
     """One thing a strategist should act on; (typ, objekt_id, tillfalle) names it."""
@@ -313,11 +320,46 @@ def for_user(reminders, user):
     return [r for r in reminders if r.unassigned or user.pk in r.ansvariga]
 
 
-def grouped(reminders):
-    """[(label, [reminders])] in the order of the kinds, for pages and e-mail."""
+@dataclass(frozen=True)
+class ReminderGroup:
+    """The reminders of one kind, the first `limit` of them to show."""
+
+    typ: str
+    items: list
+    limit: int | None = None
+
+    @property
+    def label(self):
+        return GROUP_LABELS[self.typ]
+
+    @property
+    def shown(self):
+        return self.items if self.limit is None else self.items[: self.limit]
+
+    @property
+    def more(self):
+        return len(self.items) - len(self.shown)
+
+    @property
+    def list_url(self):
+        """The full list of this kind, where one exists."""
+        if self.typ not in GROUP_LIST_URLS:
+            return None
+        name, query = GROUP_LIST_URLS[self.typ]
+        return reverse(name) + query
+
+
+def grouped(reminders, *, limit=None):
+    """ReminderGroups in the order of the kinds, for pages and e-mail.
+
+    A kind without a full list elsewhere is never cut short.
+    """
     order = {typ: index for index, typ in enumerate(PaminnelseTyp.values)}
     ordered = sorted(reminders, key=lambda r: order[r.typ])
-    return [(GROUP_LABELS[typ], list(items)) for typ, items in groupby(ordered, lambda r: r.typ)]
+    return [
+        ReminderGroup(typ, list(items), limit if typ in GROUP_LIST_URLS else None)
+        for typ, items in groupby(ordered, lambda r: r.typ)
+    ]
 
 
 def _short(text, length=60):

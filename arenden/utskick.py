@@ -29,6 +29,10 @@ from uppfoljning import roles
 
 logger = logging.getLogger(__name__)
 
+# A first run may find hundreds of representatives without a check: past this
+# many of a kind the digest says how many more and links to the full list.
+MAIL_REMINDERS_PER_KIND = 30
+
 
 @dataclass
 class SendResult:
@@ -67,7 +71,12 @@ def digest_message(user, reminders):
     context = {
         "user": user,
         "groups": [
-            (label, [(r, absolute(r.url)) for r in items]) for label, items in grouped(reminders)
+            {
+                "group": group,
+                "items": [(r, absolute(r.url)) for r in group.shown],
+                "list_url": absolute(group.list_url) if group.list_url else None,
+            }
+            for group in grouped(reminders, limit=MAIL_REMINDERS_PER_KIND)
         ],
         "start_url": absolute(reverse("home")),
         "municipality": settings.MUNICIPALITY_NAME,

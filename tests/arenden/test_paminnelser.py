@@ -343,11 +343,21 @@ def test_grouped_keeps_the_order_of_the_kinds(alice):
     RamavtalFactory(slutdatum_inkl_option=D(2026, 12, 31))
     AvtalFactory().leverantor.foretradare.create(namn="Vera Vd", roll="vd")
     groups = paminnelser.grouped(paminnelser.due_reminders(D(2026, 7, 1)))
-    assert [label for label, _items in groups] == [
+    assert [group.label for group in groups] == [
         "Registerkontroller av företrädare att göra",
         "Brister efter sista åtgärdsdag",
         "Ramavtal som löper ut",
     ]
+
+
+def test_long_kinds_are_cut_short_with_a_link_to_their_list_and_short_ones_never(alice):
+    for _ in range(4):
+        AvtalFactory().leverantor.foretradare.create(namn="Vera Vd", roll="vd")
+        RamavtalFactory(slutdatum_inkl_option=D(2026, 12, 31))
+    reps, ramavtal = paminnelser.grouped(paminnelser.due_reminders(D(2026, 7, 1)), limit=3)
+    assert (len(reps.items), len(reps.shown), reps.more) == (4, 3, 1)
+    assert reps.list_url == reverse("arenden:registerkontroll_list") + "?att_gora=on"
+    assert (len(ramavtal.shown), ramavtal.more, ramavtal.list_url) == (4, 0, None)
 
 
 def make_one_of_each(n, strateg):

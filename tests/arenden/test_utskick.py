@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from arenden import utskick
 from arenden.models import BristStatus, Paminnelse
 from arenden.utskick import paminnelser_skicka
+from tests.arenden.factories import ForetradareFactory
 from tests.arenden.factories_sarskild import BristFactory
 from tests.arenden.mail_backends import RefusingBackend
 from tests.conftest import make_user
@@ -60,7 +62,7 @@ def test_it_sends_one_digest_per_strategist_with_absolute_links(alice, bob):
     assert message.subject == "Uppföljning: 2 nya påminnelser"
     body = message.body
     assert body.startswith("Hej Alice!")
-    assert "Brister efter sista åtgärdsdag\n- " in body
+    assert "Brister efter sista åtgärdsdag (1)\n- " in body
     assert "skulle vara åtgärdad senast 2025-03-01" in body
     assert f"https://uppfoljning.kommun.example{brist.get_absolute_url()}" in body
     assert "HVB barn och unga" in body
@@ -195,3 +197,19 @@ def test_it_takes_a_constant_number_of_queries_however_many_reminders(alice, bob
     with CaptureQueriesContext(connection) as second:
         paminnelser_skicka(on=D(2026, 7, 2))
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+def test_a_long_digest_names_the_rest_and_links_to_the_list(alice, settings):
+    settings.SITE_URL = "https://uppfoljning.kommun.example"
+    avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice)
+    for _ in range(utskick.MAIL_REMINDERS_PER_KIND + 2):
+        ForetradareFactory(leverantor=avtal.leverantor)
+    assert paminnelser_skicka(on=D(2025, 1, 1)).sent == {"alice": 32}
+    body = mail.outbox[0].body
+    assert body.count("har ingen registerkontroll") == 30
+    assert "Registerkontroller av företrädare att göra (32)" in body
+    assert (
+        "- … och 2 till:\n  https://uppfoljning.kommun.example/uppfoljning/registerkontroller/"
+        "?att_gora=on" in body
+    )
+    assert Paminnelse.objects.filter(skickad__isnull=False).count() == 32

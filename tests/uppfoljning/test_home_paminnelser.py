@@ -89,3 +89,17 @@ def test_the_start_page_costs_the_same_queries_however_many_reminders(client, al
     response = client.get(reverse("home"))
     assert response.text.count("Ramavtal som löper ut (5)") == 1
     assert count_queries(client, reverse("home")) == before
+
+
+def test_a_long_kind_ends_in_a_link_to_its_full_list(client, alice):
+    for _ in range(12):
+        ForetradareFactory(leverantor=AvtalFactory(ramavtal__ansvarig_strateg=alice).leverantor)
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert response.text.count("har ingen registerkontroll") == 10
+    link = reverse("arenden:registerkontroll_list") + "?att_gora=on"
+    assert f'<a href="{link}">Visa alla 12: registerkontroller av företrädare att göra</a>' in (
+        response.text
+    )
+    listed = client.get(link).text
+    assert listed.count("Kontroll saknas") >= 12

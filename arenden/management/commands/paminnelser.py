@@ -43,9 +43,9 @@ class Command(BaseCommand):
                 self.stdout.write("Inga nya påminnelser att skicka.")
             return
         reminders = due_reminders(on)
-        for label, items in grouped(reminders):
-            self.stdout.write(f"{label} ({len(items)})")
-            for reminder in items:
+        for group in grouped(reminders):
+            self.stdout.write(f"{group.label} ({len(group.items)})")
+            for reminder in group.items:
                 owner = " [ingen ansvarig]" if reminder.unassigned else ""
                 self.stdout.write(f"  - {reminder.text}{owner}")
         if not reminders:
