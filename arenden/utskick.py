@@ -123,18 +123,24 @@ def paminnelser_skicka(*, on=None, now=None):
     recipients = recipients_for(reminders)
     _log_due(reminders, recipients)
 
-    # Only rows whose condition still holds today: a finding fixed since a
-    # failed send is not reminded of any more.
+    # Only rows that still hold today, for whoever is responsible today: a
+    # finding fixed, or handed to someone else, since a failed send is not
+    # mailed to the old recipient.
+    current = {(key, user.pk) for key, users in recipients.items() for user in users}
     unsent = Paminnelse.objects.filter(skickad__isnull=True).values_list(
-        "pk", "typ", "objekt_id", "tillfalle"
+        "pk", "typ", "objekt_id", "tillfalle", "mottagare_id"
     )
-    wanted = [pk for pk, *key in unsent if tuple(key) in by_key]
+    wanted = [pk for pk, *key, user_id in unsent if (tuple(key), user_id) in current]
     token = _claim(wanted, now)
     claimed = Paminnelse.objects.filter(ansprak=token).select_related("mottagare")
 
+    # In the order of the rules (as on the start page), not of the log.
+    position = {r.key: index for index, r in enumerate(reminders)}
     per_user = {}
     for row in claimed:
         per_user.setdefault(row.mottagare, []).append(by_key[row.key])
+    for items in per_user.values():
+        items.sort(key=lambda r: position[r.key])
 
     result = SendResult()
     for user, items in sorted(per_user.items(), key=lambda pair: pair[0].pk):

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_beat_schedule_runs_the_reminder_task_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["paminnelser"]
     assert entry["task"] == paminnelser_skicka_task.name
+    app.loader.import_default_modules()  # what a worker does on start: autodiscovery
     assert entry["task"] in app.tasks
     assert entry["schedule"] == crontab(hour=6, minute=30)
 

@@ -218,3 +218,23 @@ def test_a_long_digest_names_the_rest_and_links_to_the_list(alice, settings):
         "?att_gora=on" in body
     )
     assert Paminnelse.objects.filter(skickad__isnull=False).count() == 32
+
+
+def test_an_unsent_reminder_follows_a_change_of_responsible_strategist(alice, bob, refusing):
+    ramavtal = RamavtalFactory(ansvarig_strateg=alice, slutdatum_inkl_option=D(2026, 12, 31))
+    assert paminnelser_skicka(on=D(2026, 7, 1)).failed == ["alice"]
+    ramavtal.ansvarig_strateg = bob
+    ramavtal.save()
+    refusing.refused = []
+    assert paminnelser_skicka(on=D(2026, 7, 2)).sent == {"bob": 1}
+    assert [m.to for m in mail.outbox] == [["bob@kommun.example"]]
+
+
+def test_the_digest_lists_reminders_in_the_order_of_the_start_page(alice):
+    avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice, leverantor__namn="Alfa AB")
+    for namn in ("Anna", "Bertil", "Cecilia", "David"):
+        ForetradareFactory(leverantor=avtal.leverantor, namn=namn)
+    paminnelser_skicka(on=D(2025, 1, 1))
+    body = mail.outbox[0].body
+    positions = [body.index(f"Alfa AB: {namn} ") for namn in ("Anna", "Bertil", "Cecilia", "David")]
+    assert positions == sorted(positions)

@@ -24,9 +24,10 @@ def create_demo_users(password):
     created = 0
     for username, (role, full_name) in DEMO_USERS.items():
         first, last = full_name.split(" ", 1)
-        user, was_created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
-        )
+        # An address (never deliverable: .invalid) so the reminder digests
+        # show up on the console e-mail backend of the embedded default.
+        defaults = {"first_name": first, "last_name": last, "email": f"{username}@demo.invalid"}
+        user, was_created = User.objects.get_or_create(username=username, defaults=defaults)
         if was_created:
             user.set_password(password)
             created += 1
