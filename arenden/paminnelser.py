@@ -37,7 +37,7 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
 )
-from arenden.views.registerkontroller import CONTRACT_IN_FORCE, foretradare_with_latest
+from arenden.registerkontroller import CONTRACT_IN_FORCE, foretradare_with_latest
 from leverantorer.models import Avtal, AvtalStatus, Beslut
 from ramavtal.models import Ramavtal
 

@@ -5,99 +5,20 @@ so nothing from the register can be written down here. The list is not
 offered as a download either: names next to outcomes should stay in the app.
 """
 
-import datetime
-
 import django_filters
-from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import Registerkontroll, RegisterkontrollTyp, RegisterkontrollUtfall
-from leverantorer.models import Avtal, AvtalStatus, Foretradare
+from arenden.registerkontroller import KontrollStatus, default_giltig_till, foretradare_with_latest
+from leverantorer.models import Foretradare
 from ramavtal.forms import DateInput
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
-
-# Belastningsregistret is checked twice a year; a declaration is renewed yearly.
-RENEWAL_MONTHS = {
-    RegisterkontrollTyp.BELASTNINGSREGISTER: 6,
-    RegisterkontrollTyp.SANNINGSFORSAKRAN: 12,
-}
-# A paused supplier may be let back in, so its representatives are still checked.
-CONTRACT_IN_FORCE = [AvtalStatus.AKTIV, AvtalStatus.PAUSAD]
-# How far ahead a renewal counts as due soon.
-DUE_SOON_DAYS = 30
-
-
-def default_giltig_till(typ, begard):
-    """When the next check is due if the user leaves it empty."""
-    return begard + relativedelta(months=RENEWAL_MONTHS[typ])
-
-
-class KontrollStatus:
-    SAKNAS = "saknas"
-    FORFALLEN = "forfallen"
-    SNART = "snart"
-    AKTUELL = "aktuell"
-
-    choices = [
-        (SAKNAS, "Kontroll saknas"),
-        (FORFALLEN, "Ska ha förnyats"),
-        (SNART, f"Ska förnyas inom {DUE_SOON_DAYS} dagar"),
-        (AKTUELL, "Aktuell"),
-    ]
-    labels = dict(choices)
-
-
-def foretradare_with_latest(today):
-    """Current representatives of suppliers with a contract in force, each with
-    their latest check as annotations (one query however many rows)."""
-    latest = Registerkontroll.objects.filter(foretradare=OuterRef("pk")).order_by("-begard", "-pk")
-
-    def senaste(field):
-        return Subquery(latest.values(field)[:1])
-
-    return (
-        Foretradare.objects.filter(
-            Q(till__isnull=True) | Q(till__gte=today),
-            Exists(
-                Avtal.objects.filter(
-                    leverantor=OuterRef("leverantor_id"), status__in=CONTRACT_IN_FORCE
-                )
-            ),
-        )
-        .select_related("leverantor")
-        .annotate(
-            senaste_pk=senaste("pk"),
-            senaste_typ=senaste("typ"),
-            senaste_begard=senaste("begard"),
-            senaste_besvarad=senaste("besvarad"),
-            senaste_utfall=senaste("utfall"),
-            senaste_giltig_till=senaste("giltig_till"),
-        )
-        .annotate(
-            status=Case(
-                When(senaste_pk__isnull=True, then=Value(KontrollStatus.SAKNAS)),
-                # No renewal date is treated as overdue: unknown is never OK.
-                When(
-                    Q(senaste_giltig_till__isnull=True) | Q(senaste_giltig_till__lt=today),
-                    then=Value(KontrollStatus.FORFALLEN),
-                ),
-                When(
-                    senaste_giltig_till__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
-                    then=Value(KontrollStatus.SNART),
-                ),
-                default=Value(KontrollStatus.AKTUELL),
-                output_field=CharField(),
-            )
-        )
-        .order_by("leverantor__namn", "namn", "pk")
-    )
 
 
 class KontrollFilter(django_filters.FilterSet):
