@@ -49,9 +49,9 @@ def context_for(dokumenttyp, dokument):
     return plan_context(dokument)
 
 
-def document_html(dokumenttyp, dokument):
-    """The preview: the same HTML the PDF is made from."""
-    return render_html(TEMPLATES[dokumenttyp], context_for(dokumenttyp, dokument))
+def document_html(dokumenttyp, dokument, **extra):
+    """The preview: the same HTML the PDF is made from (extra: the preview's way back)."""
+    return render_html(TEMPLATES[dokumenttyp], {**context_for(dokumenttyp, dokument), **extra})
 
 
 def document_pdf(dokumenttyp, dokument, *, archive=False):

@@ -8,6 +8,7 @@ the register might hold, path traversal. Nothing is fetched over a network.
 """
 
 import mimetypes
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -90,8 +91,13 @@ def render_html(template_name, context):
 def html_to_pdf(html, *, archive=False):
     """WeasyPrint's part: lay out the HTML as A4 and write the PDF bytes."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    options = {"pdf_variant": ARCHIVE_VARIANT} if archive else {}
-    return document.write_pdf(**options)
+    if not archive:
+        return document.write_pdf()
+    # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes the file;
+    # the ResourceWarning is raised (and freed) inside write_pdf. Not ours to fix.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        return document.write_pdf(pdf_variant=ARCHIVE_VARIANT)
 
 
 def render_pdf(template_name, context, *, archive=False):
