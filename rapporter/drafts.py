@@ -53,6 +53,9 @@ def plan_defaults(ar):
         "uppföljning och insyn i den verksamhet som lämnats över till privata utförare. I ärendet "
         f"beskrivs hur förvaltningen avser att följa upp nämndens ramavtal under {ar}.",
         "beredning": "Ärendet har beretts inom förvaltningen.",
+        "barnkonsekvensanalys": "Flera av nämndens ramavtal har barn som målgrupp, varför "
+        "uppföljningen kan påverka barn direkt; inom ramavtal för vuxna kan barn påverkas "
+        "indirekt eftersom många vuxna är vårdnadshavare eller närstående till barn.",
         "syfte": "Enligt 10 kap. 8 § kommunallagen ska kommunen kontrollera och följa upp "
         "verksamheten när skötseln av en kommunal angelägenhet har lämnats över till en privat "
         "utförare. Det huvudsakliga syftet med uppföljningen är att säkerställa en god kvalitet "
