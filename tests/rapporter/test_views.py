@@ -124,12 +124,13 @@ def test_with_the_broker_down_it_says_so_in_swedish(client, charlotte, year, set
     from uppfoljning.celery import app
 
     # A real Redis URL on a port where nothing listens; publishing gives up quickly.
-    old = app.conf.broker_url, app.conf.broker_transport_options
-    old_timeout = app.conf.broker_connection_timeout
-    app.conf.broker_url = "redis://127.0.0.1:1/12"
-    app.conf.broker_transport_options = {}
-    app.conf.broker_connection_timeout = 1
-    app.conf.task_publish_retry = False
+    # broker_write_url, because a namespaced CELERY_BROKER_URL shadows broker_url.
+    conf = app.conf
+    saved = (conf.broker_write_url, conf.broker_transport_options, conf.broker_connection_timeout)
+    conf.broker_write_url = "redis://127.0.0.1:1/12"
+    conf.broker_transport_options = {}
+    conf.broker_connection_timeout = 1
+    conf.task_publish_retry = False
     app._pool = app.amqp._producer_pool = None
     try:
         client.force_login(charlotte)
@@ -137,9 +138,9 @@ def test_with_the_broker_down_it_says_so_in_swedish(client, charlotte, year, set
             reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]), follow=True
         )
     finally:
-        app.conf.broker_url, app.conf.broker_transport_options = old[0], old[1]
-        app.conf.task_publish_retry = True
-        app.conf.broker_connection_timeout = old_timeout
+        conf.broker_write_url, conf.broker_transport_options = saved[0], saved[1]
+        conf.broker_connection_timeout = saved[2]
+        conf.task_publish_retry = True
         app._pool = app.amqp._producer_pool = None
     assert "bakgrundstjänsten svarar inte" in response.content.decode()
     assert Rapportjobb.objects.get().status == JobbStatus.MISSLYCKAD
