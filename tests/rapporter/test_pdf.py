@@ -62,3 +62,28 @@ def test_a_document_pointing_at_local_files_renders_without_them(tmp_path, caplo
     assert "HEMLIGT-INNEHALL" not in text
     assert "FRAN-FIL-CSS" not in text
     assert "Rapporten får bara läsa programmets egna statiska filer" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_optional_logo_is_read_from_static_files(settings, alice):
+    from rapporter.documents import document_html, document_pdf
+    from rapporter.models import Dokumenttyp
+    from tests.rapporter.fixtures import build_year
+
+    rapport = build_year(alice)["rapport"]
+    settings.REPORT_LOGO = "favicon.svg"
+    html = document_html(Dokumenttyp.ARSRAPPORT, rapport)
+    assert '<img src="/static/favicon.svg" alt="Exempelkommunen">' in html
+    with_logo = document_pdf(Dokumenttyp.ARSRAPPORT, rapport).pdf
+    settings.REPORT_LOGO = ""
+    without = document_pdf(Dokumenttyp.ARSRAPPORT, rapport).pdf
+    assert "<img" not in document_html(Dokumenttyp.ARSRAPPORT, rapport).split("<main>")[1][:2000]
+    # The logo is drawn: the first page carries more content with it.
+    import io
+
+    from pypdf import PdfReader
+
+    def first_page_size(data):
+        return len(PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data())
+
+    assert first_page_size(with_logo) > first_page_size(without)

@@ -173,3 +173,19 @@ def test_the_plan_page_warns_proposes_and_saves_marks(client, alice, year):
     html = client.get(url).content.decode()
     assert "Stödboende för ungdomar: avtalsperioden slutar" not in html
     assert count_queries(client, url) <= 20
+
+
+def test_the_detail_and_index_pages_cost_constant_queries(client, charlotte, alice, year):
+    from rapporter.services import rapport_faststall
+
+    client.force_login(charlotte)
+    detail = reverse("rapporter:arsrapport", args=[2024])
+    index = reverse("rapporter:index")
+    before = (count_queries(client, detail), count_queries(client, index))
+    rapport_faststall(dokument=year["rapport"], user=charlotte)
+    rapport_faststall(dokument=year["rapport"], user=alice)
+    client.post(reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]))
+    from rapporter.services import plan_skapa
+
+    plan_skapa(ar=2025, user=alice)
+    assert (count_queries(client, detail), count_queries(client, index)) == before
