@@ -22,6 +22,8 @@ from arenden.models import (
     FakturaResultat,
     Hanteringsstatus,
     Platsbesok,
+    Registerkontroll,
+    RegisterkontrollUtfall,
     Stickprov,
     StickprovFaktura,
     Uppfoljning,
@@ -129,10 +131,12 @@ class Kontroller:
     avropskontroller: int
     kreditkontroller: int
     kredit_anmarkningar: int
+    registerkontroller: int
+    register_bedomning: int
 
 
 def checks(ar):
-    """IVO checks (sweeps and at call-off), call-off checks and credit checks in the year."""
+    """IVO checks (sweeps and at call-off), call-off, credit and register checks of the year."""
     ivo = IvoKontroll.objects.filter(kontrollerad__year=ar).aggregate(
         antal=Count("pk"),
         verksamheter=Count("verksamhet", distinct=True),
@@ -160,6 +164,10 @@ def checks(ar):
             ),
         ),
     )
+    register = Registerkontroll.objects.filter(begard__year=ar).aggregate(
+        antal=Count("pk"),
+        bedomning=Count("pk", filter=Q(utfall=RegisterkontrollUtfall.BEDOMNING)),
+    )
     return Kontroller(
         ivo_kontroller=ivo["antal"],
         ivo_verksamheter=ivo["verksamheter"],
@@ -168,6 +176,8 @@ def checks(ar):
         avropskontroller=Avropskontroll.objects.filter(kontrollerad__year=ar).count(),
         kreditkontroller=kredit["antal"],
         kredit_anmarkningar=kredit["anmarkningar"],
+        registerkontroller=register["antal"],
+        register_bedomning=register["bedomning"],
     )
 
 

@@ -14,6 +14,7 @@ from leverantorer.beslut import avtal_fatta_beslut
 from leverantorer.models import BeslutSkal, BeslutTyp, IvoKontroll, Tillstandsstatus
 from ramavtal.models import Riskbedomning, Riskniva
 from rapporter.models import Arsrapport
+from tests.arenden.factories import RegisterkontrollFactory
 from tests.arenden.factories_sarskild import MetodFactory, SarskildFactory, TemaFactory
 from tests.factories import AvtalFactory, PlaceringFactory, RamavtalFactory, VerksamhetFactory
 
@@ -218,6 +219,12 @@ def build_year(user):
         krav="Informera all personal.",
         atgard_senast=D(2024, 12, 1),
         status=ar.BristStatus.ATGARDAD,
+    )
+    RegisterkontrollFactory(foretradare__leverantor=brom.leverantor, registrerad_av=user)
+    RegisterkontrollFactory(
+        foretradare__leverantor=ramnas.leverantor,
+        registrerad_av=user,
+        utfall=ar.RegisterkontrollUtfall.BEDOMNING,
     )
     rapport = Arsrapport.objects.create(
         ar=2024,

@@ -32,6 +32,7 @@ def test_it_counts_ivo_checks_of_the_year_only(year):
     assert kontroller.ivo_kontroller == EXPECTED["ivo_kontroller"]
     assert kontroller.ivo_anmarkningar == EXPECTED["ivo_anmarkningar"]
     assert kontroller.ivo_verksamheter == 1
+    assert (kontroller.registerkontroller, kontroller.register_bedomning) == (2, 1)
 
 
 def test_it_counts_decisions_per_ramavtal_with_reasons(year):
@@ -109,6 +110,7 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
     assert "Under 2024 rapporterades 4 avvikelser" in text
     assert "varav 2 hanterades inom det enskilda ärendet och 1 ledde till uppföljning" in text
     assert "registrerades 3 IVO-kontroller av 1 verksamheter; 1 visade en anmärkning" in text
+    assert "begärdes 2 utdrag ur belastningsregistret eller sanningsförsäkringar" in text
     assert "Sammantaget drogs 3 fakturor, 3 granskades och 1 hade avvikelser" in text
     assert "Betalt för utflyttsdagen 1" in text
     assert "1 av 2 planerade uppföljningar genomfördes" in text
