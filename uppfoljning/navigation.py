@@ -19,6 +19,8 @@ NAVIGATION = [
     ("Stickprov", "arenden:stickprov_list", "arenden.view_stickprov"),
     ("Registerkontroller", "arenden:registerkontroll_list", "arenden.view_registerkontroll"),
     ("Avvikelser", "arenden:avvikelse_list", "arenden.add_avvikelse"),
+    # Rapporter: the annual report and the plan (managers and strategists).
+    ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
 ]
 
 

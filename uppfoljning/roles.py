@@ -108,6 +108,24 @@ ROLE_PERMISSIONS = {
     ],
 }
 
+# Rapporter: strategists write the annual report and the plan; managers (Chef)
+# read, preview and download them; both may fastställa (freeze) a version.
+REPORT_READ_PERMS = [
+    "rapporter.view_arsrapport",
+    "rapporter.view_uppfoljningsplan",
+    "rapporter.view_planeradsarskild",
+    "rapporter.view_rapportversion",
+    "rapporter.faststall_arsrapport",
+    "rapporter.faststall_uppfoljningsplan",
+]
+REPORT_WRITE_PERMS = [
+    f"rapporter.{action}_{model}"
+    for model in ("arsrapport", "uppfoljningsplan", "planeradsarskild")
+    for action in ("add", "change")
+]
+ROLE_PERMISSIONS[STRATEG] += [*REPORT_READ_PERMS, *REPORT_WRITE_PERMS]
+ROLE_PERMISSIONS[CHEF] += REPORT_READ_PERMS
+
 
 def _permission(label):
     app_label, codename = label.split(".", 1)

@@ -306,3 +306,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Rapporter (annual report and plan) -----------------------------------
+# Shown in the cover memo and the header of every page.
+REPORT_FORVALTNING = env_str("REPORT_FORVALTNING", "Socialförvaltningen")
+REPORT_NAMND = env_str("REPORT_NAMND", "socialnämnden")
+# Optional logo: a path under static/ (e.g. img/logo.png); WeasyPrint reads
+# only static files, so a logo anywhere else is never embedded.
+REPORT_LOGO = env_str("REPORT_LOGO", "")

@@ -25,5 +25,6 @@ urlpatterns = [
     path("ramavtal/", include("ramavtal.urls")),
     path("leverantorer/", include("leverantorer.urls")),
     path("uppfoljning/", include("arenden.urls")),
+    path("rapporter/", include("rapporter.urls")),
     path("admin/", admin.site.urls),
 ]

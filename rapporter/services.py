@@ -1,0 +1,161 @@
+"""Writes for the documents: create, mark the plan's years, order and run PDF jobs, freeze.
+
+Every write keeps history with the acting user (simple-history reads
+`_history_user` when there is no request, as in tasks).
+"""
+
+import hashlib
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from rapporter.documents import document_for, document_pdf
+from rapporter.drafts import arsrapport_defaults, plan_defaults
+from rapporter.models import (
+    Arsrapport,
+    Dokumenttyp,
+    JobbStatus,
+    JobbTyp,
+    PlaneradSarskild,
+    Rapportjobb,
+    Rapportversion,
+    Uppfoljningsplan,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_AR, MAX_AR = 2000, 2100
+
+
+def _save(obj, user):
+    obj._history_user = user
+    obj.save()
+
+
+def _check_year(ar, model):
+    if ar is None or not MIN_AR <= ar <= MAX_AR:
+        raise ValidationError({"ar": f"Ange ett år mellan {MIN_AR} och {MAX_AR}."})
+    if model.objects.filter(ar=ar).exists():
+        raise ValidationError({"ar": f"Det finns redan en {model._meta.verbose_name} för {ar}."})
+
+
+def arsrapport_skapa(*, ar, user):
+    """A new annual report for a year, with the standard wording to edit."""
+    _check_year(ar, Arsrapport)
+    rapport = Arsrapport(ar=ar, **arsrapport_defaults(ar))
+    _save(rapport, user)
+    return rapport
+
+
+def plan_skapa(*, ar, user):
+    """A new plan for a year, with the standard wording to edit."""
+    _check_year(ar, Uppfoljningsplan)
+    plan = Uppfoljningsplan(ar=ar, **plan_defaults(ar))
+    _save(plan, user)
+    return plan
+
+
+@transaction.atomic
+def plan_markera_ar(*, plan, valda, user):
+    """Set the plan's X marks to exactly `valda` ({(ramavtal_id, year)}).
+
+    Unticked marks are kept as inactive rows so history shows who removed them.
+    Only years in the plan's horizon can be marked.
+    """
+    horisont = set(plan.horisont)
+    outside = sorted({year for _ramavtal, year in valda if year not in horisont})
+    if outside:
+        raise ValidationError(
+            f"Planen gäller åren {plan.horisont[0]}–{plan.horisont[-1]}; "
+            f"{', '.join(map(str, outside))} ligger utanför."
+        )
+    existing = {(row.ramavtal_id, row.ar): row for row in plan.planerade.select_for_update()}
+    changed = 0
+    for key, row in existing.items():
+        wanted = key in valda
+        if row.aktiv != wanted:
+            row.aktiv = wanted
+            _save(row, user)
+            changed += 1
+    for ramavtal_id, year in sorted(valda - set(existing)):
+        _save(PlaneradSarskild(plan=plan, ramavtal_id=ramavtal_id, ar=year), user)
+        changed += 1
+    return changed
+
+
+def jobb_bestall(*, typ, dokumenttyp, ar, user):
+    """A job row for a PDF; the caller queues it once this has committed."""
+    document_for(dokumenttyp, ar)  # raises DoesNotExist for an unknown document
+    return Rapportjobb.objects.create(typ=typ, dokumenttyp=dokumenttyp, ar=ar, skapad_av=user)
+
+
+def _progress(jobb_id, framsteg, steg):
+    Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg)
+
+
+def jobb_kor(jobb_id):
+    """Run a job once: claim it, render, store; a job already claimed is left alone."""
+    claimed = Rapportjobb.objects.filter(pk=jobb_id, status=JobbStatus.VANTAR).update(
+        status=JobbStatus.PAGAR, startad=timezone.now(), framsteg=5, steg="Startar"
+    )
+    if not claimed:
+        return False
+    jobb = Rapportjobb.objects.select_related("skapad_av").get(pk=jobb_id)
+    try:
+        dokument = document_for(jobb.dokumenttyp, jobb.ar)
+        _progress(jobb.pk, 20, "Hämtar uppgifter och sätter sidorna")
+        if jobb.typ == JobbTyp.FASTSTALL:
+            version = rapport_faststall(dokument=dokument, user=jobb.skapad_av)
+            jobb.version = version
+        else:
+            rendered = document_pdf(jobb.dokumenttyp, dokument)
+            _progress(jobb.pk, 90, "Sparar PDF")
+            jobb.pdf.save(f"{dokument.titel}.pdf", ContentFile(rendered.pdf), save=False)
+    except Exception:
+        # Shown to the user; the detail goes to the log.
+        logger.exception("Report job %s failed", jobb_id)
+        Rapportjobb.objects.filter(pk=jobb_id).update(
+            status=JobbStatus.MISSLYCKAD,
+            klar=timezone.now(),
+            fel="PDF:en kunde inte skapas. Försök igen eller kontakta systemförvaltaren.",
+        )
+        raise
+    jobb.status, jobb.framsteg, jobb.steg, jobb.klar = JobbStatus.KLAR, 100, "Klar", timezone.now()
+    jobb.save(update_fields=["status", "framsteg", "steg", "klar", "pdf", "version"])
+    return True
+
+
+def rapport_faststall(*, dokument, user):
+    """Freeze the document as it stands: a PDF/A stored once with its SHA-256.
+
+    The version number is taken under a row lock on the document, so two
+    freezes at once get consecutive numbers. The stored bytes are what every
+    later download serves; nothing ever re-renders a frozen version.
+    """
+    dokumenttyp = Dokumenttyp.ARSRAPPORT if isinstance(dokument, Arsrapport) else Dokumenttyp.PLAN
+    rendered = document_pdf(dokumenttyp, dokument, archive=True)
+    with transaction.atomic():
+        type(dokument).objects.select_for_update().get(pk=dokument.pk)
+        latest = Rapportversion.objects.filter(dokumenttyp=dokumenttyp, ar=dokument.ar).aggregate(
+            m=Max("version")
+        )["m"]
+        version = Rapportversion(
+            dokumenttyp=dokumenttyp,
+            ar=dokument.ar,
+            version=(latest or 0) + 1,
+            titel=dokument.titel,
+            sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+            storlek=len(rendered.pdf),
+            faststalld_av=user,
+        )
+        version.pdf.save(
+            f"{dokumenttyp}-{dokument.ar}-v{version.version}.pdf",
+            ContentFile(rendered.pdf),
+            save=False,
+        )
+        _save(version, user)
+    return version

@@ -1,0 +1,18 @@
+"""Background PDF generation for the committee's documents."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from rapporter.services import jobb_kor
+
+
+@shared_task(autoretry_for=(OperationalError,), max_retries=3, retry_backoff=True)
+def generera_rapport(jobb_id):
+    """Render the PDF (or freeze a version) of one Rapportjobb.
+
+    Idempotent: the job is claimed with a conditional UPDATE (vantar -> pagar),
+    so a re-delivered message, or a retry after the claim, finds nothing to do
+    and never freezes a second version. Retries only cover a database that was
+    briefly unavailable before the claim.
+    """
+    return jobb_kor(jobb_id)

@@ -1,0 +1,342 @@
+"""Rapporter: the annual report and the plan — edit, preview, PDF jobs, frozen versions.
+
+Who may do what (uppfoljning/roles.py): strategists create documents and
+write the narrative; managers (Chef) and strategists read, preview and
+download; both may fastställa (freeze) a version, which records who did it.
+PDFs are made by a Celery task; the browser follows a job page.
+"""
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as BrokerError
+
+from rapporter.documents import document_html
+from rapporter.drafts import arsrapport_draft, fill_empty, plan_draft
+from rapporter.forms import ArsrapportForm, NyttArForm, UppfoljningsplanForm
+from rapporter.models import (
+    Arsrapport,
+    Dokumenttyp,
+    JobbStatus,
+    JobbTyp,
+    Rapportjobb,
+    Rapportversion,
+    Uppfoljningsplan,
+)
+from rapporter.plan import plan_data
+from rapporter.services import (
+    arsrapport_skapa,
+    jobb_bestall,
+    plan_markera_ar,
+    plan_skapa,
+)
+from rapporter.tasks import generera_rapport
+from uppfoljning.history import history_entries
+
+logger = logging.getLogger(__name__)
+
+BROKER_DOWN = (
+    "PDF:en kunde inte beställas just nu: bakgrundstjänsten svarar inte. "
+    "Försök igen om en stund eller kontakta systemförvaltaren."
+)
+
+# Per document type: model, form, view permission, change permission, freeze permission.
+KINDS = {
+    Dokumenttyp.ARSRAPPORT: {
+        "model": Arsrapport,
+        "form": ArsrapportForm,
+        "view": "rapporter.view_arsrapport",
+        "change": "rapporter.change_arsrapport",
+        "freeze": "rapporter.faststall_arsrapport",
+        "detail": "rapporter:arsrapport",
+    },
+    Dokumenttyp.PLAN: {
+        "model": Uppfoljningsplan,
+        "form": UppfoljningsplanForm,
+        "view": "rapporter.view_uppfoljningsplan",
+        "change": "rapporter.change_uppfoljningsplan",
+        "freeze": "rapporter.faststall_uppfoljningsplan",
+        "detail": "rapporter:plan",
+    },
+}
+
+
+def _kind(dokumenttyp):
+    if dokumenttyp not in KINDS:
+        raise Http404
+    return KINDS[dokumenttyp]
+
+
+def _require(user, permission):
+    if not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _may_view_any(user):
+    return user.has_perm("rapporter.view_arsrapport") or user.has_perm(
+        "rapporter.view_uppfoljningsplan"
+    )
+
+
+def index(request):
+    """Reports and plans per year, and forms to start a new one."""
+    if not _may_view_any(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "rapporter/index.html",
+        {
+            "rapporter": Arsrapport.objects.order_by("-ar"),
+            "planer": Uppfoljningsplan.objects.order_by("-ar"),
+            "ny_rapport": NyttArForm(prefix="rapport"),
+            "ny_plan": NyttArForm(prefix="plan"),
+        },
+    )
+
+
+@require_POST
+def create(request, dokumenttyp):
+    kind = _kind(dokumenttyp)
+    _require(request.user, kind["change"].replace("change_", "add_"))
+    form = NyttArForm(request.POST, prefix="rapport" if dokumenttyp == "arsrapport" else "plan")
+    if form.is_valid():
+        service = arsrapport_skapa if dokumenttyp == Dokumenttyp.ARSRAPPORT else plan_skapa
+        try:
+            dokument = service(ar=form.cleaned_data["ar"], user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{dokument.titel} är skapad.")
+            return redirect(dokument)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"År: {message}")
+    return redirect("rapporter:index")
+
+
+def _detail_context(request, dokumenttyp, dokument):
+    kind = KINDS[dokumenttyp]
+    return {
+        "dokument": dokument,
+        "dokumenttyp": dokumenttyp,
+        "versioner": Rapportversion.objects.filter(dokumenttyp=dokumenttyp, ar=dokument.ar)
+        .select_related("faststalld_av")
+        .order_by("-version"),
+        "jobb": Rapportjobb.objects.filter(
+            dokumenttyp=dokumenttyp, ar=dokument.ar, skapad_av=request.user
+        ).order_by("-skapad")[:5],
+        "may_change": request.user.has_perm(kind["change"]),
+        "may_freeze": request.user.has_perm(kind["freeze"]),
+        "history": history_entries(dokument),
+    }
+
+
+def arsrapport_detail(request, ar):
+    _require(request.user, "rapporter.view_arsrapport")
+    rapport = get_object_or_404(Arsrapport, ar=ar)
+    context = _detail_context(request, Dokumenttyp.ARSRAPPORT, rapport)
+    return render(request, "rapporter/arsrapport_detail.html", context)
+
+
+class PlanMarksForm(forms.Form):
+    """One checkbox per agreement and horizon year (the X of the plan's table)."""
+
+    def __init__(self, *args, rows, horisont, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = []
+        for row in rows:
+            cells = []
+            for year in horisont:
+                name = f"x_{row.ramavtal.pk}_{year}"
+                self.fields[name] = forms.BooleanField(
+                    label=f"{row.ramavtal.namn} {year}",
+                    required=False,
+                    initial=year in row.planerade_ar,
+                )
+                cells.append((year, self[name], year in row.genomforda_ar))
+            self.grid.append((row, cells))
+
+    def valda(self):
+        chosen = set()
+        for name, value in self.cleaned_data.items():
+            if value:
+                _x, ramavtal_id, year = name.split("_")
+                chosen.add((int(ramavtal_id), int(year)))
+        return chosen
+
+
+def plan_detail(request, ar):
+    _require(request.user, "rapporter.view_uppfoljningsplan")
+    plan = get_object_or_404(Uppfoljningsplan, ar=ar)
+    data = plan_data(plan)
+    form = PlanMarksForm(
+        request.POST or None, rows=data.rader, horisont=data.horisont, prefix="plan"
+    )
+    if request.method == "POST":
+        _require(request.user, "rapporter.change_uppfoljningsplan")
+        if form.is_valid():
+            try:
+                changed = plan_markera_ar(plan=plan, valda=form.valda(), user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"Planeringen är sparad ({changed} ändringar).")
+                return redirect(plan)
+    context = _detail_context(request, Dokumenttyp.PLAN, plan)
+    context.update(data=data, form=form)
+    return render(request, "rapporter/plan_detail.html", context)
+
+
+def edit(request, dokumenttyp, ar):
+    kind = _kind(dokumenttyp)
+    _require(request.user, kind["change"])
+    dokument = get_object_or_404(kind["model"], ar=ar)
+    form = kind["form"](request.POST or None, instance=dokument)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Texterna är sparade.")
+        return redirect(dokument)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": f"Redigera {dokument.titel}",
+            "intro": "Siffror och tabeller hämtas ur registret när dokumentet skapas; här "
+            "skriver du tjänsteskrivelsen och de löpande texterna. Skriv aldrig namn eller "
+            "personnummer på enskilda.",
+            "cancel_url": dokument.get_absolute_url(),
+        },
+    )
+
+
+@require_POST
+def draft(request, dokumenttyp, ar):
+    """Fyll i utkast från data: fills only the empty narrative fields."""
+    kind = _kind(dokumenttyp)
+    _require(request.user, kind["change"])
+    dokument = get_object_or_404(kind["model"], ar=ar)
+    texts = arsrapport_draft(ar) if dokumenttyp == Dokumenttyp.ARSRAPPORT else plan_draft(dokument)
+    filled = fill_empty(dokument, texts)
+    if filled:
+        dokument._change_reason = "Utkast från data"
+        dokument.save()
+        labels = [str(dokument._meta.get_field(name).verbose_name) for name in filled]
+        messages.success(request, "Utkast ifyllt för: " + ", ".join(labels) + ".")
+    else:
+        messages.info(request, "Alla fält som kan fyllas från data har redan text; inget ändrades.")
+    return redirect(dokument)
+
+
+def preview(request, dokumenttyp, ar):
+    """The document's HTML exactly as the PDF is made from it, with a way back."""
+    kind = _kind(dokumenttyp)
+    _require(request.user, kind["view"])
+    dokument = get_object_or_404(kind["model"], ar=ar)
+    html = document_html(dokumenttyp, dokument, preview=True, back_url=dokument.get_absolute_url())
+    return HttpResponse(html)
+
+
+def enqueue(request, jobb):
+    """Queue a committed job; with the broker down, mark it failed and say so in Swedish."""
+    try:
+        generera_rapport.delay(jobb.pk)
+    except (BrokerError, ConnectionError, OSError):
+        logger.exception("Could not queue report job %s", jobb.pk)
+        Rapportjobb.objects.filter(pk=jobb.pk).update(status=JobbStatus.MISSLYCKAD, fel=BROKER_DOWN)
+        messages.error(request, BROKER_DOWN)
+        return False
+    return True
+
+
+@require_POST
+def order(request, dokumenttyp, ar, typ):
+    """Order a PDF (Ladda ner PDF) or a frozen version (Fastställ)."""
+    kind = _kind(dokumenttyp)
+    if typ not in JobbTyp.values:
+        raise Http404
+    _require(request.user, kind["freeze"] if typ == JobbTyp.FASTSTALL else kind["view"])
+    dokument = get_object_or_404(kind["model"], ar=ar)
+    # Commit the job row first so the worker can see it; queue after.
+    with transaction.atomic():
+        jobb = jobb_bestall(typ=typ, dokumenttyp=dokumenttyp, ar=ar, user=request.user)
+    if not enqueue(request, jobb):
+        return redirect(dokument)
+    return redirect(jobb)
+
+
+def _job_for(request, pk):
+    jobb = get_object_or_404(Rapportjobb.objects.select_related("version"), pk=pk)
+    if jobb.skapad_av_id != request.user.pk:
+        raise PermissionDenied
+    return jobb
+
+
+def _job_json(jobb):
+    data = {
+        "status": jobb.status,
+        "status_text": jobb.get_status_display(),
+        "framsteg": jobb.framsteg,
+        "steg": jobb.steg,
+        "fel": jobb.fel,
+        "download_url": None,
+    }
+    if jobb.status == JobbStatus.KLAR:
+        data["download_url"] = _download_url(jobb)
+    return data
+
+
+def _download_url(jobb):
+    if jobb.version_id:
+        return reverse("rapporter:version", args=[jobb.version_id])
+    return reverse("rapporter:jobb_pdf", args=[jobb.pk])
+
+
+def job(request, pk):
+    """A job's progress: a page that works without JavaScript, and JSON for the poll."""
+    jobb = _job_for(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(_job_json(jobb))
+    dokument_url = reverse(_kind(jobb.dokumenttyp)["detail"], args=[jobb.ar])
+    return render(
+        request,
+        "rapporter/jobb.html",
+        {
+            "jobb": jobb,
+            "download_url": _download_url(jobb) if jobb.status == JobbStatus.KLAR else None,
+            "dokument_url": dokument_url,
+        },
+    )
+
+
+def job_pdf(request, pk):
+    jobb = _job_for(request, pk)
+    if jobb.status != JobbStatus.KLAR or not jobb.pdf:
+        raise Http404
+    filename = f"{Dokumenttyp(jobb.dokumenttyp).label} {jobb.ar}.pdf"
+    return FileResponse(
+        jobb.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+def version_pdf(request, pk):
+    """A frozen version: exactly the stored bytes, never re-rendered."""
+    version = get_object_or_404(Rapportversion, pk=pk)
+    _require(request.user, _kind(version.dokumenttyp)["view"])
+    response = FileResponse(
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=version.filnamn,
+        content_type="application/pdf",
+    )
+    response["X-Content-SHA256"] = version.sha256
+    return response

@@ -1,0 +1,155 @@
+"""The annual report's figures and its PDF, on the known 2024 fixture."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from rapporter.arsrapport import arsrapport_data
+from rapporter.documents import document_pdf
+from rapporter.models import Dokumenttyp
+from tests.rapporter.conftest import pdf_text
+from tests.rapporter.fixtures import EXPECTED, build_more
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_counts_deviations_by_category_and_how_they_were_settled(year):
+    data = arsrapport_data(2024)
+    assert data.avvikelser.antal == EXPECTED["avvikelser"]
+    assert data.avvikelser.hanterade_i_arendet == EXPECTED["avvikelser_hanterade"]
+    assert data.avvikelser.till_uppfoljning == EXPECTED["avvikelser_uppfoljning"]
+    assert [(r.kategori, r.antal) for r in data.avvikelser.rader] == [
+        ("Felaktig fakturering", 3),
+        ("Bemanning", 1),
+    ]
+    assert data.avvikelser.allvarliga == 1
+
+
+def test_it_counts_ivo_checks_of_the_year_only(year):
+    kontroller = arsrapport_data(2024).kontroller
+    assert kontroller.ivo_kontroller == EXPECTED["ivo_kontroller"]
+    assert kontroller.ivo_anmarkningar == EXPECTED["ivo_anmarkningar"]
+    assert kontroller.ivo_verksamheter == 1
+    assert (kontroller.registerkontroller, kontroller.register_bedomning) == (2, 1)
+
+
+def test_it_counts_decisions_per_ramavtal_with_reasons(year):
+    rows = {r.ramavtal: r for r in arsrapport_data(2024).beslut}
+    hvb = rows["HVB barn och unga"]
+    assert (hvb.pauser, hvb.uppsagningar, hvb.havningar) == (2, 1, 0)
+    assert dict(hvb.skal["Tillfällig uteslutning från avrop"]) == {
+        "IVO-ärende med krav på återrapportering": 1,
+        "Svag ekonomi, skatteskulder eller obestånd": 1,
+    }
+    assert rows["Stödboende för ungdomar"].havningar == EXPECTED["havningar_stod"]
+    economic = arsrapport_data(2024).ekonomiska_beslut
+    assert [(r.ramavtal, r.pauser) for r in economic] == [("HVB barn och unga", 1)]
+
+
+def test_it_counts_invoice_sampling_and_event_driven_cases(year):
+    data = arsrapport_data(2024)
+    assert (data.stickprov.dragna, data.stickprov.granskade, data.stickprov.avvikelser) == (3, 3, 1)
+    assert data.stickprov.per_typ == [("Betalt för utflyttsdagen", 1)]
+    assert data.handelsstyrd.antal == EXPECTED["handelsstyrda"]
+    assert data.handelsstyrd.avslutade == 1
+    assert data.handelsstyrd.rader[0].utfall == {"Krav på rättelse": 1, "Pågår": 1}
+
+
+def test_it_gathers_the_special_follow_up_with_its_sample(year):
+    (avsnitt,) = arsrapport_data(2024).sarskild
+    assert avsnitt.antal_leverantorer == 2  # one terminated of three
+    assert [(u.leverantor, str(u.inkopsvarde_mkr), u.antal_placeringar) for u in avsnitt.urval] == [
+        ("Ramnäs HVB AB", "2.7", 7),
+        ("Bromstensgården AB", "1.0", 8),
+    ]
+    assert avsnitt.metoder == ["Enkät till socialsekreterare", "Oanmält platsbesök"]
+    assert (avsnitt.besok, avsnitt.oanmalda_besok, avsnitt.kvallsbesok) == (1, 1, 1)
+    assert avsnitt.brister_atgardade == 1
+
+
+def test_the_data_costs_a_constant_number_of_queries(year, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost():
+        with CaptureQueriesContext(connection) as context:
+            arsrapport_data(2024)
+        return len(context.captured_queries)
+
+    before = cost()
+    # More of everything: another special follow-up with sample, findings and visits.
+    build_more(alice, year)
+    assert cost() == before
+    assert before <= 25
+
+
+def test_the_pdf_holds_the_sections_tables_and_figures(year):
+    rendered = document_pdf(Dokumenttyp.ARSRAPPORT, year["rapport"])
+    assert rendered.pdf.startswith(b"%PDF-")
+    text = pdf_text(rendered.pdf)
+    for heading in (
+        "Tjänsteskrivelse till socialnämnden",
+        "Förslag till beslut",
+        "Barnkonsekvensanalys",
+        "Beslutsunderlag",
+        "Innehåll",
+        "Bakgrund",
+        "Aktuella ramavtal",
+        "Löpande uppföljning",
+        "Löpande ekonomisk uppföljning",
+        "Stickprov på fakturor",
+        "Händelsestyrd uppföljning",
+        "Särskild uppföljning",
+        "Planerade och genomförda uppföljningar",
+        "Bedömning och slutsatser",
+    ):
+        assert heading in text, heading
+    assert "Uppföljning av privata utförare 2024" in text
+    assert "Under 2024 rapporterades 4 avvikelser" in text
+    assert "varav 2 hanterades inom det enskilda ärendet och 1 ledde till uppföljning" in text
+    assert "registrerades 3 IVO-kontroller av 1 verksamheter; 1 visade en anmärkning" in text
+    assert "begärdes 2 utdrag ur belastningsregistret eller sanningsförsäkringar" in text
+    assert "Sammantaget drogs 3 fakturor, 3 granskades och 1 hade avvikelser" in text
+    assert "Betalt för utflyttsdagen 1" in text
+    assert "1 av 2 planerade uppföljningar genomfördes" in text
+    assert "Leverantören är tillfälligt utesluten från avrop" in text
+    # The sample table, Swedish decimal comma.
+    assert "Leverantör Inköpsvärde mkr Antal placeringar" in text
+    assert re.search(r"Ramnäs HVB AB 2,7 7", text)
+    assert re.search(r"Bromstensgården AB 1,0 8", text)
+    assert "Ramavtalet HVB barn och unga (SCN-2019-0437) omfattar 2 leverantörer" in text
+    assert "inleddes den 1 mars 2021" in text
+    # Header and footer on every page.
+    pages = PdfReader(io.BytesIO(rendered.pdf)).pages
+    for number, page in enumerate(pages, start=1):
+        page_text = page.extract_text()
+        assert f"Sida {number} av {len(pages)}" in page_text
+        assert "Exempelkommunen" in page_text
+        assert "Dnr SCN-2025-00012" in page_text
+
+
+def test_the_table_of_contents_has_page_numbers(year):
+    text = pdf_text(document_pdf(Dokumenttyp.ARSRAPPORT, year["rapport"]).pdf)
+    toc = text.split("Innehåll", 1)[1]
+    assert re.search(r"Bakgrund[ .]*\d+", toc)
+    assert re.search(r"Bedömning och slutsatser[ .]*\d+", toc)
+
+
+def test_the_pdf_embeds_the_shipped_font(year):
+    reader = PdfReader(io.BytesIO(document_pdf(Dokumenttyp.ARSRAPPORT, year["rapport"]).pdf))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(font["/BaseFont"])
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font)["/FontDescriptor"]
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+    # Only the font shipped in static/fonts (its own family name), never a system font.
+    assert fonts and all(
+        name.split("+")[-1].startswith("/Rapport-Sans")
+        or name.split("+")[-1].startswith("Rapport-Sans")
+        for name in fonts
+    ), fonts

@@ -1,0 +1,136 @@
+"""The plan: its table, the coverage warning and the proposed years."""
+
+import datetime
+
+import pytest
+
+from arenden.models import Uppfoljning, UppfoljningTyp
+from ramavtal.models import Riskbedomning, Riskniva
+from rapporter.documents import document_pdf
+from rapporter.models import Dokumenttyp, PlaneradSarskild
+from rapporter.plan import PlanRad, plan_data, propose_year
+from rapporter.services import plan_markera_ar, plan_skapa
+from tests.factories import RamavtalFactory
+from tests.rapporter.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def agreements(alice):
+    """Three agreements: one covered by a past follow-up, two uncovered."""
+    covered = RamavtalFactory(
+        namn="HVB barn och unga", startdatum=D(2021, 3, 1), slutdatum_inkl_option=D(2025, 2, 28)
+    )
+    Uppfoljning.objects.create(
+        typ=UppfoljningTyp.SARSKILD,
+        rubrik="Särskild 2023",
+        ramavtal=covered,
+        ar=2023,
+        ansvarig=alice,
+    )
+    uncovered = RamavtalFactory(
+        namn="Skyddat boende", startdatum=D(2021, 5, 17), slutdatum_inkl_option=D(2025, 5, 16)
+    )
+    Riskbedomning.objects.create(ramavtal=uncovered, niva=Riskniva.MEDELHOG, motivering="Vuxna.")
+    low = RamavtalFactory(
+        namn="Konsulentstödd familjehemsvård",
+        startdatum=D(2023, 11, 10),
+        slutdatum_inkl_option=D(2027, 11, 9),
+    )
+    Riskbedomning.objects.create(ramavtal=low, niva=Riskniva.LAG, motivering="Liten volym.")
+    RamavtalFactory(
+        namn="Gammalt avtal", startdatum=D(2015, 1, 1), slutdatum_inkl_option=D(2019, 12, 31)
+    )
+    return {"covered": covered, "uncovered": uncovered, "low": low}
+
+
+def test_it_warns_where_a_period_ends_without_special_follow_up(agreements, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    data = plan_data(plan)
+    assert [r.ramavtal.namn for r in data.rader] == [
+        "HVB barn och unga",
+        "Konsulentstödd familjehemsvård",
+        "Skyddat boende",
+    ]
+    warned = {w.ramavtal.namn for w in data.varningar}
+    assert warned == {"Skyddat boende", "Konsulentstödd familjehemsvård"}
+    text = next(w.text for w in data.varningar if w.ramavtal.namn == "Skyddat boende")
+    assert "slutar 2025-05-16 utan någon särskild uppföljning" in text
+
+
+def test_ticking_a_year_in_the_period_clears_the_warning(agreements, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    plan_markera_ar(plan=plan, valda={(agreements["uncovered"].pk, 2025)}, user=alice)
+    data = plan_data(plan)
+    assert "Skyddat boende" not in {w.ramavtal.namn for w in data.varningar}
+    assert [r.namn for r in data.planerade_i_ar] == ["Skyddat boende"]
+
+
+def test_a_year_after_the_period_still_warns(agreements, alice):
+    plan = plan_skapa(ar=2024, user=alice)
+    plan_markera_ar(plan=plan, valda={(agreements["covered"].pk, 2025)}, user=alice)
+    texts = [w.text for w in plan_data(plan).varningar if w.ramavtal.namn == "HVB barn och unga"]
+    assert texts == []  # 2025 is inside a period ending 2025-02-28
+    plan2 = plan_skapa(ar=2026, user=alice)
+    plan_markera_ar(plan=plan2, valda={(agreements["uncovered"].pk, 2026)}, user=alice)
+    texts = [w.text for w in plan_data(plan2).varningar if w.ramavtal.namn == "Skyddat boende"]
+    assert any("2026 ligger utanför avtalsperioden" in t for t in texts)
+
+
+def test_it_proposes_years_by_risk_and_remaining_period(agreements, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    proposals = {f.ramavtal.namn: (f.ar, f.skal) for f in plan_data(plan).forslag}
+    assert proposals["Skyddat boende"][0] == 2025  # ends during the plan year
+    assert "slutar 2025-05-16" in proposals["Skyddat boende"][1]
+    assert proposals["Konsulentstödd familjehemsvård"][0] == 2026  # low risk, runs to 2027
+    assert "HVB barn och unga" not in proposals  # covered by 2023
+    # Proposals are suggestions: nothing is saved.
+    assert not PlaneradSarskild.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("niva", "end", "expected"),
+    [
+        (Riskniva.HOG, D(2028, 1, 1), 2025),
+        (Riskniva.MEDELHOG, D(2026, 6, 30), 2025),
+        (Riskniva.MEDELHOG, D(2028, 1, 1), 2026),
+        (Riskniva.LAG, D(2028, 1, 1), 2026),
+        (None, D(2028, 1, 1), 2026),
+        (Riskniva.LAG, D(2025, 12, 31), 2025),
+        (Riskniva.HOG, D(2024, 12, 31), None),
+    ],
+)
+def test_propose_year_rules(niva, end, expected):
+    ramavtal = RamavtalFactory.build(startdatum=D(2022, 1, 1), slutdatum_inkl_option=end)
+    risk = Riskbedomning(niva=niva, motivering="x") if niva else None
+    row = PlanRad(ramavtal, risk, set(), set(), [2024, 2025, 2026])
+    proposed = propose_year(row, 2025)
+    assert (proposed[0] if proposed else None) == expected
+
+
+def test_unticking_keeps_the_row_with_history(agreements, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    key = (agreements["low"].pk, 2026)
+    plan_markera_ar(plan=plan, valda={key}, user=alice)
+    plan_markera_ar(plan=plan, valda=set(), user=alice)
+    row = PlaneradSarskild.objects.get()
+    assert row.aktiv is False
+    assert row.history.count() == 2
+    assert row.history.first().history_user == alice
+
+
+def test_the_plan_pdf_has_the_table_with_x_marks(agreements, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    plan_markera_ar(plan=plan, valda={(agreements["uncovered"].pk, 2025)}, user=alice)
+    text = pdf_text(document_pdf(Dokumenttyp.PLAN, plan).pdf)
+    assert "Plan för uppföljning av privata utförare 2025" in text
+    assert (
+        "Ramavtal och år för särskild uppföljning Ramavtal Avtalsperiod (inklusive option)" in text
+    )
+    assert "Skyddat boende 2021-05-17 – 2025-05-16 X" in text
+    assert "HVB barn och unga 2021-03-01 – 2025-02-28" in text
+    assert "Under 2025 genomförs särskild uppföljning inom Skyddat boende" in text
+    assert "Riskbedömning per ramavtal" in text
+    assert "Medelhög" in text
