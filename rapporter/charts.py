@@ -37,7 +37,8 @@ def bar_chart(*, chart_id, title, desc, categories, series, stacked=False, width
         peak = max(sum(values) for values in zip(*(v for _n, v in series), strict=True))
     else:
         peak = max((v for _name, values in series for v in values), default=0)
-    peak = peak or 1
+    if not peak:
+        return ""  # a chart of only zeros looks broken in print; the table says it
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

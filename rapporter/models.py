@@ -56,8 +56,31 @@ class Tjansteskrivelse(models.Model):
     skapad = models.DateTimeField("skapad", auto_now_add=True)
     andrad = models.DateTimeField("ändrad", auto_now=True)
 
+    # What must be written before the document can be fastställd: a committee
+    # document with an empty cover-memo section or without a diarienummer is
+    # sent back by the secretary.
+    REQUIRED_FIELDS = (
+        "diarienummer",
+        "handlaggare",
+        "forslag_till_beslut",
+        "arendet",
+        "beredning",
+        "foredragning",
+        "barnkonsekvensanalys",
+        "ekonomiska_konsekvenser",
+        "undertecknare_namn",
+    )
+
     class Meta:
         abstract = True
+
+    def saknade_avsnitt(self):
+        """Labels of the required fields still empty, in the document's order."""
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in self.REQUIRED_FIELDS
+            if not getattr(self, name).strip()
+        ]
 
     def beslutsunderlag_rader(self):
         return [line.strip(" -•\t") for line in self.beslutsunderlag.splitlines() if line.strip()]
@@ -74,6 +97,8 @@ class Arsrapport(Tjansteskrivelse):
     handelsstyrd_text = _text("händelsestyrd uppföljning")
     sarskild_text = _text("särskild uppföljning", "Inledning till redovisningen per ramavtal.")
     bedomning = _text("bedömning och slutsatser")
+
+    REQUIRED_FIELDS = (*Tjansteskrivelse.REQUIRED_FIELDS, "bakgrund", "bedomning")
 
     history = HistoricalRecords()
 
@@ -105,6 +130,8 @@ class Uppfoljningsplan(Tjansteskrivelse):
     handelsstyrd_text = _text("händelsestyrd uppföljning")
     sarskild_text = _text("särskild uppföljning")
     redovisning_text = _text("redovisning")
+
+    REQUIRED_FIELDS = (*Tjansteskrivelse.REQUIRED_FIELDS, "syfte")
 
     history = HistoricalRecords()
 

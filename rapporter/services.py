@@ -129,6 +129,17 @@ def jobb_kor(jobb_id):
     return True
 
 
+def check_complete(dokument):
+    """Refuse to freeze a document whose required sections are still empty."""
+    saknas = dokument.saknade_avsnitt()
+    if saknas:
+        raise ValidationError(
+            f"{dokument.titel} kan inte fastställas förrän följande är ifyllt: "
+            + ", ".join(saknas)
+            + "."
+        )
+
+
 def rapport_faststall(*, dokument, user):
     """Freeze the document as it stands: a PDF/A stored once with its SHA-256.
 
@@ -136,6 +147,7 @@ def rapport_faststall(*, dokument, user):
     freezes at once get consecutive numbers. The stored bytes are what every
     later download serves; nothing ever re-renders a frozen version.
     """
+    check_complete(dokument)
     dokumenttyp = Dokumenttyp.ARSRAPPORT if isinstance(dokument, Arsrapport) else Dokumenttyp.PLAN
     rendered = document_pdf(dokumenttyp, dokument, archive=True)
     with transaction.atomic():

@@ -33,6 +33,7 @@ from rapporter.models import (
 from rapporter.plan import plan_data
 from rapporter.services import (
     arsrapport_skapa,
+    check_complete,
     jobb_bestall,
     plan_markera_ar,
     plan_skapa,
@@ -266,6 +267,12 @@ def order(request, dokumenttyp, ar, typ):
         raise Http404
     _require(request.user, kind["freeze"] if typ == JobbTyp.FASTSTALL else kind["view"])
     dokument = get_object_or_404(kind["model"], ar=ar)
+    if typ == JobbTyp.FASTSTALL:
+        try:
+            check_complete(dokument)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(dokument)
     # Commit the job row first so the worker can see it; queue after.
     with transaction.atomic():
         jobb = jobb_bestall(typ=typ, dokumenttyp=dokumenttyp, ar=ar, user=request.user)

@@ -4,6 +4,7 @@ import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from arenden.models import Avvikelse, AvvikelseKategori
@@ -81,3 +82,11 @@ def test_a_freeze_job_runs_once_even_if_delivered_twice(year, charlotte):
     assert jobb.status == JobbStatus.KLAR and jobb.framsteg == 100
     assert Rapportversion.objects.count() == 1
     assert jobb.version == Rapportversion.objects.get()
+
+
+def test_the_service_refuses_an_incomplete_document_too(year, charlotte):
+    rapport = year["rapport"]
+    rapport.diarienummer = ""
+    with pytest.raises(ValidationError, match="diarienummer"):
+        rapport_faststall(dokument=rapport, user=charlotte)
+    assert not Rapportversion.objects.exists()

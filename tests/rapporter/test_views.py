@@ -189,3 +189,29 @@ def test_the_detail_and_index_pages_cost_constant_queries(client, charlotte, ali
 
     plan_skapa(ar=2025, user=alice)
     assert (count_queries(client, detail), count_queries(client, index)) == before
+
+
+def test_freezing_is_refused_while_required_sections_are_empty(client, charlotte, year):
+    rapport = year["rapport"]
+    rapport.arendet = ""
+    rapport.bedomning = "  "
+    rapport.save()
+    client.force_login(charlotte)
+    response = client.post(
+        reverse("rapporter:order", args=["arsrapport", 2024, "faststall"]), follow=True
+    )
+    text = response.content.decode()
+    assert "kan inte fastställas förrän följande är ifyllt: ärendet, bedömning och slutsatser." in (
+        text
+    )
+    assert not Rapportjobb.objects.exists()
+    assert not Rapportversion.objects.exists()
+
+
+def test_the_preview_marks_an_empty_section_for_the_writer(client, charlotte, year):
+    rapport = year["rapport"]
+    rapport.bakgrund = ""
+    rapport.save()
+    client.force_login(charlotte)
+    html = client.get(reverse("rapporter:preview", args=["arsrapport", 2024])).content.decode()
+    assert html.count("[Avsnittet är inte ifyllt.]") == 1
