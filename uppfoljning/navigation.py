@@ -19,6 +19,7 @@ NAVIGATION = [
     ("Stickprov", "arenden:stickprov_list", "arenden.view_stickprov"),
     ("Registerkontroller", "arenden:registerkontroll_list", "arenden.view_registerkontroll"),
     ("Avvikelser", "arenden:avvikelse_list", "arenden.add_avvikelse"),
+    ("Kontroller", "leverantorer:svep_list", "leverantorer.view_kontrollsvep"),
 ]
 
 
