@@ -72,7 +72,7 @@ def kredit_subjects():
 SUBJECTS = {Kontrolltyp.IVO: ivo_subjects, Kontrolltyp.KREDIT: kredit_subjects}
 
 
-def svep_starta(*, typ, anledning, amnen=None, adapter=None, user=None):
+def svep_starta(*, typ, anledning, amnen=None, adapter=None, user=None, now=None):
     """Plan a sweep; returns (sweep, created). A running full sweep is returned as is.
 
     `amnen` (ids) makes a small sweep of just those, e.g. "Kontrollera nu".
@@ -86,6 +86,7 @@ def svep_starta(*, typ, anledning, amnen=None, adapter=None, user=None):
         "startad_av": user,
         "amnen": ids,
         "totalt": len(ids),
+        "skapad": now or timezone.now(),
     }
     if amnen is not None:
         # The same unit asked for again while its check is queued: one sweep.
@@ -153,9 +154,15 @@ def _work(svep):
     keys = _keys(svep.typ, todo)
     adapter = adapter_for(svep.typ, svep.adapter)
     try:
-        workers = min(settings.KONTROLL_MAX_SAMTIDIGA, len(todo))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            answers = list(pool.map(lambda pk: _fetch(adapter, svep.typ, keys.get(pk)), todo))
+        # The first request alone: if the login is refused, it is the only one
+        # (credit services lock accounts after a few failed logins).
+        answers = [_fetch(adapter, svep.typ, keys.get(todo[0]))]
+        if isinstance(answers[0], InloggningNekad):
+            todo = todo[:1]
+        else:
+            workers = min(settings.KONTROLL_MAX_SAMTIDIGA, len(todo))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                answers += pool.map(lambda pk: _fetch(adapter, svep.typ, keys.get(pk)), todo[1:])
     finally:
         adapter.close()
     new_signals = 0
@@ -267,7 +274,7 @@ def schemalagda_svep(now=None):
     for typ in Kontrolltyp.values:
         with transaction.atomic():
             if schema_claim(typ, now):
-                svep, created = svep_starta(typ=typ, anledning=Svepanledning.SCHEMA)
+                svep, created = svep_starta(typ=typ, anledning=Svepanledning.SCHEMA, now=now)
                 if created:
                     queue.append(svep.pk)
     queue.extend(pk for pk in stalled(now).values_list("pk", flat=True) if pk not in queue)
