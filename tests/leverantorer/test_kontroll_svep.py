@@ -27,7 +27,7 @@ from leverantorer.models import (
     Kreditkontroll,
 )
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer, kredit_answer
+from tests.leverantorer.stubserver import ivo_answer
 
 
 @pytest.fixture
