@@ -106,16 +106,16 @@ def fil_lasa(typ, uploaded_file_or_bytes, filename):
     key_name = "tillstandsnummer" if typ == Kontrolltyp.IVO else "organisationsnummer"
     seen = {}
     for row in rows:
+        key = row.values.get(key_name)
+        if key and key in seen:
+            row.errors.append(
+                _msg(row.number, key_name, f"”{key}” finns redan på rad {seen[key]}.")
+            )
+        elif key:
+            seen[key] = row.number
         result.errors.extend(row.errors)
         if row.errors:
             continue
-        key = row.values[key_name]
-        if key in seen:
-            result.errors.append(
-                _msg(row.number, key_name, f"”{key}” finns redan på rad {seen[key]}.")
-            )
-            continue
-        seen[key] = row.number
         answer = _contract(typ, row.values)
         try:
             PARSERS[typ](canonical(answer))
