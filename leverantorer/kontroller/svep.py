@@ -143,6 +143,12 @@ def svep_chunk(svep_id, *, now=None):
         Kontrollsvep.objects.filter(pk=svep_id).update(las_till=None, senast_aktiv=timezone.now())
 
 
+# Answers are written in small transactions while the pool keeps fetching:
+# network waits and database writes overlap, and no write lock is held
+# across a network call.
+WRITE_BATCH = 25
+
+
 def _work(svep):
     model, fk = MODELS[svep.typ]
     done = set(model.objects.filter(svep=svep).values_list(f"{fk}_id", flat=True))
@@ -153,29 +159,29 @@ def _work(svep):
         return False
     keys = _keys(svep.typ, todo)
     adapter = adapter_for(svep.typ, svep.adapter)
+    refused = None
     try:
         # The first request alone: if the login is refused, it is the only one
         # (credit services lock accounts after a few failed logins).
-        answers = [_fetch(adapter, svep.typ, keys.get(todo[0]))]
-        if isinstance(answers[0], InloggningNekad):
-            todo = todo[:1]
-        else:
-            workers = min(settings.KONTROLL_MAX_SAMTIDIGA, len(todo))
+        first = _fetch(adapter, svep.typ, keys.get(todo[0]))
+        _write(svep, [(todo[0], first)], keys)
+        if isinstance(first, InloggningNekad):
+            refused = first
+        elif len(todo) > 1:
+            workers = min(settings.KONTROLL_MAX_SAMTIDIGA, len(todo) - 1)
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                answers += pool.map(lambda pk: _fetch(adapter, svep.typ, keys.get(pk)), todo[1:])
+                answers = pool.map(lambda pk: _fetch(adapter, svep.typ, keys.get(pk)), todo[1:])
+                batch = []
+                for pair in zip(todo[1:], answers, strict=True):
+                    batch.append(pair)
+                    if isinstance(pair[1], InloggningNekad):
+                        refused = refused or pair[1]
+                    if len(batch) == WRITE_BATCH:
+                        _write(svep, batch, keys)
+                        batch = []
+                _write(svep, batch, keys)
     finally:
         adapter.close()
-    new_signals = 0
-    with transaction.atomic():
-        for pk, answer in zip(todo, answers, strict=True):
-            if pk not in keys:
-                continue  # the unit or supplier no longer exists
-            _check, signal = kontroll_spara(
-                typ=svep.typ, amne_id=pk, utfall=answer, kalla=svep.adapter, svep=svep
-            )
-            new_signals += signal is not None
-        _count(svep, model, new_signals)
-    refused = next((a for a in answers if isinstance(a, InloggningNekad)), None)
     if refused is not None:
         Kontrollsvep.objects.filter(pk=svep.pk, status=Svepstatus.PAGAR).update(
             status=Svepstatus.AVBRUTEN, avslutad=timezone.now(), felmeddelande=refused.message
@@ -187,15 +193,27 @@ def _work(svep):
     return False
 
 
-def _count(svep, model, new_signals):
+def _write(svep, pairs, keys):
+    new_signals = 0
+    with transaction.atomic():
+        for pk, answer in pairs:
+            if pk not in keys:
+                continue  # the unit or supplier no longer exists
+            _check, signal = kontroll_spara(
+                typ=svep.typ, amne_id=pk, utfall=answer, kalla=svep.adapter, svep=svep
+            )
+            new_signals += signal is not None
+        svep.signaler += new_signals
+        _count(svep, MODELS[svep.typ][0])  # progress the page shows, batch by batch
+
+
+def _count(svep, model):
     counts = model.objects.filter(svep=svep).aggregate(
         ok=Count("pk", filter=Q(status=Kontrollstatus.OK)),
         failed=Count("pk", filter=Q(status=Kontrollstatus.MISSLYCKAD)),
     )
-    svep.klara, svep.misslyckade = counts["ok"], counts["failed"]
-    svep.signaler += new_signals
     Kontrollsvep.objects.filter(pk=svep.pk).update(
-        klara=svep.klara, misslyckade=svep.misslyckade, signaler=svep.signaler
+        klara=counts["ok"], misslyckade=counts["failed"], signaler=svep.signaler
     )
 
 

@@ -37,10 +37,14 @@ class StubServer:
                         response = stub.default(self.path)
                     else:
                         response = (404, b"{}")
+                status, payload, *rest = response
+                if rest:
+                    time.sleep(rest[0])
+                # Done "processing" before answering: the client cannot send its
+                # next request before this, so in_flight never over-counts.
+                with stub.lock:
+                    stub.in_flight -= 1
                 try:
-                    status, payload, *rest = response
-                    if rest:
-                        time.sleep(rest[0])
                     if not isinstance(payload, bytes):
                         payload = json.dumps(payload).encode()
                     self.send_response(status)
@@ -50,9 +54,6 @@ class StubServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
-                finally:
-                    with stub.lock:
-                        stub.in_flight -= 1
 
             do_GET = _serve
             do_POST = _serve
