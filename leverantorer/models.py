@@ -758,7 +758,7 @@ class Kontrollsvep(models.Model):
     # lease that ran out means the worker died and another may resume.
     las_till = models.DateTimeField("låst till", null=True, blank=True, editable=False)
     senast_aktiv = models.DateTimeField("senast aktiv", null=True, blank=True)
-    felmeddelande = models.TextField("felmeddelande", blank=True)
+    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
 
     objects = KontrollsvepQuerySet.as_manager()
 
