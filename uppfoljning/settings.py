@@ -301,9 +301,10 @@ KONTROLL_LAS_SEKUNDER = env_int("KONTROLL_LAS_SEKUNDER", 600, minimum=10)
 # Schedule: beat wakes the claim task this often; the due times live in the DB.
 KONTROLL_SCHEMA_MINUTER = env_int("KONTROLL_SCHEMA_MINUTER", 15, minimum=1)
 # IVO sweep twice a year: these months, this day of month, this hour (local time).
-KONTROLL_IVO_MANADER = [int(m) for m in env_list("KONTROLL_IVO_MANADER", ["3", "9"])]
-if not KONTROLL_IVO_MANADER or not all(1 <= m <= 12 for m in KONTROLL_IVO_MANADER):
+_months = env_list("KONTROLL_IVO_MANADER", ["3", "9"])
+if not _months or not all(m.isdigit() and 1 <= int(m) <= 12 for m in _months):
     raise ImproperlyConfigured("KONTROLL_IVO_MANADER must list months 1-12, e.g. 3,9.")
+KONTROLL_IVO_MANADER = sorted({int(m) for m in _months})
 KONTROLL_IVO_DAG = env_int("KONTROLL_IVO_DAG", 1, minimum=1)
 if KONTROLL_IVO_DAG > 28:
     raise ImproperlyConfigured("KONTROLL_IVO_DAG must be 1-28 (every month has it).")
