@@ -66,18 +66,25 @@ def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=Non
         check.svar_sha256 = utfall.sha256
         for name, value in utfall.falt.items():
             setattr(check, name, value)
+    try:
+        return _save_and_compare(typ, check, amne_id)
+    except IntegrityError:
+        if svep is not None and model.objects.filter(svep=svep, **{f"{fk}_id": amne_id}).exists():
+            return None, None
+        raise
+
+
+def kontroll_spara_manuell(*, typ, check):
+    """Store a check a person registered by hand; a worsening raises a signal too."""
+    _model, fk = MODELS[typ]
+    return _save_and_compare(typ, check, getattr(check, f"{fk}_id"))
+
+
+def _save_and_compare(typ, check, amne_id):
     with transaction.atomic():
         previous = latest_ok(typ, amne_id) if check.status == Kontrollstatus.OK else None
-        try:
-            with transaction.atomic():
-                check.save()
-        except IntegrityError:
-            if (
-                svep is not None
-                and model.objects.filter(svep=svep, **{f"{fk}_id": amne_id}).exists()
-            ):
-                return None, None
-            raise
+        with transaction.atomic():
+            check.save()
         signal = None
         if check.status == Kontrollstatus.OK:
             worse = forsamringar(previous, check)
