@@ -270,11 +270,13 @@ def next_due(typ, after):
 
 
 def schema_claim(typ, now=None):
-    """Claim the due run of a kind; True for exactly one caller per due time."""
+    """Claim the due run of a kind; True for exactly one caller per due time.
+
+    A kind seen for the first time is due at once: the first sweep takes the
+    baseline that later checks are compared with.
+    """
     now = now or timezone.now()
-    row, _created = Kontrollschema.objects.get_or_create(
-        typ=typ, defaults={"nasta": next_due(typ, now)}
-    )
+    row, _created = Kontrollschema.objects.get_or_create(typ=typ, defaults={"nasta": now})
     if row.nasta > now:
         return False
     return (

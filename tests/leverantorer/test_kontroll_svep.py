@@ -228,7 +228,8 @@ def test_the_due_claim_runs_once_and_catches_up_a_missed_run(settings):
     settings.KONTROLL_KREDIT_INTERVALL = "dag"
     settings.KONTROLL_KREDIT_TIMME = 3
     now = local(2026, 11, 23, 1)
-    assert schema_claim("kredit", now) is False  # first sight: scheduled for 03:00
+    assert schema_claim("kredit", now) is True  # first sight: the baseline, at once
+    assert schema_claim("kredit", now) is False
     assert Kontrollschema.objects.get(typ="kredit").nasta == local(2026, 11, 23, 3)
     # The beat was down for two days: the next wake-up catches up, once.
     late = local(2026, 11, 25, 14)
@@ -265,3 +266,33 @@ def test_scheduled_wakeup_starts_due_sweeps_and_requeues_stalled_ones(settings):
     assert schemalagda_svep(later) == [svep.pk]
     assert Kontrollsvep.objects.count() == 1
     assert json.loads(json.dumps(svep.amnen)) == ivo_subjects()
+
+
+@pytest.fixture
+def eager():
+    from uppfoljning.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.mark.django_db
+def test_the_beat_task_queues_after_commit_and_the_chain_finishes(
+    settings, eager, django_capture_on_commit_callbacks
+):
+    from leverantorer.tasks import kontroller_schemalagda
+
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    settings.KONTROLL_KREDIT_ADAPTER = "demo"
+    settings.KONTROLL_CHUNK = 2
+    units(5)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        kontroller_schemalagda()
+    # Planned, not yet run: the tasks wait for the commit.
+    assert len(callbacks) == 2
+    assert set(Kontrollsvep.objects.values_list("status", flat=True)) == {"pagar"}
+    for callback in callbacks:
+        callback()
+    done = {s.typ: (s.status, s.klara) for s in Kontrollsvep.objects.all()}
+    assert done == {"ivo": ("klar", 5), "kredit": ("klar", 1)}
