@@ -39,7 +39,6 @@ from leverantorer.models import (
     Svepstatus,
     Verksamhet,
 )
-from ramavtal.models import Ramavtal
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +47,12 @@ WATCHED = (AvtalStatus.AKTIV, AvtalStatus.PAUSAD, AvtalStatus.UPPSAGT)
 
 
 def ivo_subjects():
-    """Every unit under a current agreement with annual IVO supervision."""
-    contracts = Avtal.objects.filter(
-        status__in=WATCHED,
-        ramavtal__in=Ramavtal.objects.current().filter(arlig_ivo_tillsyn=True),
-    )
+    """Every unit under a watched contract of an agreement with annual IVO supervision.
+
+    The contract's status, not the agreement's dates, says whether the unit is
+    still in use: an agreement past its end date may still have active contracts.
+    """
+    contracts = Avtal.objects.filter(status__in=WATCHED, ramavtal__arlig_ivo_tillsyn=True)
     named = Verksamhet.avtal.through.objects.filter(avtal__in=contracts)
     whole_suppliers = contracts.filter(verksamheter__isnull=True).values("leverantor_id")
     ids = set(named.values_list("verksamhet_id", flat=True))
