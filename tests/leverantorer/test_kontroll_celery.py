@@ -24,13 +24,14 @@ def redis_broker():
             "Redis svarar inte på 127.0.0.1:6379 – testet med en riktig worker hoppas över."
         )
     redis.Redis.from_url(REDIS_URL).flushdb()
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
-    app.conf.broker_url = REDIS_URL
+    names = ("broker_url", "broker_read_url", "broker_write_url", "broker_transport_options")
+    saved = {name: app.conf[name] for name in names}
+    app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = REDIS_URL
     app.conf.broker_transport_options = {"visibility_timeout": 60}
     app._pool = None
     app.amqp._producer_pool = None
     yield
-    app.conf.broker_url, app.conf.broker_transport_options = saved
+    app.conf.update(saved)
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -18,12 +18,12 @@ from uppfoljning.celery import app
 @pytest.fixture
 def broker_down():
     """Point Celery at a closed port on 127.0.0.1, as when Redis is down."""
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    saved = (app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_transport_options)
+    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     app.conf.broker_transport_options = {"max_retries": 0}
     _reset_pools()
     yield
-    app.conf.broker_url, app.conf.broker_transport_options = saved
+    app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_transport_options = saved
     _reset_pools()
 
 
