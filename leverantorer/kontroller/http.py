@@ -18,6 +18,10 @@ from leverantorer.kontroller.svar import PARSERS, KontrollFel
 from leverantorer.models import Kontrollkalla, Kontrolltyp
 
 TOKEN_MARGIN_SECONDS = 30
+# After this many requests in a row that failed even with retries, the source
+# is taken to be down: the rest of the chunk fails at once instead of waiting
+# out every timeout again (and hammering a struggling service).
+BREAKER_THRESHOLD = 5
 SOURCE_NAMES = {Kontrolltyp.IVO: "IVO-källan", Kontrolltyp.KREDIT: "kreditupplysningen"}
 
 
@@ -67,6 +71,8 @@ class HttpKalla:
         self._token = None
         self._token_expires = 0.0
         self._refused = None  # the InloggningNekad that stops all further requests
+        self._failures_in_a_row = 0
+        self._breaker_lock = threading.Lock()  # apart: _send runs under _lock for tokens
 
     def close(self):
         self.client.close()
@@ -165,6 +171,12 @@ class HttpKalla:
 
     def _send(self, method, url, **kwargs):
         """One request, retried on network errors, timeouts, 429 and 5xx only."""
+        with self._breaker_lock:
+            if self._failures_in_a_row >= BREAKER_THRESHOLD:
+                raise KontrollFel(
+                    f"{self.namn.capitalize()} svarade inte på {BREAKER_THRESHOLD} frågor i "
+                    "rad; inga fler försök görs i den här omgången. Kontrollen räknas som okänd."
+                )
         problem = ""
         for attempt in range(self.retries + 1):
             if attempt:
@@ -180,7 +192,11 @@ class HttpKalla:
             if response.status_code == 429 or response.status_code >= 500:
                 problem = f"svarade med fel {response.status_code}"
                 continue
+            with self._breaker_lock:
+                self._failures_in_a_row = 0
             return response
+        with self._breaker_lock:
+            self._failures_in_a_row += 1
         tries = self.retries + 1
         raise KontrollFel(
             f"{self.namn.capitalize()} {problem} ({tries} försök). Kontrollen räknas som okänd."

@@ -191,3 +191,30 @@ def test_a_closed_port_is_a_network_failure(stub):
     with pytest.raises(KontrollFel) as error:
         adapter.hamta("IVO-1")
     assert "nätverksfel" in error.value.message
+
+
+def test_a_source_that_keeps_failing_is_left_alone_for_the_rest_of_the_round(stub):
+    stub.default = lambda path: (503, b"down")
+    adapter = client(stub, retries=1)
+    messages = []
+    for n in range(8):
+        with pytest.raises(KontrollFel) as error:
+            adapter.hamta(f"IVO-{n}")
+        messages.append(error.value.message)
+    assert len(stub.requests) == 5 * 2  # five subjects, two attempts each, then no more
+    assert all("fel 503" in m for m in messages[:5])
+    assert all("5 frågor i rad" in m for m in messages[5:])
+
+
+def test_a_success_resets_the_failure_count(stub):
+    stub.script("/verksamheter/IVO-ok", (200, ivo_answer()))
+    stub.default = lambda path: (503, b"down")
+    adapter = client(stub, retries=0)
+    for n in range(4):
+        with pytest.raises(KontrollFel):
+            adapter.hamta(f"IVO-{n}")
+    adapter.hamta("IVO-ok")
+    for n in range(4):
+        with pytest.raises(KontrollFel, match="fel 503"):
+            adapter.hamta(f"IVO-{n}")
+    assert len(stub.requests) == 9
