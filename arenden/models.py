@@ -142,6 +142,20 @@ class Signal(models.Model):
         help_text="Tomt när en automatisk kontroll skapat signalen.",
     )
     registrerad = models.DateTimeField("registrerad", auto_now_add=True)
+    ansvarig = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ansvariga_signaler",
+        verbose_name="ansvarig strateg",
+        help_text="Avtalsansvarig strateg för leverantörens ramavtal.",
+    )
+    # Set by automatic checks: the same worsening never gives two signals,
+    # however often a check or a sweep is re-run.
+    dedupe_nyckel = models.CharField(
+        "dubblettnyckel", max_length=200, null=True, blank=True, unique=True, editable=False
+    )
 
     history = HistoricalRecords()
 

@@ -334,7 +334,31 @@ def _choice_key(text):
     return key.removeprefix("avdelning_")
 
 
+_YES = {"ja", "j", "x", "true", "sant", "1"}
+_NO = {"nej", "n", "false", "falskt", "0"}
+
+
+def _parse_bool(raw, column):
+    if isinstance(raw, bool):
+        return raw
+    text = _fold(_cell_text(raw))
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise _BadValue(f"ogiltigt värde ”{_cell_text(raw)}”: ange ”ja” eller ”nej”.")
+
+
+def _parse_count(raw, column):
+    text = _cell_text(raw).replace(" ", "")
+    if isinstance(raw, bool) or not _INT.fullmatch(text):
+        raise _BadValue(f"ogiltigt antal ”{_cell_text(raw)}”: ange ett heltal, 0 eller större.")
+    return int(text)
+
+
 _PARSERS = {
+    "bool": _parse_bool,
+    "count": _parse_count,
     "text": _parse_text,
     "orgnr": _parse_orgnr,
     "int": _parse_int,

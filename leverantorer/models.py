@@ -534,6 +534,16 @@ class Kontroll(models.Model):
         related_name="+",
         verbose_name="registrerad av",
     )
+    # The sweep that made this check; unique per subject within a sweep, so a
+    # resumed or re-run sweep never checks the same unit or supplier twice.
+    svep = models.ForeignKey(
+        "leverantorer.Kontrollsvep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kontrollsvep",
+    )
 
     class Meta:
         abstract = True
@@ -567,6 +577,13 @@ class IvoKontroll(Kontroll):
         verbose_name = "IVO-kontroll"
         verbose_name_plural = "IVO-kontroller"
         indexes = [models.Index(fields=["verksamhet", "-kontrollerad"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["svep", "verksamhet"],
+                condition=models.Q(svep__isnull=False),
+                name="unique_ivokontroll_per_svep",
+            )
+        ]
 
     def __str__(self):
         return f"IVO-kontroll {self.verksamhet} {timezone.localtime(self.kontrollerad):%Y-%m-%d}"
@@ -584,11 +601,27 @@ class Kreditkontroll(Kontroll):
     rating = models.CharField(
         "rating", max_length=20, blank=True, validators=[no_personal_identity]
     )
+    score = models.PositiveSmallIntegerField(
+        "poäng", null=True, blank=True, help_text="Kreditupplysningstjänstens poäng, 0–100."
+    )
     betalningsanmarkningar = models.BooleanField("betalningsanmärkningar", null=True, blank=True)
+    betalningsanmarkningar_antal = models.PositiveIntegerField(
+        "antal betalningsanmärkningar", null=True, blank=True
+    )
+    betalningsanmarkning_datum = models.DateField(
+        "senaste betalningsanmärkning", null=True, blank=True
+    )
     skatteskulder = models.BooleanField("skatteskulder", null=True, blank=True)
+    skatteskuld_belopp = models.DecimalField(
+        "skatteskuld (kr)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    skatteskuld_datum = models.DateField("skatteskuld sedan", null=True, blank=True)
     konkurs = models.BooleanField("konkurs", default=False)
+    konkurs_datum = models.DateField("konkurs sedan", null=True, blank=True)
     likvidation = models.BooleanField("likvidation", default=False)
+    likvidation_datum = models.DateField("likvidation sedan", null=True, blank=True)
     avregistrerad = models.BooleanField("avregistrerad", default=False)
+    avregistrerad_datum = models.DateField("avregistrerad sedan", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -596,6 +629,13 @@ class Kreditkontroll(Kontroll):
         verbose_name = "kreditkontroll"
         verbose_name_plural = "kreditkontroller"
         indexes = [models.Index(fields=["leverantor", "-kontrollerad"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["svep", "leverantor"],
+                condition=models.Q(svep__isnull=False),
+                name="unique_kreditkontroll_per_svep",
+            )
+        ]
 
     def __str__(self):
         return f"Kreditkontroll {self.leverantor} {timezone.localtime(self.kontrollerad):%Y-%m-%d}"
@@ -650,3 +690,150 @@ class Avropskontroll(models.Model):
     def __str__(self):
         when = timezone.localtime(self.kontrollerad)
         return f"Avropskontroll {self.verksamhet} {when:%Y-%m-%d %H:%M}"
+
+
+# --- Scheduled check sweeps ----------------------------------------------
+
+
+class Kontrolltyp(models.TextChoices):
+    IVO = "ivo", "IVO-kontroll av verksamheter"
+    KREDIT = "kredit", "Kreditkontroll av leverantörer"
+
+
+class Svepstatus(models.TextChoices):
+    PAGAR = "pagar", "Pågår"
+    KLAR = "klar", "Klar"
+    AVBRUTEN = "avbruten", "Avbruten"
+
+
+class Svepomfattning(models.TextChoices):
+    ALLA = "alla", "Alla"
+    ENSTAKA = "enstaka", "Enstaka"
+
+
+class Svepanledning(models.TextChoices):
+    SCHEMA = "schema", "Schemalagd"
+    MANUELL = "manuell", "Startad manuellt"
+    FIL = "fil", "Importerad fil"
+
+
+class KontrollsvepQuerySet(models.QuerySet):
+    def running(self):
+        """Sweeps that have not finished."""
+        return self.filter(status=Svepstatus.PAGAR)
+
+
+class Kontrollsvep(models.Model):
+    """One run of IVO or credit checks over a planned list of units or suppliers.
+
+    The list is fixed when the sweep is planned and worked through in chunks;
+    each subject gets at most one check per sweep (a constraint on the checks),
+    so a killed worker's sweep is resumed, never doubled. Only one full sweep
+    of a kind runs at a time.
+    """
+
+    typ = models.CharField("typ", max_length=10, choices=Kontrolltyp)
+    omfattning = models.CharField(
+        "omfattning", max_length=10, choices=Svepomfattning, default=Svepomfattning.ALLA
+    )
+    adapter = models.CharField("källa", max_length=10, choices=Kontrollkalla)
+    anledning = models.CharField("anledning", max_length=10, choices=Svepanledning)
+    status = models.CharField("status", max_length=10, choices=Svepstatus, default=Svepstatus.PAGAR)
+    startad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="startad av",
+    )
+    skapad = models.DateTimeField("skapad", default=timezone.now)
+    avslutad = models.DateTimeField("avslutad", null=True, blank=True)
+    amnen = models.JSONField("planerade id:n", default=list, editable=False)
+    totalt = models.PositiveIntegerField("totalt", default=0)
+    klara = models.PositiveIntegerField("genomförda", default=0)
+    misslyckade = models.PositiveIntegerField("misslyckade", default=0)
+    signaler = models.PositiveIntegerField("nya signaler", default=0)
+    # A worker holds the sweep until this time while it works on a chunk; a
+    # lease that ran out means the worker died and another may resume.
+    las_till = models.DateTimeField("låst till", null=True, blank=True, editable=False)
+    senast_aktiv = models.DateTimeField("senast aktiv", null=True, blank=True)
+    felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
+
+    objects = KontrollsvepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kontrollsvep"
+        verbose_name_plural = "kontrollsvep"
+        ordering = ["-skapad", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["typ"],
+                condition=models.Q(status="pagar", omfattning="alla"),
+                name="one_running_full_sweep_per_typ",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_typ_display()} {timezone.localtime(self.skapad):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("leverantorer:svep", args=[self.pk])
+
+    @property
+    def gjorda(self):
+        return self.klara + self.misslyckade
+
+    @property
+    def procent(self):
+        return 100 if not self.totalt else round(100 * self.gjorda / self.totalt)
+
+
+class Kontrollschema(models.Model):
+    """When the next scheduled sweep of a kind is due.
+
+    Beat only wakes a task often; the task claims a due row with a
+    conditional UPDATE, so a re-run never starts twice and a missed run is
+    caught up at the next wake-up.
+    """
+
+    typ = models.CharField("typ", max_length=10, choices=Kontrolltyp, unique=True)
+    nasta = models.DateTimeField("nästa körning")
+    senast_startad = models.DateTimeField("senast startad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kontrollschema"
+        verbose_name_plural = "kontrollscheman"
+        ordering = ["typ"]
+
+    def __str__(self):
+        return f"{self.get_typ_display()}: {timezone.localtime(self.nasta):%Y-%m-%d %H:%M}"
+
+
+class Kontrollfil(models.Model):
+    """An export from IVO or a credit service that a strategist uploaded.
+
+    Stored whole and checked: the `fil` adapter answers from the newest one.
+    """
+
+    typ = models.CharField("typ", max_length=10, choices=Kontrolltyp)
+    filnamn = models.CharField("filnamn", max_length=255, validators=[no_personal_identity])
+    sha256 = models.CharField("kontrollsumma", max_length=64, editable=False)
+    rader = models.JSONField("rader", default=dict, editable=False)
+    uppladdad = models.DateTimeField("uppladdad", default=timezone.now)
+    uppladdad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uppladdad av",
+    )
+
+    class Meta:
+        verbose_name = "kontrollfil"
+        verbose_name_plural = "kontrollfiler"
+        ordering = ["-uppladdad", "-pk"]
+
+    def __str__(self):
+        return self.filnamn

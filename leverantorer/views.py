@@ -20,6 +20,7 @@ from leverantorer.forms import (
     UrvalForm,
     VerksamhetForm,
 )
+from leverantorer.kontroller.oversikt import kontroller_for
 from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from leverantorer.urval import urval
 from uppfoljning.editing import FormPageMixin
@@ -85,11 +86,17 @@ def leverantor_detail(request, pk):
         verdicts = [
             (a, unit, bedom(facts[(a.pk, unit.pk)])) for a in avtal_list for unit in units[a.pk]
         ]
+    units = list(leverantor.verksamheter.all())
+    kredit_rad, ivo_rader = None, None
+    if request.user.has_perm("leverantorer.view_ivokontroll"):
+        kredit_rad, ivo_rader = kontroller_for(leverantor, units)
     context = {
         "leverantor": leverantor,
         "verdicts": verdicts,
+        "kredit_rad": kredit_rad,
+        "ivo_rader": ivo_rader,
         "foretradare": leverantor.foretradare.all(),
-        "verksamheter": [(v, v.adress_for(request.user)) for v in leverantor.verksamheter.all()],
+        "verksamheter": [(v, v.adress_for(request.user)) for v in units],
         "avtal": avtal,
         "placeringar": placeringar,
         "timeline": supplier_timeline(leverantor, user=request.user)

@@ -21,6 +21,7 @@ NAVIGATION = [
     ("Avvikelser", "arenden:avvikelse_list", "arenden.add_avvikelse"),
     # Rapporter: the annual report and the plan (managers and strategists).
     ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
+    ("Kontroller", "leverantorer:svep_list", "leverantorer.view_kontrollsvep"),
 ]
 
 

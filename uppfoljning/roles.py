@@ -69,6 +69,9 @@ ROLE_PERMISSIONS = {
         "leverantorer.view_skyddad_adress",
         *AVROP_PERMS,
         *PAMINNELSE_PERMS,
+        # IVO and credit sweeps: follow their progress, start one, import an export.
+        "leverantorer.view_kontrollsvep",
+        "leverantorer.add_kontrollsvep",
     ],
     # Coordinators and social workers report deviations and see their own;
     # coordinators also see cases and findings, which bear on call-offs.
@@ -86,6 +89,7 @@ ROLE_PERMISSIONS = {
         "leverantorer.view_avropskontroll",
         "leverantorer.view_ivokontroll",
         "leverantorer.view_kreditkontroll",
+        "leverantorer.view_kontrollsvep",
     ],
     SOCIALSEKRETERARE: ["arenden.add_avvikelse"],
     ADMINISTRATOR: [

@@ -294,6 +294,73 @@ CELERY_BEAT_SCHEDULE["paminnelser"] = {
     "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),
 }
 
+# --- IVO and credit checks (leverantorer.kontroller) -----------------------
+# Which source answers is configuration: http (a JSON service, see
+# docs/kontroller-api.md), fil (the newest uploaded export) or demo
+# (deterministic made-up answers, the development default).
+_KONTROLL_ADAPTERS = ("http", "fil", "demo")
+KONTROLL_IVO_ADAPTER = env_choice(
+    "KONTROLL_IVO_ADAPTER", _KONTROLL_ADAPTERS, "fil" if PRODUCTION else "demo"
+)
+KONTROLL_KREDIT_ADAPTER = env_choice(
+    "KONTROLL_KREDIT_ADAPTER", _KONTROLL_ADAPTERS, "fil" if PRODUCTION else "demo"
+)
+if PRODUCTION and "demo" in (KONTROLL_IVO_ADAPTER, KONTROLL_KREDIT_ADAPTER):
+    raise ImproperlyConfigured("The demo check adapters cannot be used in production.")
+# Per source: base URL and either a static token or OAuth2 client credentials.
+KONTROLL_HTTP = {}
+for _kind in ("IVO", "KREDIT"):
+    KONTROLL_HTTP[_kind.lower()] = {
+        "url": env_str(f"KONTROLL_{_kind}_URL", ""),
+        "token": env_str(f"KONTROLL_{_kind}_TOKEN", ""),
+        "token_url": env_str(f"KONTROLL_{_kind}_TOKEN_URL", ""),
+        "client_id": env_str(f"KONTROLL_{_kind}_CLIENT_ID", ""),
+        "client_secret": env_str(f"KONTROLL_{_kind}_CLIENT_SECRET", ""),
+        "scope": env_str(f"KONTROLL_{_kind}_SCOPE", ""),
+    }
+    if globals()[f"KONTROLL_{_kind}_ADAPTER"] == "http":
+        _conf = KONTROLL_HTTP[_kind.lower()]
+        if not _conf["url"]:
+            raise ImproperlyConfigured(f"KONTROLL_{_kind}_URL must be set for the http adapter.")
+        if _conf["client_id"] and not (_conf["client_secret"] and _conf["token_url"]):
+            raise ImproperlyConfigured(
+                f"KONTROLL_{_kind}_CLIENT_ID needs KONTROLL_{_kind}_CLIENT_SECRET and "
+                f"KONTROLL_{_kind}_TOKEN_URL (OAuth2 client credentials)."
+            )
+# Per request; network errors, timeouts, 429 and 5xx are retried with
+# exponential backoff (doubling from BACKOFF up to BACKOFF_MAX), never 401/403.
+KONTROLL_TIMEOUT_MS = env_int("KONTROLL_TIMEOUT_MS", 10_000, minimum=1)
+KONTROLL_RETRIES = env_int("KONTROLL_RETRIES", 3, minimum=0)
+KONTROLL_BACKOFF_MS = env_int("KONTROLL_BACKOFF_MS", 500, minimum=0)
+KONTROLL_BACKOFF_MAX_MS = env_int("KONTROLL_BACKOFF_MAX_MS", 8_000, minimum=0)
+# Politeness: at most this many requests in flight at once during a sweep.
+KONTROLL_MAX_SAMTIDIGA = env_int("KONTROLL_MAX_SAMTIDIGA", 8, minimum=1)
+# Units or suppliers per chunk (one task, one transaction each).
+KONTROLL_CHUNK = env_int("KONTROLL_CHUNK", 100, minimum=1)
+# A worker's hold on a sweep; when it runs out the worker is presumed dead.
+KONTROLL_LAS_SEKUNDER = env_int("KONTROLL_LAS_SEKUNDER", 600, minimum=10)
+# Schedule: beat wakes the claim task this often; the due times live in the DB.
+KONTROLL_SCHEMA_MINUTER = env_int("KONTROLL_SCHEMA_MINUTER", 15, minimum=1)
+# IVO sweep twice a year: these months, this day of month, this hour (local time).
+_months = env_list("KONTROLL_IVO_MANADER", ["3", "9"])
+if not _months or not all(m.isdigit() and 1 <= int(m) <= 12 for m in _months):
+    raise ImproperlyConfigured("KONTROLL_IVO_MANADER must list months 1-12, e.g. 3,9.")
+KONTROLL_IVO_MANADER = sorted({int(m) for m in _months})
+KONTROLL_IVO_DAG = env_int("KONTROLL_IVO_DAG", 1, minimum=1)
+if KONTROLL_IVO_DAG > 28:
+    raise ImproperlyConfigured("KONTROLL_IVO_DAG must be 1-28 (every month has it).")
+KONTROLL_IVO_TIMME = env_int("KONTROLL_IVO_TIMME", 2, minimum=0)
+# Credit monitoring: dag (daily) or vecka (weekly, on KONTROLL_KREDIT_VECKODAG, 1 = Monday).
+KONTROLL_KREDIT_INTERVALL = env_choice("KONTROLL_KREDIT_INTERVALL", ("dag", "vecka"), "vecka")
+KONTROLL_KREDIT_VECKODAG = env_int("KONTROLL_KREDIT_VECKODAG", 1, minimum=1)
+KONTROLL_KREDIT_TIMME = env_int("KONTROLL_KREDIT_TIMME", 3, minimum=0)
+if KONTROLL_IVO_TIMME > 23 or KONTROLL_KREDIT_TIMME > 23 or KONTROLL_KREDIT_VECKODAG > 7:
+    raise ImproperlyConfigured("Check hours must be 0-23 and KONTROLL_KREDIT_VECKODAG 1-7.")
+CELERY_BEAT_SCHEDULE["kontroller-schema"] = {
+    "task": "leverantorer.tasks.kontroller_schemalagda",
+    "schedule": KONTROLL_SCHEMA_MINUTER * 60,
+}
+
 # --- Avropskontroll ------------------------------------------------------
 # Older IVO and credit checks than this are shown as a warning, never as fine.
 AVROP_MAX_IVO_AGE_DAYS = env_int("AVROP_MAX_IVO_AGE_DAYS", 30, minimum=1)

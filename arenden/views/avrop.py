@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from arenden.avropskontroll import bedom, load_facts, units_of
+from leverantorer.kontroller.lagring import kontroll_spara_manuell
 from leverantorer.models import (
     Avropskontroll,
     Avtal,
     IvoKontroll,
     Kontrollkalla,
     Kontrollstatus,
+    Kontrolltyp,
     Kreditkontroll,
     Leverantor,
     Verksamhet,
@@ -265,8 +267,12 @@ def _manual_check(request, form_class, instance, title, back):
         check.kalla = Kontrollkalla.MANUELL
         check.status = Kontrollstatus.OK
         check.registrerad_av = request.user
-        check.save()
-        messages.success(request, "Kontrollen är registrerad.")
+        typ = Kontrolltyp.IVO if isinstance(check, IvoKontroll) else Kontrolltyp.KREDIT
+        _check, signal = kontroll_spara_manuell(typ=typ, check=check)
+        text = "Kontrollen är registrerad."
+        if signal is not None:
+            text += " Den visar en försämring: en signal har skapats till ansvarig strateg."
+        messages.success(request, text)
         return redirect(back)
     return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": back})
 

@@ -1,0 +1,201 @@
+"""Pages for IVO and credit checks: sweeps with progress, file import, "Kontrollera nu"."""
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from kombu.exceptions import KombuError
+
+from leverantorer.kontroller.fil import fil_lasa
+from leverantorer.kontroller.kallor import configured_adapter
+from leverantorer.kontroller.svep import svep_kor_allt, svep_starta
+from leverantorer.models import (
+    Kontrollfil,
+    Kontrollkalla,
+    Kontrollschema,
+    Kontrollsvep,
+    Kontrolltyp,
+    Svepanledning,
+    Svepstatus,
+    Verksamhet,
+)
+from leverantorer.tasks import svep_kor
+from uppfoljning.lists import paginate
+from uppfoljning.validators import looks_like_identity_number
+
+log = logging.getLogger(__name__)
+
+BROKER_DOWN = (
+    "Kontrollen kunde inte startas just nu: kön för bakgrundsjobb svarar inte. "
+    "Försök igen om en stund eller kontakta systemförvaltaren."
+)
+
+
+def queue_sweeps(request, sweeps):
+    """Queue sweeps now; True if queued. With the broker down, stop them and say so.
+
+    Called outside any transaction (the sweeps are committed), so `.delay`
+    is safe here and its failure can be caught and shown.
+    """
+    try:
+        for svep in sweeps:
+            svep_kor.apply_async((svep.pk,), retry=False)
+    except (KombuError, OSError) as error:
+        log.warning("Could not queue sweeps %s: %s", [s.pk for s in sweeps], error)
+        Kontrollsvep.objects.filter(pk__in=[s.pk for s in sweeps], status=Svepstatus.PAGAR).update(
+            status=Svepstatus.AVBRUTEN, avslutad=timezone.now(), felmeddelande=BROKER_DOWN
+        )
+        messages.error(request, BROKER_DOWN)
+        return False
+    return True
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+@permission_required("leverantorer.add_ivokontroll", raise_exception=True)
+def kontrollera_nu(request, verksamhet_pk):
+    """IVO check of one unit and credit check of its supplier, queued now."""
+    unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
+    back = _safe_next(request, unit.leverantor.get_absolute_url())
+    with transaction.atomic():
+        ivo, _ = svep_starta(
+            typ=Kontrolltyp.IVO, anledning=Svepanledning.MANUELL, amnen=[unit.pk], user=request.user
+        )
+        kredit, _ = svep_starta(
+            typ=Kontrolltyp.KREDIT,
+            anledning=Svepanledning.MANUELL,
+            amnen=[unit.leverantor_id],
+            user=request.user,
+        )
+    if queue_sweeps(request, [ivo, kredit]):
+        messages.success(
+            request,
+            f"Kontroll av {unit.namn} och {unit.leverantor.namn} är startad. "
+            "Ladda om sidan om en stund för att se resultatet.",
+        )
+    return redirect(back)
+
+
+@permission_required("leverantorer.view_kontrollsvep", raise_exception=True)
+def svep_list(request):
+    sweeps = Kontrollsvep.objects.select_related("startad_av").order_by("-skapad", "-pk")
+    context = {
+        "schema": Kontrollschema.objects.order_by("typ"),
+        "adapters": [
+            (Kontrolltyp(t).label, Kontrollkalla(configured_adapter(t)).label)
+            for t in Kontrolltyp.values
+        ],
+        "typer": Kontrolltyp.choices,
+        **paginate(request, sweeps),
+    }
+    return render(request, "leverantorer/svep_list.html", context)
+
+
+def _progress(svep):
+    return {
+        "status": svep.status,
+        "status_text": svep.get_status_display(),
+        "totalt": svep.totalt,
+        "gjorda": svep.gjorda,
+        "klara": svep.klara,
+        "misslyckade": svep.misslyckade,
+        "signaler": svep.signaler,
+        "procent": svep.procent,
+        "felmeddelande": svep.felmeddelande,
+    }
+
+
+@permission_required("leverantorer.view_kontrollsvep", raise_exception=True)
+def svep_detail(request, pk):
+    svep = get_object_or_404(Kontrollsvep.objects.select_related("startad_av"), pk=pk)
+    context = {
+        "svep": svep,
+        "status_url": reverse("leverantorer:svep_status", args=[svep.pk]),
+    }
+    return render(request, "leverantorer/svep_detail.html", context)
+
+
+@permission_required("leverantorer.view_kontrollsvep", raise_exception=True)
+def svep_status(request, pk):
+    """The progress as JSON, polled by static/js/kontrollsvep.js."""
+    return JsonResponse(_progress(get_object_or_404(Kontrollsvep, pk=pk)))
+
+
+@require_POST
+@permission_required("leverantorer.add_kontrollsvep", raise_exception=True)
+def svep_start(request):
+    typ = request.POST.get("typ")
+    if typ not in Kontrolltyp.values:
+        messages.error(request, "Välj IVO-kontroll eller kreditkontroll.")
+        return redirect("leverantorer:svep_list")
+    with transaction.atomic():
+        svep, created = svep_starta(typ=typ, anledning=Svepanledning.MANUELL, user=request.user)
+    if not created:
+        messages.info(request, "Ett svep av det slaget pågår redan; här är det.")
+    elif queue_sweeps(request, [svep]):
+        messages.success(request, f"{svep.get_typ_display()} av {svep.totalt} är startad.")
+    return redirect(svep)
+
+
+class KontrollfilForm(forms.Form):
+    typ = forms.ChoiceField(label="Vad filen innehåller", choices=Kontrolltyp.choices)
+    fil = forms.FileField(
+        label="Fil", help_text="CSV (semikolon, UTF-8 eller Windows-1252) eller Excel (.xlsx)."
+    )
+
+
+@permission_required("leverantorer.add_kontrollsvep", raise_exception=True)
+def kontrollfil_upload(request):
+    """Import an export all-or-nothing; its rows are checked at once, no queue needed."""
+    form = KontrollfilForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        typ = form.cleaned_data["typ"]
+        upload = form.cleaned_data["fil"]
+        content = fil_lasa(typ, upload, upload.name)
+        errors = content.errors
+        if not errors:
+            with transaction.atomic():
+                Kontrollfil.objects.create(
+                    typ=typ,
+                    # A file name is free text too: never store an identity number.
+                    filnamn="importerad fil"
+                    if looks_like_identity_number(upload.name)
+                    else upload.name[:255],
+                    sha256=content.sha256,
+                    rader=content.rader,
+                    uppladdad_av=request.user,
+                )
+                svep, _ = svep_starta(
+                    typ=typ,
+                    anledning=Svepanledning.FIL,
+                    amnen=content.amnen,
+                    adapter=Kontrollkalla.FIL,
+                    user=request.user,
+                )
+            svep = svep_kor_allt(svep.pk)
+            messages.success(
+                request,
+                f"Filen är importerad: {svep.klara} kontroller sparade, "
+                f"{svep.signaler} nya signaler.",
+            )
+            return redirect(svep)
+    return render(
+        request, "leverantorer/kontrollfil_upload.html", {"form": form, "errors": errors[:200]}
+    )

@@ -1,0 +1,203 @@
+"""The http adapter: one JSON service per source (contract: docs/kontroller-api.md).
+
+Network errors, timeouts, 429 and 5xx are retried with exponential backoff,
+a bounded number of times. A refused login (401/403) is never retried: credit
+services lock an account after a few failed logins, so the adapter also
+remembers the refusal and makes no further requests until it is rebuilt.
+OAuth2 client-credentials tokens are fetched once and cached for their
+lifetime (less a margin), shared by all threads of a sweep.
+"""
+
+import threading
+import time
+from urllib.parse import quote
+
+import httpx
+
+from leverantorer.kontroller.svar import PARSERS, KontrollFel
+from leverantorer.models import Kontrollkalla, Kontrolltyp
+
+TOKEN_MARGIN_SECONDS = 30
+# After this many requests in a row that failed even with retries, the source
+# is taken to be down: the rest of the chunk fails at once instead of waiting
+# out every timeout again (and hammering a struggling service).
+BREAKER_THRESHOLD = 5
+SOURCE_NAMES = {Kontrolltyp.IVO: "IVO-källan", Kontrolltyp.KREDIT: "kreditupplysningen"}
+
+
+class InloggningNekad(KontrollFel):
+    """401/403: not retried, and no further requests with these credentials."""
+
+
+class HttpKalla:
+    kalla = Kontrollkalla.HTTP
+
+    def __init__(
+        self,
+        *,
+        typ,
+        url,
+        token="",
+        token_url="",
+        client_id="",
+        client_secret="",
+        scope="",
+        timeout=10.0,
+        retries=3,
+        backoff=0.5,
+        backoff_max=8.0,
+        max_connections=8,
+    ):
+        self.typ = typ
+        self.url = url.rstrip("/")
+        self.static_token = token
+        self.token_url = token_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.scope = scope
+        self.retries = retries
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+        self.namn = SOURCE_NAMES[typ]
+        self.client = httpx.Client(
+            timeout=timeout,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            headers={"Accept": "application/json", "User-Agent": "Uppfoljning/1"},
+            follow_redirects=False,
+        )
+        self._lock = threading.Lock()
+        self._token = None
+        self._token_expires = 0.0
+        self._refused = None  # the InloggningNekad that stops all further requests
+        self._failures_in_a_row = 0
+        self._breaker_lock = threading.Lock()  # apart: _send runs under _lock for tokens
+
+    def close(self):
+        self.client.close()
+
+    # ------------------------------------------------------------ public
+
+    def hamta(self, nyckel):
+        """The parsed answer for one unit (IVO tillståndsnummer) or supplier (orgnr)."""
+        if self._refused is not None:
+            raise InloggningNekad(self._refused.message)
+        if self.typ == Kontrolltyp.IVO:
+            path = f"/verksamheter/{quote(nyckel, safe='')}"
+        else:
+            path = f"/foretag/{''.join(ch for ch in nyckel if ch.isdigit())}"
+        headers = {"Authorization": f"Bearer {self._bearer()}"} if self._uses_auth() else {}
+        response = self._send("GET", self.url + path, headers=headers)
+        raw = response.content
+        if response.status_code in (401, 403):
+            with self._lock:
+                self._token = None  # a revoked token is not reused either
+            self._refuse(response.status_code, raw)
+        if response.status_code == 404:
+            raise KontrollFel(f"{self.namn.capitalize()} känner inte till ”{nyckel}”.", raw=raw)
+        if response.status_code != 200:
+            raise KontrollFel(
+                f"{self.namn.capitalize()} svarade med den oväntade statusen "
+                f"{response.status_code}.",
+                raw=raw,
+            )
+        return PARSERS[self.typ](raw)
+
+    # ------------------------------------------------------------ auth
+
+    def _uses_auth(self):
+        return bool(self.static_token or self.client_id)
+
+    def _bearer(self):
+        if self.static_token:
+            return self.static_token
+        with self._lock:
+            # Under the lock: many threads, one token request.
+            if self._token and time.monotonic() < self._token_expires:
+                return self._token
+            if self._refused is not None:
+                raise InloggningNekad(self._refused.message)
+            data = {"grant_type": "client_credentials"}
+            if self.scope:
+                data["scope"] = self.scope
+            response = self._send(
+                "POST",
+                self.token_url,
+                data=data,
+                auth=(self.client_id, self.client_secret),
+            )
+            if response.status_code in (400, 401, 403):
+                # RFC 6749: invalid_client is 401, but many services answer 400.
+                self._refuse(response.status_code, response.content, locked=True)
+            if response.status_code != 200:
+                raise KontrollFel(
+                    f"Inloggningen hos {self.namn} svarade med statusen {response.status_code}.",
+                    raw=response.content,
+                )
+            try:
+                payload = response.json()
+                token = payload["access_token"]
+                lifetime = int(payload.get("expires_in", 300))
+            except (ValueError, KeyError, TypeError):
+                raise KontrollFel(
+                    f"Inloggningen hos {self.namn} gav ett felaktigt svar (ingen giltig token).",
+                    raw=response.content,
+                ) from None
+            if not isinstance(token, str) or not token:
+                raise KontrollFel(
+                    f"Inloggningen hos {self.namn} gav ett felaktigt svar (ingen giltig token).",
+                    raw=response.content,
+                )
+            self._token = token
+            self._token_expires = time.monotonic() + max(0, lifetime - TOKEN_MARGIN_SECONDS)
+            return token
+
+    def _refuse(self, status, raw, *, locked=False):
+        error = InloggningNekad(
+            f"Inloggningen hos {self.namn} nekades (status {status}). Kontrollera "
+            "användaruppgifterna; inga fler försök görs automatiskt, eftersom tjänsten kan "
+            "låsa kontot efter upprepade misslyckade inloggningar.",
+            raw=raw,
+        )
+        if locked:
+            self._refused = error
+        else:
+            with self._lock:
+                self._refused = error
+        raise error
+
+    # ------------------------------------------------------------ transport
+
+    def _send(self, method, url, **kwargs):
+        """One request, retried on network errors, timeouts, 429 and 5xx only."""
+        with self._breaker_lock:
+            if self._failures_in_a_row >= BREAKER_THRESHOLD:
+                raise KontrollFel(
+                    f"{self.namn.capitalize()} svarade inte på {BREAKER_THRESHOLD} frågor i "
+                    "rad; inga fler försök görs i den här omgången. Kontrollen räknas som okänd."
+                )
+        problem = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(min(self.backoff * 2 ** (attempt - 1), self.backoff_max))
+            try:
+                response = self.client.request(method, url, **kwargs)
+            except httpx.TimeoutException:
+                problem = "svarade inte inom tidsgränsen"
+                continue
+            except httpx.TransportError:
+                problem = "gick inte att nå (nätverksfel)"
+                continue
+            if response.status_code == 429 or response.status_code >= 500:
+                problem = f"svarade med fel {response.status_code}"
+                continue
+            with self._breaker_lock:
+                self._failures_in_a_row = 0
+            return response
+        with self._breaker_lock:
+            self._failures_in_a_row += 1
+        tries = self.retries + 1
+        raise KontrollFel(
+            f"{self.namn.capitalize()} {problem} ({tries} försök). Kontrollen räknas som okänd."
+        )

@@ -1,0 +1,151 @@
+"""Store a check and raise at most one Signal when the result got worse.
+
+Every answer is stored as a dated snapshot with its source and the SHA-256
+of the raw answer; a failed check is stored too (status misslyckad, a Swedish
+message) so it shows as unknown, never as fine. A worsening against the
+latest successful check creates one Signal for the responsible strategist,
+keyed by a dedupe key made of the subject, the check compared against and the
+worsened fields: a re-run, a re-delivered task or two checks racing on the
+same baseline can never create a second one.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from arenden.models import Signal, SignalKalla
+from leverantorer.kontroller.jamforelse import SERIOUS, forsamringar
+from leverantorer.kontroller.svar import KontrollFel, sha256
+from leverantorer.models import (
+    Avtal,
+    AvtalStatus,
+    IvoKontroll,
+    Kontrollkalla,
+    Kontrollstatus,
+    Kontrolltyp,
+    Kreditkontroll,
+    Leverantor,
+    Verksamhet,
+)
+
+MODELS = {
+    Kontrolltyp.IVO: (IvoKontroll, "verksamhet"),
+    Kontrolltyp.KREDIT: (Kreditkontroll, "leverantor"),
+}
+
+
+def latest_ok(typ, amne_id):
+    model, fk = MODELS[typ]
+    return (
+        model.objects.filter(**{f"{fk}_id": amne_id}, status=Kontrollstatus.OK)
+        .order_by("-kontrollerad", "-pk")
+        .first()
+    )
+
+
+def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=None):
+    """Store one check (utfall: Svar or KontrollFel); return (check, signal or None).
+
+    Returns (None, None) when the sweep already holds a check of this subject:
+    a resumed or doubled sweep skips it.
+    """
+    model, fk = MODELS[typ]
+    check = model(
+        **{f"{fk}_id": amne_id},
+        kontrollerad=now or timezone.now(),
+        kalla=kalla,
+        svep=svep,
+        registrerad_av=user,
+    )
+    if isinstance(utfall, KontrollFel):
+        check.status = Kontrollstatus.MISSLYCKAD
+        check.felmeddelande = utfall.message
+        check.svar_sha256 = sha256(utfall.raw)
+    else:
+        check.status = Kontrollstatus.OK
+        check.svar_sha256 = utfall.sha256
+        for name, value in utfall.falt.items():
+            setattr(check, name, value)
+    try:
+        return _save_and_compare(typ, check, amne_id)
+    except IntegrityError:
+        if svep is not None and model.objects.filter(svep=svep, **{f"{fk}_id": amne_id}).exists():
+            return None, None
+        raise
+
+
+def kontroll_spara_manuell(*, typ, check):
+    """Store a check a person registered by hand; a worsening raises a signal too."""
+    _model, fk = MODELS[typ]
+    return _save_and_compare(typ, check, getattr(check, f"{fk}_id"))
+
+
+def _save_and_compare(typ, check, amne_id):
+    with transaction.atomic():
+        previous = latest_ok(typ, amne_id) if check.status == Kontrollstatus.OK else None
+        with transaction.atomic():
+            check.save()
+        signal = None
+        if check.status == Kontrollstatus.OK:
+            worse = forsamringar(previous, check)
+            if worse:
+                signal = signal_skapa(typ=typ, check=check, previous=previous, worse=worse)
+    return check, signal
+
+
+def ansvarig_strateg(leverantor_id, verksamhet_id=None):
+    """The responsible strategist: of the supplier's (active first) contracts' agreements."""
+    contracts = Avtal.objects.filter(
+        leverantor_id=leverantor_id, ramavtal__ansvarig_strateg__isnull=False
+    )
+    if verksamhet_id is not None:
+        # A contract naming units covers those; one naming none covers all.
+        contracts = contracts.filter(
+            Q(verksamheter=verksamhet_id) | Q(verksamheter__isnull=True)
+        ).distinct()
+    rows = contracts.values_list("status", "ramavtal__namn", "ramavtal__ansvarig_strateg")
+    ranked = sorted(rows, key=lambda r: (r[0] != AvtalStatus.AKTIV, r[1]))
+    return ranked[0][2] if ranked else None
+
+
+def signal_skapa(*, typ, check, previous, worse):
+    """One Signal for this worsening, or the one that already exists."""
+    if typ == Kontrolltyp.IVO:
+        unit = Verksamhet.objects.only("leverantor_id", "namn").get(pk=check.verksamhet_id)
+        leverantor_id, verksamhet_id = unit.leverantor_id, unit.pk
+        kalla = SignalKalla.IVO
+        subject = f"IVO-kontroll av {unit.namn}"
+    else:
+        leverantor_id, verksamhet_id = check.leverantor_id, None
+        kalla = SignalKalla.KREDIT
+        subject = "Kreditkontroll av " + Leverantor.objects.get(pk=leverantor_id).namn
+    fingerprint = ",".join(f"{c.falt}={c.efter}" for c in worse)[:120]
+    key = f"{typ}:{check.verksamhet_id if typ == Kontrolltyp.IVO else leverantor_id}:"
+    key += f"{previous.pk if previous else 0}:{fingerprint}"
+    when = timezone.localtime(check.kontrollerad)
+    source = Kontrollkalla(check.kalla).label.lower()
+    description = (
+        f"{subject} {when:%Y-%m-%d} ({source}) visar en försämring: "
+        + "; ".join(change.text for change in worse)
+        + ". Skapad automatiskt – bedöm om händelsestyrd uppföljning behövs. "
+        "Inget avtal har pausats."
+    )
+    try:
+        with transaction.atomic():
+            signal, _created = Signal.objects.get_or_create(
+                dedupe_nyckel=key[:200],
+                defaults={
+                    "leverantor_id": leverantor_id,
+                    "verksamhet_id": verksamhet_id,
+                    "kalla": kalla,
+                    "datum": when.date(),
+                    "beskrivning": description,
+                    "allvarlig": any(c.falt in SERIOUS for c in worse),
+                    "ansvarig_id": ansvarig_strateg(leverantor_id, verksamhet_id),
+                },
+            )
+    except IntegrityError:
+        # Another check on the same baseline created it between our get and create.
+        signal = Signal.objects.get(dedupe_nyckel=key[:200])
+        _created = False
+    return signal if _created else None

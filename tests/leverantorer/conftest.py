@@ -1,0 +1,20 @@
+import pytest
+
+from tests.leverantorer.stubserver import StubServer
+
+
+@pytest.fixture
+def stub():
+    """A scripted JSON server on 127.0.0.1, stopped after the test."""
+    with StubServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fast_checks(settings):
+    """Tiny timeouts and backoff so retry tests take milliseconds."""
+    settings.KONTROLL_TIMEOUT_MS = 300
+    settings.KONTROLL_RETRIES = 2
+    settings.KONTROLL_BACKOFF_MS = 1
+    settings.KONTROLL_BACKOFF_MAX_MS = 5
+    return settings
