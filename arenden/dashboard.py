@@ -33,7 +33,8 @@ def strategist_overview(user, *, on=None):
         "nya_avvikelser": Avvikelse.objects.filter(status=Hanteringsstatus.NY)
         .select_related("leverantor")
         .order_by("-datum")[:10],
-        "nya_signaler": Signal.objects.filter(status=Hanteringsstatus.NY)
+        "nya_signaler": Signal.objects.new()
+        .for_strategist(user)
         .select_related("leverantor")
         .order_by("-datum")[:10],
         "mina_arenden": Uppfoljning.objects.open()

@@ -111,6 +111,16 @@ class SignalKalla(models.TextChoices):
     ANNAN = "annan", "Annan källa"
 
 
+class SignalQuerySet(models.QuerySet):
+    def new(self):
+        """Signals nobody has assessed yet."""
+        return self.filter(status=Hanteringsstatus.NY)
+
+    def for_strategist(self, user):
+        """A strategist's own signals and those nobody is responsible for."""
+        return self.filter(models.Q(ansvarig=user) | models.Q(ansvarig__isnull=True))
+
+
 class Signal(models.Model):
     """Anything worth assessing about a supplier that is not a deviation."""
 
@@ -158,6 +168,7 @@ class Signal(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = SignalQuerySet.as_manager()
 
     class Meta:
         verbose_name = "signal"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from arenden.eskalering import escalation_proposals
 from arenden.forms import AvvikelseForm, EskaleringsregelForm, SignalForm
 from arenden.models import Avvikelse, Eskaleringsregel, Hanteringsstatus, Signal
+from leverantorer.kontroller.lagring import ansvarig_strateg
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
 
@@ -89,6 +90,9 @@ def signal_create(request):
     form = SignalForm(request.POST or None, initial={"leverantor": request.GET.get("leverantor")})
     if request.method == "POST" and form.is_valid():
         form.instance.registrerad_av = request.user
+        form.instance.ansvarig_id = ansvarig_strateg(
+            form.instance.leverantor_id, form.instance.verksamhet_id
+        )
         signal = form.save()
         messages.success(request, "Signalen är registrerad.")
         return redirect(signal.get_absolute_url())
@@ -98,7 +102,8 @@ def signal_create(request):
 @permission_required("arenden.view_signal", raise_exception=True)
 def signal_detail(request, pk):
     signal = get_object_or_404(
-        Signal.objects.select_related("leverantor", "verksamhet", "registrerad_av"), pk=pk
+        Signal.objects.select_related("leverantor", "verksamhet", "registrerad_av", "ansvarig"),
+        pk=pk,
     )
     context = {
         "signal": signal,
@@ -120,12 +125,14 @@ def inbox(request):
     avvikelser = Avvikelse.objects.filter(status=Hanteringsstatus.NY).select_related(
         "leverantor", "verksamhet"
     )
-    signaler = Signal.objects.filter(status=Hanteringsstatus.NY).select_related(
-        "leverantor", "verksamhet"
-    )
+    signaler = Signal.objects.new().select_related("leverantor", "verksamhet", "ansvarig")
+    mina = request.GET.get("mina") == "1"
+    if mina:
+        signaler = signaler.for_strategist(request.user)
     context = {
         "avvikelser": avvikelser.order_by("-datum", "-pk")[:100],
         "signaler": signaler.order_by("-datum", "-pk")[:100],
+        "mina": mina,
         "proposals": escalation_proposals(),
         "rule": Eskaleringsregel.current(),
     }

@@ -3,8 +3,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import Avvikelse, Hanteringsstatus, Signal
-from tests.factories import LeverantorFactory, VerksamhetFactory
+from tests.conftest import make_user
+from tests.factories import AvtalFactory, LeverantorFactory, VerksamhetFactory
 from tests.querycount import count_queries
+from uppfoljning import roles
 
 
 def report(client, leverantor, **extra):
@@ -113,3 +115,37 @@ def test_the_inbox_query_count_does_not_grow(client, alice, sixten):
         report(client, LeverantorFactory(), allvarlighet="allvarlig")
     client.force_login(alice)
     assert count_queries(client, reverse("arenden:inbox")) == before
+
+
+def test_a_signal_goes_to_the_responsible_strategist_and_the_inbox_can_show_only_mine(
+    client, alice, django_user_model
+):
+    bertil = make_user(django_user_model, "bertil", roles.STRATEG)
+    mine = AvtalFactory(ramavtal__ansvarig_strateg=alice, leverantor__namn="Alices Vård AB")
+    theirs = AvtalFactory(ramavtal__ansvarig_strateg=bertil, leverantor__namn="Bertils Hem AB")
+    orphan = AvtalFactory(ramavtal__ansvarig_strateg=None, leverantor__namn="Ingens Omsorg AB")
+    client.force_login(alice)
+    for avtal in (mine, theirs, orphan):
+        client.post(
+            reverse("arenden:signal_create"),
+            {
+                "leverantor": avtal.leverantor.pk,
+                "kalla": "media",
+                "datum": "2024-05-03",
+                "beskrivning": "Artikel om brister.",
+            },
+        )
+    assert Signal.objects.get(leverantor=mine.leverantor).ansvarig == alice
+    assert Signal.objects.get(leverantor=theirs.leverantor).ansvarig == bertil
+    assert Signal.objects.get(leverantor=orphan.leverantor).ansvarig is None
+
+    everything = client.get(reverse("arenden:inbox")).text
+    assert "Bertils Hem AB" in everything and "ansvarig: Bertil" in everything
+    only_mine = client.get(reverse("arenden:inbox") + "?mina=1").text
+    assert "Alices Vård AB" in only_mine and "Ingens Omsorg AB" in only_mine
+    assert "Bertils Hem AB" not in only_mine
+
+    home = client.get(reverse("home")).text
+    assert "Alices Vård AB" in home and "Bertils Hem AB" not in home
+    detail = client.get(Signal.objects.get(leverantor=mine.leverantor).get_absolute_url()).text
+    assert "Ansvarig strateg" in detail
