@@ -10,7 +10,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from kombu.exceptions import KombuError
 
@@ -28,6 +27,7 @@ from leverantorer.models import (
     Verksamhet,
 )
 from leverantorer.tasks import svep_kor
+from uppfoljning.editing import safe_next
 from uppfoljning.lists import paginate
 from uppfoljning.validators import looks_like_identity_number
 
@@ -58,21 +58,12 @@ def queue_sweeps(request, sweeps):
     return True
 
 
-def _safe_next(request, default):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @require_POST
 @permission_required("leverantorer.add_ivokontroll", raise_exception=True)
 def kontrollera_nu(request, verksamhet_pk):
     """IVO check of one unit and credit check of its supplier, queued now."""
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
-    back = _safe_next(request, unit.leverantor.get_absolute_url())
+    back = safe_next(request, unit.leverantor.get_absolute_url())
     with transaction.atomic():
         ivo, _ = svep_starta(
             typ=Kontrolltyp.IVO, anledning=Svepanledning.MANUELL, amnen=[unit.pk], user=request.user

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class FormPageMixin(PermissionRequiredMixin):
@@ -28,3 +29,16 @@ class FormPageMixin(PermissionRequiredMixin):
         response = super().form_valid(form)
         messages.success(self.request, self.success_message)
         return response
+
+
+def safe_next(request, default):
+    """The `next` parameter (POST or GET) when it is a path on this site, else default.
+
+    Never an open redirect: another host or scheme falls back to the default.
+    """
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -9,7 +9,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from arenden.avropskontroll import bedom, load_facts, units_of
 from leverantorer.kontroller.lagring import kontroll_spara_manuell
@@ -26,6 +25,7 @@ from leverantorer.models import (
 )
 from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
+from uppfoljning.editing import safe_next
 from uppfoljning.exports import export_response
 from uppfoljning.lists import paginate
 from uppfoljning.text import fold
@@ -277,20 +277,10 @@ def _manual_check(request, form_class, instance, title, back):
     return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": back})
 
 
-def _safe_next(request, default):
-    """Only a path on this site: never an open redirect."""
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @permission_required("leverantorer.add_ivokontroll", raise_exception=True)
 def avrop_ivo(request, verksamhet_pk):
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
-    back = _safe_next(request, unit.leverantor.get_absolute_url())
+    back = safe_next(request, unit.leverantor.get_absolute_url())
     return _manual_check(
         request,
         IvoKontrollForm,
@@ -303,7 +293,7 @@ def avrop_ivo(request, verksamhet_pk):
 @permission_required("leverantorer.add_kreditkontroll", raise_exception=True)
 def avrop_kredit(request, leverantor_pk):
     supplier = get_object_or_404(Leverantor, pk=leverantor_pk)
-    back = _safe_next(request, supplier.get_absolute_url())
+    back = safe_next(request, supplier.get_absolute_url())
     return _manual_check(
         request,
         KreditkontrollForm,
