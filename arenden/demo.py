@@ -93,14 +93,14 @@ FAMILJEHEM = "Konsulentstödd familjehemsvård"
 HVB_VUXNA = "HVB för vuxna med missbruk"
 SKYDDAT = "Skyddat boende"
 
-DEVIATIONS_PER_YEAR = {2022: 14, 2023: 17, 2024: 18, 2025: 19, 2026: 12}
+DEVIATIONS_PER_YEAR = {2022: 14, 2023: 17, 2024: 19, 2025: 19, 2026: 12}
 
 # (kategori, weight, allvarlighet weights (låg, medel, allvarlig), texts)
 DEVIATION_KINDS = (
     (
         AvvikelseKategori.KOSTNADSANSVAR,
-        30,
-        (8, 2, 0),
+        36,
+        (9, 1, 0),
         (
             "Leverantören fakturerade för en period då kostnadsansvaret hade gått över till en "
             "annan kommun efter flytt. Rättat efter kontakt med socialsekreteraren.",
@@ -114,8 +114,8 @@ DEVIATION_KINDS = (
     ),
     (
         AvvikelseKategori.FAKTURERING,
-        28,
-        (8, 2, 0),
+        34,
+        (9, 1, 0),
         (
             "Fakturan avsåg nivå 3 i stället för beställd nivå 2. Kreditfaktura har begärts och "
             "kommit in.",
@@ -128,7 +128,7 @@ DEVIATION_KINDS = (
     ),
     (
         AvvikelseKategori.RAPPORTERING,
-        12,
+        6,
         (6, 4, 0),
         (
             "Månadsrapporten har uteblivit två månader i följd trots påminnelse.",
@@ -137,7 +137,7 @@ DEVIATION_KINDS = (
     ),
     (
         AvvikelseKategori.GENOMFORANDEPLAN,
-        8,
+        6,
         (6, 4, 0),
         (
             "Genomförandeplanen kom in först sex veckor efter inskrivning; avtalet anger fyra "
@@ -146,7 +146,7 @@ DEVIATION_KINDS = (
     ),
     (
         AvvikelseKategori.BEMANNING,
-        8,
+        6,
         (3, 5, 2),
         (
             "Socialsekreteraren uppfattade att boendet hade många vikarier och att "
@@ -157,7 +157,7 @@ DEVIATION_KINDS = (
     ),
     (
         AvvikelseKategori.LOKALER,
-        5,
+        4,
         (6, 4, 0),
         (
             "En fuktskada i lägenheten åtgärdades inte trots upprepade påpekanden från "
@@ -166,7 +166,7 @@ DEVIATION_KINDS = (
     ),
     (
         AvvikelseKategori.INFORMATIONSSKYLDIGHET,
-        6,
+        5,
         (3, 5, 2),
         (
             "Leverantören informerade inte socialtjänsten samma dygn om att den placerade "
@@ -287,15 +287,22 @@ class _FollowUp:
         rows = []
         for year, antal in DEVIATIONS_PER_YEAR.items():
             last = min(D(year, 12, 31), self.today - datetime.timedelta(days=7))
-            for _ in range(antal):
+            # Categories by quota, so every year looks like the report's: most about
+            # cost responsibility and invoicing.
+            total = sum(weights)
+            quota = [max(1, round(antal * w / total)) for w in weights]
+            quota[0] += antal - sum(quota)
+            year_kinds = [k for k, n in zip(kinds, quota, strict=True) for _ in range(n)]
+            rng.shuffle(year_kinds)
+            for kind in year_kinds:
                 day = _day_in(rng, D(year, 1, 10), last)
                 ongoing = [p for p in placements if p[1] <= day and (p[2] is None or p[2] >= day)]
                 _pk, _start, _slut, unit_id, supplier_id = rng.choice(ongoing)
-                kategori, _w, severity, texts = rng.choices(kinds, weights)[0]
+                kategori, _w, severity, texts = kind
                 allvarlighet = rng.choices(
                     [Allvarlighet.LAG, Allvarlighet.MEDEL, Allvarlighet.ALLVARLIG], severity
                 )[0]
-                in_case = allvarlighet != Allvarlighet.ALLVARLIG and rng.random() < 0.85
+                in_case = allvarlighet != Allvarlighet.ALLVARLIG and rng.random() < 0.9
                 rows.append(
                     Avvikelse(
                         leverantor_id=supplier_id,
@@ -467,7 +474,7 @@ class _FollowUp:
         case.signaler.add(signal)
         if skal == BeslutSkal.UTREDNING and ram.namn != HVB_BARN:
             # The deviations the pause rests on, reported in the months before.
-            for n in range(3):
+            for n in range(2):
                 avvikelse = Avvikelse(
                     leverantor=lev,
                     verksamhet=unit,
@@ -1055,7 +1062,7 @@ class _FollowUp:
             teman=["Delaktighet, synpunkter och klagomål", "Dokumentation och rapportering"],
             leverantorer=suppliers,
             urvalskriterier="Hela ramavtalet, då det är litet och alla ärenden handläggs på "
-            "en enhet inom avdelning vuxen.",
+            "en enhet inom avdelning vuxen",
         )
         rows = self._mark(
             spel,
@@ -1297,6 +1304,8 @@ class _FollowUp:
             for unit, avtal_ids in self._ivo_units(day, ramavtal_q):
                 tillstand = Tillstandsstatus.GILTIGT
                 krav, oppna, vilande = False, 0, unit.vilande and day >= D(2024, 8, 19)
+                if day > D(2026, 10, 1) and rng.random() < 0.03:
+                    krav, oppna = True, 1  # a few open IVO cases today: a warning at call-off
                 for avtal_id in avtal_ids:
                     for beslut in pauses.get(avtal_id, []):
                         within = beslut.datum - datetime.timedelta(days=30) <= day
@@ -1368,6 +1377,8 @@ class _FollowUp:
             d - datetime.timedelta(days=10) <= day <= d + datetime.timedelta(days=90)
             for d in economic.get(leverantor_id, [])
         )
+        if day > D(2026, 10, 1) and rng.random() < 0.03:
+            troubled = True  # a few remarks today: a warning at call-off
         return Kreditkontroll(
             leverantor_id=leverantor_id,
             kontrollerad=_at(day, 8, rng.randint(0, 59)),
@@ -1509,18 +1520,25 @@ class _FollowUp:
         """
         if self.today < D(2026, 1, 1):
             return
+        signal_day = self.today - datetime.timedelta(days=21)
+        paus_day = signal_day + datetime.timedelta(days=4)
+        # A contract well down the call-off order with no call-off since the pause.
         avtal = (
             Avtal.objects.filter(
                 status=AvtalStatus.AKTIV,
                 ramavtal__namn=HVB_BARN,
                 ramavtal__startdatum__lte=self.today,
                 ramavtal__slutdatum_inkl_option__gte=self.today,
+                rangordning__gte=7,
             )
+            .exclude(placeringar__startdatum__gte=paus_day)
             .select_related("leverantor", "ramavtal")
             .order_by("rangordning")
-        )[6]
+            .first()
+        )
+        if avtal is None:
+            return
         unit = avtal.verksamheter.order_by("pk").first()
-        signal_day = self.today - datetime.timedelta(days=21)
         text = (
             f"IVO:s tillsyn av {unit.namn} visar brister i bemanningen nattetid. IVO kräver "
             "en redovisning av vidtagna åtgärder inom två månader."
@@ -1553,7 +1571,7 @@ class _FollowUp:
         beslut = avtal_fatta_beslut(
             avtal=avtal,
             typ=BeslutTyp.PAUS,
-            datum=signal_day + datetime.timedelta(days=4),
+            datum=paus_day,
             beslutsfattare="Avdelningschef, avdelning Barn och ungdom",
             skal=BeslutSkal.IVO_ARENDE,
             faktaunderlag=text + " Tillfällig uteslutning från avrop tills IVO har godtagit "
