@@ -93,7 +93,7 @@ FAMILJEHEM = "Konsulentstödd familjehemsvård"
 HVB_VUXNA = "HVB för vuxna med missbruk"
 SKYDDAT = "Skyddat boende"
 
-DEVIATIONS_PER_YEAR = {2022: 14, 2023: 17, 2024: 19, 2025: 19, 2026: 12}
+DEVIATIONS_PER_YEAR = {2021: 11, 2022: 14, 2023: 17, 2024: 19, 2025: 19, 2026: 12}
 
 # (kategori, weight, allvarlighet weights (låg, medel, allvarlig), texts)
 DEVIATION_KINDS = (
@@ -348,6 +348,8 @@ class _FollowUp:
             self._case_for_chain(rng, chain, first, last)
         # Earlier years, and 2024 cases that ended without a decision.
         extra = (
+            (2021, SignalKalla.MEDIA, Utfall.INGEN_ATGARD, HVB_BARN),
+            (2021, SignalKalla.IVO, Utfall.KRAV_PA_RATTELSE, HVB_VUXNA),
             (2022, SignalKalla.MEDIA, Utfall.INGEN_ATGARD, HVB_BARN),
             (2022, SignalKalla.PRIVATPERSON, Utfall.KRAV_PA_RATTELSE, FAMILJEHEM),
             (2022, SignalKalla.IVO, Utfall.KRAV_PA_RATTELSE, HVB_VUXNA),
@@ -920,8 +922,8 @@ class _FollowUp:
         self._finding(
             hvb,
             done[1],
-            "Uppföljningsrapporter",
-            "Genomförandeplanen kom i ett ärende socialsekreteraren med fördröjning.",
+            "Dokumentation och rapportering",
+            "I ett ärende fick socialsekreteraren genomförandeplanen med fördröjning.",
             "Genomförandeplan inom fyra veckor från inskrivning.",
             D(2024, 11, 15),
             status=BristStatus.ATGARDAD,
@@ -1013,7 +1015,7 @@ class _FollowUp:
         self._finding(
             sb,
             rows[2],
-            "Avvikelsehantering",
+            "Genomförandeplan",
             "Rutinen för flytt från stödboende till eget boende var tunn.",
             "Utveckla rutinen och redovisa den.",
             D(2025, 1, 15),
