@@ -317,6 +317,10 @@ class _FollowUp:
                     )
                 )
         rows.sort(key=lambda a: a.datum)
+        # The latest reports are still waiting in the strategist's inbox.
+        for row in rows[-2:]:
+            if row.datum >= self.today - datetime.timedelta(days=45):
+                row.status, row.hanterad_i_arendet = Hanteringsstatus.NY, False
         for row in rows:
             _save(row, row.rapporterad_av)
         self.avvikelser = rows
