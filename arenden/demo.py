@@ -889,7 +889,7 @@ class _FollowUp:
             if row.leverantor_id in paused:
                 statuses[index] = (
                     PlaneradStatus.INSTALLD,
-                    "Leverantören var tillfälligt utesluten från avrop under hösten och "
+                    "Leverantören var tillfälligt utesluten från avrop under året och "
                     "följdes upp i en händelsestyrd uppföljning i stället.",
                 )
         if not statuses:
