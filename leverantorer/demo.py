@@ -55,6 +55,10 @@ from uppfoljning.text import fold
 SEED = 20240228  # the date of the 2024 plan's cover memo
 PERIOD_FROM = datetime.date(2021, 1, 1)
 PERIOD_TO = datetime.date(2025, 12, 31)  # placements ending later are ongoing
+# The last day the fictional register describes (small scale): successor
+# agreements run past it, and placements under them ending later are ongoing.
+DEMO_IDAG = datetime.date(2026, 11, 15)
+EFTERFOLJARE_PLACERINGAR = 400
 BATCH_SIZE = 5000
 D = datetime.date
 
@@ -684,6 +688,26 @@ UPPHORANDE_TEXT = (
 )
 COMMITTEE = {BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING}
 
+# The successors of the plan's agreements (invented diarienummer).
+EFTERFOLJARE_DIARIENUMMER = {
+    "stodboende_vuxna": "SCN-2025-00231",
+    "stodboende_unga": "SCN-2025-00418",
+    "spel": "SCN-2024-00087",
+    "hvb_vuxna": "SCN-2023-00154",
+    "hvb_barn": "SCN-2024-00066",
+    "skyddat": "SCN-2024-00193",
+    "familjehem": "SCN-2024-00402",
+}
+
+
+def _years_later(start, years):
+    """The last day of a period of whole years starting on `start`."""
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + years, day=28)
+    return end - datetime.timedelta(days=1)
+
 
 def _rng(phase, seed=SEED):
     # String seeds hash with SHA-512: stable across runs and machines.
@@ -810,6 +834,14 @@ def load_demo_data(*, scale="small", user, stdout=None):
         return None
     with transaction.atomic():
         summary = _Loader(SCALES[scale], user, stdout).run()
+        if scale == "small":
+            # The follow-up history and the committee's documents (the large
+            # benchmark data gets its own in benchmarks/rapporter.py).
+            from arenden.demo import load_demo_follow_up
+            from rapporter.demo import load_demo_rapporter
+
+            summary |= load_demo_follow_up(user=user, stdout=stdout) or {}
+            summary |= load_demo_rapporter(user=user, stdout=stdout) or {}
     _say(
         stdout,
         "Demodata laddad: " + ", ".join(f"{key} {value}" for key, value in summary.items()),
@@ -832,10 +864,13 @@ class _Loader:
         self.create_verksamheter_and_avtal()
         self.create_placeringar()
         self.apply_beslut()
+        self.efterfoljare = []
+        if not self.scale.bulk:
+            self.create_efterfoljare()
         statuses = dict.fromkeys(AvtalStatus.values, 0)
-        for plan in self.avtal:
+        for plan in [*self.avtal, *self.efterfoljare]:
             statuses[plan.obj.status] += 1
-        return {
+        summary = {
             "ramavtal": len(self.ramavtal),
             "leverantorer": len(self.leverantorer),
             "verksamheter": self.antal_verksamheter,
@@ -844,6 +879,11 @@ class _Loader:
             "beslut": self.antal_beslut,
             **{f"avtal_{key}": value for key, value in statuses.items()},
         }
+        if self.efterfoljare:
+            summary["efterföljande_ramavtal"] = len(self.efterfoljare_ramavtal)
+            summary["efterföljande_avtal"] = len(self.efterfoljare)
+            summary["placeringar_2025_2026"] = self.antal_nya_placeringar
+        return summary
 
     # --- Framework agreements ------------------------------------------------
     def create_ramavtal(self):
@@ -1124,7 +1164,8 @@ class _Loader:
         taken = set()
         if Placering.objects.exists():
             taken = set(Placering.objects.values_list("referens", flat=True))
-        serial = {}
+        serial = self.serial = {}
+        self.taken_referenser = taken
         self.antal_placeringar = 0
         batch = []
         for _ in range(self.scale.placeringar):
@@ -1294,7 +1335,9 @@ class _Loader:
         for plan in self.avtal:
             end = plan.ram.slutdatum_inkl_option
             ended = plan.steg and plan.steg[-1][0].typ in COMMITTEE
-            if end.year == 2024 and not ended:
+            # Small scale describes today: every agreement past its end has ended.
+            due = end <= DEMO_IDAG if not self.scale.bulk else end.year == 2024
+            if due and not ended:
                 text = UPPHORANDE_TEXT.format(datum=end.isoformat())
                 steps.append(
                     (
@@ -1341,6 +1384,152 @@ class _Loader:
                 datum + datetime.timedelta(days=omprovning_dagar) if omprovning_dagar else None
             ),
         )
+
+    # --- Successor agreements (small scale) ---------------------------------
+    def create_efterfoljare(self):
+        """Each plan agreement's successor, procured to start the day after the old
+        one ended (options included): two years plus two of option, the same
+        strategist, most of the same suppliers and units, all contracts active."""
+        rng = _rng("efterfoljare")
+        ended = {AvtalStatus.UPPSAGT, AvtalStatus.HAVT}
+        self.efterfoljare_ramavtal = []
+        plans_by_ram = {}
+        for plan in self.avtal:
+            plans_by_ram.setdefault(plan.ram.pk, []).append(plan)
+        for ram, plan in self.ramavtal[: len(PLAN_RAMAVTAL)]:
+            start = ram.slutdatum_inkl_option + datetime.timedelta(days=1)
+            succ = Ramavtal(
+                namn=plan.namn,
+                diarienummer=EFTERFOLJARE_DIARIENUMMER[plan.key],
+                upphandlingsform=Upphandlingsform.LOU,
+                startdatum=start,
+                slutdatum=_years_later(start, 2),
+                slutdatum_inkl_option=_years_later(start, 4),
+                malgrupp=plan.malgrupp,
+                tillstandspliktig=plan.tillstandspliktig,
+                arlig_ivo_tillsyn=plan.arlig_ivo_tillsyn,
+                ansvarig_strateg=self.strateg,
+                beskrivning=f"{plan.beskrivning} Efterföljer ramavtal {ram.diarienummer}.",
+            )
+            succ._history_user = self.user
+            succ.save()
+            risk = Riskbedomning(
+                ramavtal=succ,
+                datum=start - datetime.timedelta(days=45),
+                niva=plan.risk,
+                faktorer=[str(f) for f in plan.faktorer],
+                motivering=f"{plan.motivering} Bedömningen inför det nya ramavtalet bygger på "
+                f"uppföljningen av {ram.diarienummer}.",
+                bedomd_av=self.strateg or self.user,
+            )
+            risk._history_user = self.user
+            risk.save()
+            omraden = {}
+            for nummer, namn, _kostnad, _vistelse in AVTALSOMRADEN.get(plan.key, ()):
+                omr = Avtalsomrade(ramavtal=succ, nummer=nummer, namn=namn)
+                omr._history_user = self.user
+                omr.save()
+                omraden[nummer] = omr
+            nivaer = []
+            for ordning, namn, kostnad, beskrivning in NIVAER.get(plan.key, ()):
+                niva = Niva(ramavtal=succ, ordning=ordning, namn=namn, beskrivning=beskrivning)
+                niva._history_user = self.user
+                niva.save()
+                nivaer.append((niva, kostnad))
+            self.efterfoljare_ramavtal.append((succ, plan, ram, omraden, nivaer))
+            # Suppliers whose contract ended for cause are not awarded again;
+            # of the rest about one in ten did not tender or was not accepted.
+            chosen = []
+            for old in plans_by_ram.get(ram.pk, []):
+                old.obj.refresh_from_db(fields=["status"])
+                if old.obj.status in ended or rng.random() < 0.1:
+                    continue
+                units = [
+                    u
+                    for u in old.verksamheter
+                    if not u.vilande
+                    and u.tillstandsstatus
+                    not in (Tillstandsstatus.ATERKALLAT, Tillstandsstatus.SAKNAS)
+                ]
+                if units:
+                    factor = min(max(old.factor + rng.uniform(-0.15, 0.15), 0.0), 1.0)
+                    avtal = Avtal(leverantor=old.obj.leverantor, ramavtal=succ, startdatum=start)
+                    new = _AvtalPlan(avtal, succ, plan.key, factor, units)
+                    new.omraden = [
+                        (omraden[o[0].nummer], o[1], o[2]) for o in old.omraden if omraden
+                    ]
+                    new.windows = [(start, succ.slutdatum_inkl_option)]
+                    chosen.append(new)
+            for rank, new in enumerate(sorted(chosen, key=lambda p: p.factor), start=1):
+                new.obj.rangordning = rank
+            self.writer.create(Avtal, [new.obj for new in chosen])
+            for new in chosen:
+                new.obj.verksamheter.set(new.verksamheter)
+                if new.omraden:
+                    new.obj.avtalsomraden.set([o[0] for o in new.omraden])
+            self.efterfoljare.extend(chosen)
+        self._efterfoljare_placeringar(rng)
+        _say(
+            self.stdout,
+            f"  {len(self.efterfoljare_ramavtal)} efterföljande ramavtal, "
+            f"{len(self.efterfoljare)} avtal, {self.antal_nya_placeringar} placeringar 2025–2026",
+        )
+
+    def _efterfoljare_placeringar(self, rng):
+        """Call-offs under the successor agreements up to DEMO_IDAG."""
+        per_ram = {}
+        for plan in self.efterfoljare:
+            per_ram.setdefault(plan.ram.pk, []).append(plan)
+        open_rams = [
+            (succ, plan_ram, nivaer)
+            for succ, plan_ram, _old, _omr, nivaer in self.efterfoljare_ramavtal
+            if per_ram.get(succ.pk) and succ.startdatum < DEMO_IDAG - datetime.timedelta(days=14)
+        ]
+        weights = [TJANSTER[p.key].andel for _s, p, _n in open_rams]
+        batch = []
+        for _ in range(EFTERFOLJARE_PLACERINGAR):
+            succ, plan_ram, nivaer = rng.choices(open_rams, weights)[0]
+            tjanst = TJANSTER[plan_ram.key]
+            plans = per_ram[succ.pk]
+            low = max(succ.startdatum, D(2025, 1, 1))
+            start = low + datetime.timedelta(days=rng.randint(0, (DEMO_IDAG - low).days))
+            plan = rng.choices(plans, [1 / p.obj.rangordning**0.8 for p in plans])[0]
+            kostnad, vistelse = tjanst.kostnad, tjanst.vistelse
+            niva = omrade = None
+            if plan.omraden:
+                omrade, kostnad, own = rng.choice(plan.omraden)
+                vistelse = own or vistelse
+            elif nivaer:
+                niva, kostnad = rng.choices(nivaer, (35, 35, 20, 10))[0]
+            per_dygn = _price(kostnad, plan.factor, start, rng)
+            slut = start + datetime.timedelta(
+                days=int(rng.triangular(vistelse[0], vistelse[2], vistelse[1]))
+            )
+            placering = self._placering(
+                rng,
+                tjanst,
+                start,
+                slut,
+                per_dygn,
+                avtal=plan.obj,
+                verksamhet=rng.choice(plan.verksamheter),
+                niva=niva,
+                avtalsomrade=omrade,
+            )
+            if slut > DEMO_IDAG:
+                placering.slutdatum = placering.kostnad_totalt = None
+            elif placering.slutdatum is None:
+                placering.slutdatum = slut
+                placering.kostnad_totalt = per_dygn * (slut - start).days
+            while True:
+                self.serial[start.year] = self.serial.get(start.year, 0) + 1
+                referens = f"P-{start.year}-{self.serial[start.year]:06d}"
+                if referens not in self.taken_referenser:
+                    break
+            placering.referens = referens
+            batch.append(placering)
+        self.writer.create(Placering, batch)
+        self.antal_nya_placeringar = len(batch)
 
 
 def _price(kostnad, factor, start, rng):

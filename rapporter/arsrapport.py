@@ -56,18 +56,24 @@ def year_bounds(ar):
     return datetime.date(ar, 1, 1), datetime.date(ar, 12, 31)
 
 
+ENDING_DECISIONS = (BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE)
+
+
+def in_force_during(first, prefix="avtal"):
+    """Contracts in force on `first` or later: active or paused now, or ended by a
+    decision dated after `first` (a past year's report, read after its agreement
+    has run out, still counts the suppliers it had)."""
+    return Q(**{f"{prefix}__status__in": [AvtalStatus.AKTIV, AvtalStatus.PAUSAD]}) | Q(
+        **{f"{prefix}__beslut__typ__in": ENDING_DECISIONS, f"{prefix}__beslut__datum__gt": first}
+    )
+
+
 def current_ramavtal(ar):
     """Agreements in force some day of the year, with their number of suppliers."""
     first, last = year_bounds(ar)
     return list(
         Ramavtal.objects.filter(startdatum__lte=last, slutdatum_inkl_option__gte=first)
-        .annotate(
-            antal_leverantorer=Count(
-                "avtal",
-                filter=Q(avtal__status__in=[AvtalStatus.AKTIV, AvtalStatus.PAUSAD]),
-                distinct=True,
-            )
-        )
+        .annotate(antal_leverantorer=Count("avtal", filter=in_force_during(first), distinct=True))
         .order_by("namn")
     )
 
@@ -402,7 +408,8 @@ def special(ar):
         .annotate(
             antal_leverantorer=Count(
                 "ramavtal__avtal",
-                filter=Q(ramavtal__avtal__status__in=[AvtalStatus.AKTIV, AvtalStatus.PAUSAD]),
+                # As the agreement stood at the end of the year.
+                filter=in_force_during(year_bounds(ar)[1], "ramavtal__avtal"),
                 distinct=True,
             )
         )

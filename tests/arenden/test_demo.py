@@ -1,0 +1,281 @@
+"""The demo's follow-up history (arenden.demo), loaded once for the module."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.demo import load_demo_follow_up
+from arenden.draw import reproduce
+from arenden.models import (
+    Avvikelse,
+    AvvikelseKategori,
+    Brist,
+    BristStatus,
+    FakturaAvvikelse,
+    FakturaResultat,
+    Hanteringsstatus,
+    PlaneradStatus,
+    Platsbesok,
+    Registerkontroll,
+    Stickprov,
+    StickprovFaktura,
+    StickprovKalla,
+    Uppfoljning,
+    UppfoljningStatus,
+    UppfoljningTyp,
+    Utfall,
+)
+from arenden.paminnelser import due_reminders
+from arenden.sarskild import planned_vs_done
+from leverantorer.demo import PLAN_DIARIENUMMER, load_demo_data
+from leverantorer.models import (
+    Avropskontroll,
+    Avtal,
+    AvtalStatus,
+    Beslut,
+    BeslutSkal,
+    BeslutTyp,
+    IvoKontroll,
+    Kontrollkalla,
+    Kreditkontroll,
+    Utslag,
+)
+from leverantorer.urval import urval
+from ramavtal.models import Ramavtal
+from rapporter.plan import plan_data
+from rapporter.services import plan_skapa
+from uppfoljning.management.commands.setup_demo import create_demo_users
+from uppfoljning.validators import NoPersonalIdentity, looks_like_identity_number
+
+D = datetime.date
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        create_demo_users("demo-lösenord-1")
+        user = get_user_model().objects.get(username="strateg")
+        summary = load_demo_data(user=user)
+        yield summary, user
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module, db):
+    return demo_module[0]
+
+
+@pytest.fixture
+def strateg(demo_module):
+    return demo_module[1]
+
+
+@pytest.mark.django_db
+def test_the_2024_deviations_look_like_the_report(demo):
+    year = Avvikelse.objects.filter(datum__year=2024)
+    assert 20 <= year.count() <= 26
+    by_kind = Counter(year.values_list("kategori", flat=True))
+    top_two = {kind for kind, _n in by_kind.most_common(2)}
+    assert top_two == {AvvikelseKategori.KOSTNADSANSVAR, AvvikelseKategori.FAKTURERING}
+    assert year.filter(hanterad_i_arendet=True).count() > year.count() / 2
+    escalated = year.filter(status=Hanteringsstatus.ARENDE)
+    assert 1 <= escalated.count() < year.count() / 3
+    for avvikelse in escalated:
+        assert avvikelse.uppfoljningar.filter(typ=UppfoljningTyp.HANDELSSTYRD).exists()
+    reporters = set(Avvikelse.objects.values_list("rapporterad_av__username", flat=True))
+    assert reporters == {"socialsekreterare", "samordnare"}
+    for yr in (2022, 2023, 2025):
+        assert Avvikelse.objects.filter(datum__year=yr).count() >= 10
+
+
+@pytest.mark.django_db
+def test_every_2024_decision_for_cause_has_an_event_driven_case(demo):
+    decisions = Beslut.objects.filter(
+        datum__year=2024, typ__in=[BeslutTyp.PAUS, BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING]
+    ).exclude(skal__in=[BeslutSkal.OVERENSKOMMELSE, BeslutSkal.AVVECKLAD])
+    assert decisions.count() >= 15
+    expected = {
+        BeslutTyp.PAUS: Utfall.TILLFALLIG_UTESLUTNING,
+        BeslutTyp.UPPSAGNING: Utfall.UPPSAGNING,
+        BeslutTyp.HAVNING: Utfall.HAVNING,
+    }
+    for beslut in decisions.select_related("avtal"):
+        case = Uppfoljning.objects.get(
+            typ=UppfoljningTyp.HANDELSSTYRD, oppnad__year=2024, beslut__avtal=beslut.avtal
+        )
+        assert case.status == UppfoljningStatus.AVSLUTAD
+        assert case.utfall == expected[case.beslut.typ]
+        assert case.oppnad <= case.beslut.datum <= case.avslutad
+        assert case.signaler.exists() and case.begaranden.exists()
+        case.full_clean()
+    # Event-driven cases in earlier years, and the one open today.
+    cases = Uppfoljning.objects.filter(typ=UppfoljningTyp.HANDELSSTYRD)
+    assert cases.filter(oppnad__year=2022).exists() and cases.filter(oppnad__year=2023).exists()
+    open_now = cases.filter(status=UppfoljningStatus.OPPEN)
+    assert open_now.count() == 1
+    assert open_now.get().leverantor.avtal.filter(status=AvtalStatus.PAUSAD).exists()
+
+
+@pytest.mark.django_db
+def test_the_special_follow_ups_are_those_of_the_plan(demo):
+    special = Uppfoljning.objects.filter(typ=UppfoljningTyp.SARSKILD)
+    by_year = {
+        ar: set(special.filter(ar=ar).values_list("ramavtal__namn", flat=True))
+        for ar in (2023, 2024)
+    }
+    assert by_year == {
+        2023: {"Stödboende för vuxna med missbruk", "Konsulentstödd familjehemsvård"},
+        2024: {
+            "Stödboende för ungdomar",
+            "HVB barn och unga",
+            "Behandling spelmissbruk och spelberoende",
+        },
+    }
+    assert special.filter(ar__gte=2025).exists()
+    assert special.filter(ar=2026, urval__status=PlaneradStatus.PLANERAD).exists()
+    for case in special.filter(ar__in=[2023, 2024]):
+        case.full_clean()
+        assert case.status == UppfoljningStatus.AVSLUTAD and case.bedomning
+        assert case.metoder.exists() and case.teman.exists()
+        assert case.dokument.exists() or case.ramavtal.namn.startswith("Behandling")
+        assert case.observationer.exists()
+    # The sample is the register's ranking for the period, figures as stored.
+    hvb = special.get(ar=2024, ramavtal__namn="HVB barn och unga")
+    ranking = urval(ramavtal=hvb.ramavtal, fran=D(2023, 1, 1), till=D(2024, 4, 30), limit=5)
+    rows = list(hvb.urval.order_by("-inkopsvarde"))
+    assert [r.leverantor_id for r in rows] == [r.leverantor_id for r in ranking]
+    assert [r.antal_placeringar for r in rows] == [r.antal_placeringar for r in ranking]
+    assert "2023-01-01 – 2024-04-30" in hvb.urvalskriterier
+
+
+@pytest.mark.django_db
+def test_special_follow_up_visits_and_findings_tell_the_reports_story(demo):
+    visits = Platsbesok.objects.filter(uppfoljning__ar=2024, genomfort=True)
+    evening = visits.filter(anmalt=False, kvall=True)
+    assert evening.count() >= 4
+    assert all(timezone.localtime(v.tidpunkt).hour >= 19 for v in evening)
+    findings = Brist.objects.filter(uppfoljning__typ=UppfoljningTyp.SARSKILD, uppfoljning__ar=2024)
+    assert findings.filter(status=BristStatus.ATGARDAD).count() > findings.count() / 2
+    unfixed = findings.get(status=BristStatus.EJ_ATGARDAD)
+    assert unfixed.eskalerad_till.typ == UppfoljningTyp.HANDELSSTYRD
+    assert unfixed.eskalerad_till.leverantor == unfixed.leverantor
+    report = planned_vs_done(ar=2024)
+    assert 0 < report.total.done < report.total.planned
+    for row in report.total.not_done:
+        assert row.status in (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD) and row.skal
+        row.full_clean()
+
+
+@pytest.mark.django_db
+def test_three_rounds_of_invoice_sampling_can_be_reproduced(demo):
+    rounds = Stickprov.objects.filter(datum__year=2024).order_by("datum")
+    assert [r.kalla for r in rounds] == [
+        StickprovKalla.PLACERINGAR,
+        StickprovKalla.PLACERINGAR,
+        StickprovKalla.AVSLUTADE,
+    ]
+    for stickprov in rounds:
+        drawn = list(stickprov.fakturor.order_by("ordning"))
+        assert len(drawn) == 20
+        assert [f.placering_id for f in drawn] == reproduce(stickprov)
+        assert not [f for f in drawn if f.resultat == FakturaResultat.EJ_GRANSKAD]
+        for faktura in drawn:
+            faktura.full_clean()
+    deviations = Counter(
+        StickprovFaktura.objects.filter(
+            stickprov__datum__year=2024, resultat=FakturaResultat.AVVIKELSE
+        ).values_list("avvikelsetyp", flat=True)
+    )
+    assert deviations.most_common(1)[0][0] == FakturaAvvikelse.UTFLYTTSDAG
+
+
+@pytest.mark.django_db
+def test_checks_run_twice_a_year_and_match_the_pauses(demo):
+    ivo_2024 = IvoKontroll.objects.filter(kontrollerad__year=2024)
+    assert {timezone.localtime(k.kontrollerad).month for k in ivo_2024} == {3, 9}
+    assert not ivo_2024.exclude(verksamhet__avtal__ramavtal__arlig_ivo_tillsyn=True)
+    assert set(ivo_2024.values_list("kalla", flat=True)) == {Kontrollkalla.MANUELL}
+    # Units of contracts paused for an IVO case show the demand for a report.
+    paused = Beslut.objects.filter(
+        typ=BeslutTyp.PAUS, skal=BeslutSkal.IVO_ARENDE, datum__range=(D(2024, 3, 1), D(2024, 9, 23))
+    )
+    for beslut in paused:
+        assert ivo_2024.filter(
+            verksamhet__avtal=beslut.avtal, krav_pa_aterrapportering=True
+        ).exists(), beslut
+    kredit = Kreditkontroll.objects.filter(kontrollerad__year=2024)
+    assert kredit.count() > 100
+    assert kredit.filter(skatteskulder=True).exists()
+    register = Registerkontroll.objects.filter(begard__year=2024)
+    assert register.exists() and not register.filter(begard__lt=D(2024, 9, 1))
+    assert Avropskontroll.objects.filter(kontrollerad__year=2024).count() >= 5
+
+
+@pytest.mark.django_db
+def test_avropskontroll_makes_sense_today(demo):
+    today = timezone.localdate()
+    current = list(
+        Avtal.objects.filter(
+            ramavtal__startdatum__lte=today, ramavtal__slutdatum_inkl_option__gte=today
+        ).select_related("leverantor", "ramavtal")
+    )
+    old = list(
+        Avtal.objects.filter(ramavtal__diarienummer__in=PLAN_DIARIENUMMER).select_related(
+            "leverantor", "ramavtal"
+        )[:20]
+    )
+    facts = load_facts(current + old, units_of(current + old))
+    verdicts = {key: bedom(f).utslag for key, f in facts.items()}
+    current_ids = {a.pk for a in current}
+    now = Counter(v for (avtal_id, _u), v in verdicts.items() if avtal_id in current_ids)
+    assert now[Utslag.KLAR] > sum(now.values()) / 2
+    assert now[Utslag.STOPP] >= 1  # the contract paused today
+    assert all(v == Utslag.STOPP for (a, _u), v in verdicts.items() if a not in current_ids)
+
+
+@pytest.mark.django_db
+def test_reminders_and_the_plan_for_2026_make_sense_today(demo, strateg):
+    reminders = due_reminders(timezone.localdate())
+    assert 0 < len(reminders) <= 20
+    plan = plan_skapa(ar=2026, user=strateg)
+    names = [row.ramavtal for row in plan_data(plan).rader]
+    current = [r for r in names if r.slutdatum_inkl_option >= D(2026, 12, 31)]
+    assert {r.namn for r in current} == set(
+        Ramavtal.objects.filter(diarienummer__in=PLAN_DIARIENUMMER).values_list("namn", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_every_free_text_passes_the_identity_guard(demo):
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in ("arenden", "leverantorer", "ramavtal", "rapporter"):
+            continue
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if any(isinstance(v, NoPersonalIdentity) for v in f.validators)
+        ]
+        if not fields:
+            continue
+        for values in model.objects.values_list(*fields):
+            for value in values:
+                assert not looks_like_identity_number(value), (model, value)
+                checked += 1
+    assert checked > 5000
+
+
+@pytest.mark.django_db
+def test_loading_the_follow_up_again_does_nothing(demo, strateg):
+    before = {m.__name__: m.objects.count() for m in (Avvikelse, Uppfoljning, Stickprov, Brist)}
+    assert load_demo_follow_up(user=strateg) is None
+    assert {m.__name__: m.objects.count() for m in (Avvikelse, Uppfoljning, Stickprov, Brist)} == (
+        before
+    )
+    assert Avropskontroll.objects.filter(kontrollerad__year=timezone.localdate().year).exists()
