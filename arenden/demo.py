@@ -381,6 +381,7 @@ class _FollowUp:
             allvarlig=allvarlig,
             status=Hanteringsstatus.ARENDE,
             registrerad_av=self.strateg,
+            ansvarig=self.strateg,
         )
         return _save(signal, self.strateg)
 
