@@ -82,11 +82,14 @@ def plan_rows(plan):
         .prefetch_related(
             Prefetch(
                 "riskbedomningar",
-                queryset=Riskbedomning.objects.order_by("ramavtal", "-datum", "-pk"),
+                # As the plan's author saw it: a later assessment never rewrites the plan.
+                queryset=Riskbedomning.objects.filter(datum__lte=plan.datum).order_by(
+                    "ramavtal", "-datum", "-pk"
+                ),
                 to_attr="risker",
             )
         )
-        .order_by("namn")
+        .order_by("namn", "startdatum")
     )
     planned = {}
     if plan.pk:

@@ -134,3 +134,17 @@ def test_the_plan_pdf_has_the_table_with_x_marks(agreements, alice):
     assert "Under 2025 genomförs särskild uppföljning inom Skyddat boende" in text
     assert "Riskbedömning per ramavtal" in text
     assert "Medelhög" in text
+
+
+def test_the_plan_shows_the_risk_assessment_as_of_its_date(agreements, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    plan.datum = D(2025, 2, 28)
+    plan.save()
+    uncovered = agreements["uncovered"]
+    Riskbedomning.objects.filter(ramavtal=uncovered).update(datum=D(2024, 1, 15))
+    Riskbedomning.objects.create(
+        ramavtal=uncovered, datum=D(2025, 6, 1), niva=Riskniva.HOG, motivering="Ny bedömning."
+    )
+    rows = {row.ramavtal.pk: row for row in plan_data(plan).rader}
+    assert rows[uncovered.pk].risk.niva == Riskniva.MEDELHOG
+    assert rows[uncovered.pk].risk.datum == D(2024, 1, 15)
