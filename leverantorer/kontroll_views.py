@@ -140,7 +140,9 @@ def svep_start(request):
     if not created:
         messages.info(request, "Ett svep av det slaget pågår redan; här är det.")
     elif queue_sweeps(request, [svep]):
-        messages.success(request, f"{svep.get_typ_display()} av {svep.totalt} är startad.")
+        messages.success(
+            request, f"{svep.get_typ_display()} är startad: {svep.totalt} att kontrollera."
+        )
     return redirect(svep)
 
 

@@ -94,9 +94,13 @@ def test_a_strategist_starts_a_sweep(client, alice, settings):
     settings.KONTROLL_KREDIT_ADAPTER = "demo"
     AvtalFactory()
     client.force_login(alice)
-    response = client.post(reverse("leverantorer:svep_start"), {"typ": "kredit"})
+    response = client.post(reverse("leverantorer:svep_start"), {"typ": "kredit"}, follow=True)
     svep = Kontrollsvep.objects.get()
-    assert response.status_code == 302 and response["Location"] == svep.get_absolute_url()
+    assert response.redirect_chain == [(svep.get_absolute_url(), 302)]
+    assert (
+        "Kreditkontroll av leverantörer är startad: 1 att kontrollera."
+        in response.content.decode()
+    )
     assert (svep.typ, svep.anledning, svep.startad_av, svep.totalt) == (
         "kredit",
         "manuell",
