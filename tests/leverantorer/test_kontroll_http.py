@@ -127,15 +127,15 @@ def test_an_unknown_unit_is_a_failure_not_retried(stub):
 
 
 def oauth_client(stub, **kwargs):
-    return client(
-        stub,
-        typ="kredit",
-        token_url=stub.url + "/oauth/token",
-        client_id="kommunen",
-        client_secret="hemligt",
-        scope="monitoring",
-        **kwargs,
-    )
+    options = {
+        "typ": "kredit",
+        "token_url": stub.url + "/oauth/token",
+        "client_id": "kommunen",
+        "client_secret": "hemligt",
+        "scope": "monitoring",
+    }
+    options.update(kwargs)
+    return client(stub, **options)
 
 
 def test_the_oauth2_token_is_fetched_once_and_cached_across_threads(stub):
@@ -152,6 +152,35 @@ def test_the_oauth2_token_is_fetched_once_and_cached_across_threads(stub):
     assert headers["Authorization"].startswith("Basic ")
     api_headers = [h for _m, p, h, _b in stub.requests if p.startswith("/foretag/")]
     assert all(h["Authorization"] == "Bearer tok-1" for h in api_headers)
+
+
+def test_the_token_outlives_the_adapter_so_later_chunks_reuse_it(stub):
+    # Every chunk and every "Kontrollera nu" builds a new adapter.
+    stub.script("/oauth/token", (200, {"access_token": "tok-1", "expires_in": 3600}))
+    stub.default = lambda path: (200, kredit_answer())
+    for n in range(3):
+        adapter = oauth_client(stub)
+        adapter.hamta(f"55600000{n:02d}")
+        adapter.close()
+    assert stub.count("/oauth/token") == 1
+    # Another client of the same service has a token of its own.
+    oauth_client(stub, client_id="annan").hamta("5560000000")
+    assert stub.count("/oauth/token") == 2
+
+
+def test_a_token_refused_by_the_api_is_not_reused_by_the_next_adapter(stub):
+    stub.script(
+        "/oauth/token",
+        (200, {"access_token": "revoked", "expires_in": 3600}),
+        (200, {"access_token": "fresh", "expires_in": 3600}),
+    )
+    stub.script(KREDIT_PATH, (401, b"{}"), (200, kredit_answer()))
+    with pytest.raises(InloggningNekad):
+        oauth_client(stub).hamta("5560000000")
+    oauth_client(stub).hamta("5560000000")
+    assert stub.count("/oauth/token") == 2
+    api = [h["Authorization"] for _m, p, h, _b in stub.requests if p == KREDIT_PATH]
+    assert api == ["Bearer revoked", "Bearer fresh"]
 
 
 def test_an_expired_token_is_fetched_again(stub):

@@ -98,8 +98,7 @@ def test_a_strategist_starts_a_sweep(client, alice, settings):
     svep = Kontrollsvep.objects.get()
     assert response.redirect_chain == [(svep.get_absolute_url(), 302)]
     assert (
-        "Kreditkontroll av leverantörer är startad: 1 att kontrollera."
-        in response.content.decode()
+        "Kreditkontroll av leverantörer är startad: 1 att kontrollera." in response.content.decode()
     )
     assert (svep.typ, svep.anledning, svep.startad_av, svep.totalt) == (
         "kredit",
