@@ -15,7 +15,7 @@ from kombu.exceptions import KombuError
 
 from leverantorer.kontroller.fil import fil_lasa
 from leverantorer.kontroller.kallor import configured_adapter
-from leverantorer.kontroller.svep import svep_kor_allt, svep_starta
+from leverantorer.kontroller.svep import login_refused, svep_kor_allt, svep_starta
 from leverantorer.models import (
     Kontrollfil,
     Kontrollkalla,
@@ -93,6 +93,7 @@ def svep_list(request):
             for t in Kontrolltyp.values
         ],
         "typer": Kontrolltyp.choices,
+        "nekade": [svep for t in Kontrolltyp.values if (svep := login_refused(t))],
         **paginate(request, sweeps),
     }
     return render(request, "leverantorer/svep_list.html", context)

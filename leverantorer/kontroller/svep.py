@@ -184,7 +184,10 @@ def _work(svep):
         adapter.close()
     if refused is not None:
         Kontrollsvep.objects.filter(pk=svep.pk, status=Svepstatus.PAGAR).update(
-            status=Svepstatus.AVBRUTEN, avslutad=timezone.now(), felmeddelande=refused.message
+            status=Svepstatus.AVBRUTEN,
+            avslutad=timezone.now(),
+            felmeddelande=refused.message,
+            inloggning_nekad=True,
         )
         return False
     if len(todo_all) > len(todo):
@@ -287,6 +290,19 @@ def schema_claim(typ, now=None):
     )
 
 
+def login_refused(typ):
+    """The newest sweep of a kind, if a refused login stopped it (else None).
+
+    Its source is not asked again on schedule: a daily credit sweep would
+    otherwise fail one login a day until the account is locked. A sweep
+    someone starts by hand (with corrected credentials) is newer and lifts this.
+    """
+    latest = Kontrollsvep.objects.filter(typ=typ).order_by("-skapad", "-pk").first()
+    if latest and latest.inloggning_nekad and latest.adapter == configured_adapter(typ):
+        return latest
+    return None
+
+
 def schemalagda_svep(now=None):
     """Start every due sweep; returns the ids of sweeps to queue (new or stalled)."""
     now = now or timezone.now()
@@ -294,6 +310,9 @@ def schemalagda_svep(now=None):
     for typ in Kontrolltyp.values:
         with transaction.atomic():
             if schema_claim(typ, now):
+                if login_refused(typ):
+                    log.warning("Scheduled %s sweep skipped: the last login was refused", typ)
+                    continue
                 svep, created = svep_starta(typ=typ, anledning=Svepanledning.SCHEMA, now=now)
                 if created:
                     queue.append(svep.pk)

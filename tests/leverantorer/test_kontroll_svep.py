@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import Signal
@@ -27,7 +28,7 @@ from leverantorer.models import (
     Kreditkontroll,
 )
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer
+from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 
 
 @pytest.fixture
@@ -266,6 +267,39 @@ def test_scheduled_wakeup_starts_due_sweeps_and_requeues_stalled_ones(settings):
     assert schemalagda_svep(later) == [svep.pk]
     assert Kontrollsvep.objects.count() == 1
     assert json.loads(json.dumps(svep.amnen)) == ivo_subjects()
+
+
+@pytest.mark.django_db
+def test_after_a_refused_login_the_schedule_waits_for_a_person(http_ivo, settings, client, alice):
+    settings.KONTROLL_KREDIT_INTERVALL = "dag"
+    settings.KONTROLL_KREDIT_TIMME = 3
+    units(1)
+    now = local(2026, 11, 23, 12)
+    Kontrollschema.objects.create(typ="ivo", nasta=now + datetime.timedelta(days=30))
+    http_ivo.default = lambda path: (401, {"error": "invalid_client"})
+    (refused,) = schemalagda_svep(now)
+    refused = svep_kor_allt(refused)
+    assert (refused.status, refused.inloggning_nekad) == ("avbruten", True)
+    assert len(http_ivo.requests) == 1
+    # The next days' due runs are claimed but ask the service nothing.
+    for days in (1, 2):
+        assert schemalagda_svep(now + datetime.timedelta(days=days)) == []
+    assert Kontrollsvep.objects.count() == 1 and len(http_ivo.requests) == 1
+    assert Kontrollschema.objects.get(typ="kredit").nasta == local(2026, 11, 26, 3)
+    client.force_login(alice)
+    page = client.get(reverse("leverantorer:svep_list")).content.decode()
+    assert "de schemalagda kontrollerna görs inte, eftersom inloggningen nekades" in page
+    # Someone corrects the credentials and starts a check by hand: the schedule resumes.
+    http_ivo.default = lambda path: (200, kredit_answer())
+    later = now + datetime.timedelta(days=3)
+    manual, _ = svep_starta(
+        typ="kredit", anledning="manuell", user=alice, now=later - datetime.timedelta(hours=1)
+    )
+    assert svep_kor_allt(manual.pk).status == "klar"
+    (scheduled,) = schemalagda_svep(later)
+    assert Kontrollsvep.objects.get(pk=scheduled).anledning == "schema"
+    page = client.get(reverse("leverantorer:svep_list")).content.decode()
+    assert "inloggningen nekades" not in page
 
 
 @pytest.fixture
