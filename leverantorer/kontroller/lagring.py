@@ -108,6 +108,16 @@ def ansvarig_strateg(leverantor_id, verksamhet_id=None):
     return ranked[0][2] if ranked else None
 
 
+# How a signal names where the worsening was seen (a label lower-cased would
+# read "manuellt registrerad (t.ex. ivo:s placeringsstöd)" inside parentheses).
+SOURCE_PHRASES = {
+    Kontrollkalla.MANUELL: "registrerad för hand",
+    Kontrollkalla.HTTP: "hämtad från extern tjänst",
+    Kontrollkalla.FIL: "från importerad fil",
+    Kontrollkalla.DEMO: "demodata",
+}
+
+
 def signal_skapa(*, typ, check, previous, worse):
     """One Signal for this worsening, or the one that already exists."""
     if typ == Kontrolltyp.IVO:
@@ -123,7 +133,7 @@ def signal_skapa(*, typ, check, previous, worse):
     key = f"{typ}:{check.verksamhet_id if typ == Kontrolltyp.IVO else leverantor_id}:"
     key += f"{previous.pk if previous else 0}:{fingerprint}"
     when = timezone.localtime(check.kontrollerad)
-    source = Kontrollkalla(check.kalla).label.lower()
+    source = SOURCE_PHRASES[check.kalla]
     description = (
         f"{subject} {when:%Y-%m-%d} ({source}) visar en försämring: "
         + "; ".join(change.text for change in worse)
