@@ -241,12 +241,17 @@ def test_the_due_claim_runs_once_and_catches_up_a_missed_run(settings):
 
 
 @pytest.mark.django_db
-def test_a_stale_claim_loses_the_conditional_update(settings):
+def test_a_stale_claim_loses_the_conditional_update(settings, monkeypatch):
     settings.KONTROLL_KREDIT_INTERVALL = "dag"
-    row = Kontrollschema.objects.create(typ="kredit", nasta=local(2026, 11, 23, 3))
-    # Another process read the same due time and claimed it first.
-    Kontrollschema.objects.filter(pk=row.pk, nasta=row.nasta).update(nasta=local(2026, 11, 24, 3))
-    assert Kontrollschema.objects.filter(pk=row.pk, nasta=row.nasta).update(nasta=row.nasta) == 0
+    due = local(2026, 11, 23, 3)
+    Kontrollschema.objects.create(typ="kredit", nasta=due)
+    stale = Kontrollschema.objects.get(typ="kredit")
+    later = due + datetime.timedelta(hours=1)
+    assert schema_claim("kredit", later) is True
+    # A second process read the row before the first one's update: it must lose.
+    monkeypatch.setattr(Kontrollschema.objects, "get_or_create", lambda **kw: (stale, False))
+    assert schema_claim("kredit", later) is False
+    assert Kontrollschema.objects.get(typ="kredit").nasta == local(2026, 11, 24, 3)
 
 
 @pytest.mark.django_db
