@@ -19,6 +19,9 @@ from leverantorer.kontroller.svar import PARSERS, KontrollFel
 from leverantorer.models import Kontrollkalla, Kontrolltyp
 
 TOKEN_MARGIN_SECONDS = 30
+# One unit's or supplier's answer is a few hundred bytes; anything near this is
+# not the contract, and must not be read into memory without end.
+MAX_ANSWER_BYTES = 1024 * 1024
 # After this many requests in a row that failed even with retries, the source
 # is taken to be down: the rest of the chunk fails at once instead of waiting
 # out every timeout again (and hammering a struggling service).
@@ -70,6 +73,7 @@ class HttpKalla:
         self.retries = retries
         self.backoff = backoff
         self.backoff_max = backoff_max
+        self.timeout = timeout
         self.namn = SOURCE_NAMES[typ]
         self.client = httpx.Client(
             timeout=timeout,
@@ -185,6 +189,26 @@ class HttpKalla:
 
     # ------------------------------------------------------------ transport
 
+    def _request(self, method, url, **kwargs):
+        """One request whose whole answer must arrive within the timeout.
+
+        httpx's timeout bounds each read, so a server that trickles its body
+        a byte at a time would otherwise hold a worker thread indefinitely.
+        """
+        deadline = time.monotonic() + self.timeout
+        with self.client.stream(method, url, **kwargs) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("answer not complete in time", request=response.request)
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise KontrollFel(
+                        f"Svaret från {self.namn} var orimligt stort (över "
+                        f"{MAX_ANSWER_BYTES // 1024} kB). Kontrollen räknas som okänd."
+                    )
+        return httpx.Response(response.status_code, content=bytes(body), request=response.request)
+
     def _send(self, method, url, **kwargs):
         """One request, retried on network errors, timeouts, 429 and 5xx only."""
         with self._breaker_lock:
@@ -198,7 +222,7 @@ class HttpKalla:
             if attempt:
                 time.sleep(min(self.backoff * 2 ** (attempt - 1), self.backoff_max))
             try:
-                response = self.client.request(method, url, **kwargs)
+                response = self._request(method, url, **kwargs)
             except httpx.TimeoutException:
                 problem = "svarade inte inom tidsgränsen"
                 continue

@@ -62,6 +62,26 @@ def test_a_slow_answer_past_the_timeout_fails_after_bounded_retries(stub):
     assert stub.count(IVO_PATH) == 2
 
 
+def test_an_answer_trickling_in_past_the_timeout_fails(stub):
+    # Each piece arrives well within the timeout, the whole answer does not.
+    stub.script(IVO_PATH, (200, ivo_answer(), 0, 0.02))
+    with pytest.raises(KontrollFel) as error:
+        client(stub, timeout=0.3, retries=0).hamta("IVO-1")
+    assert "tidsgränsen" in error.value.message
+    assert stub.count(IVO_PATH) == 1
+    # The same answer sent at once is fine: the deadline is for the whole answer.
+    stub.script(IVO_PATH, (200, ivo_answer()))
+    assert client(stub, timeout=0.3).hamta("IVO-1").falt["tillstand"] == "giltigt"
+
+
+def test_an_endless_answer_is_cut_off_and_not_retried(stub):
+    stub.script(IVO_PATH, (200, b"[" + b"0," * 600_000 + b"0]"))
+    with pytest.raises(KontrollFel) as error:
+        client(stub, timeout=5, retries=2).hamta("IVO-1")
+    assert "orimligt stort" in error.value.message
+    assert stub.count(IVO_PATH) == 1
+
+
 def test_a_500_is_retried_and_then_succeeds(stub):
     stub.script(IVO_PATH, (500, b"oops"), (503, b"busy"), (200, ivo_answer()))
     svar = client(stub, retries=2).hamta("IVO-1")
