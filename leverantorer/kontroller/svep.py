@@ -129,18 +129,22 @@ def _fetch(adapter, typ, key):
 def svep_chunk(svep_id, *, now=None):
     """Work through the next chunk; True when more remains (queue another call)."""
     now = now or timezone.now()
-    lease = datetime.timedelta(seconds=settings.KONTROLL_LAS_SEKUNDER)
+    lease_until = now + datetime.timedelta(seconds=settings.KONTROLL_LAS_SEKUNDER)
     claimed = (
         Kontrollsvep.objects.filter(pk=svep_id, status=Svepstatus.PAGAR)
         .filter(Q(las_till__isnull=True) | Q(las_till__lt=now))
-        .update(las_till=now + lease, senast_aktiv=now)
+        .update(las_till=lease_until, senast_aktiv=now)
     )
     if not claimed:
         return False  # finished, stopped, or another worker holds it
     try:
         return _work(Kontrollsvep.objects.get(pk=svep_id))
     finally:
-        Kontrollsvep.objects.filter(pk=svep_id).update(las_till=None, senast_aktiv=timezone.now())
+        # Only our own lease: if it ran out and another worker claimed the
+        # sweep meanwhile, releasing theirs would let a third one in.
+        Kontrollsvep.objects.filter(pk=svep_id, las_till=lease_until).update(
+            las_till=None, senast_aktiv=timezone.now()
+        )
 
 
 # Answers are written in small transactions while the pool keeps fetching:

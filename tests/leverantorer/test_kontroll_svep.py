@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import Signal
+from leverantorer.kontroller import svep as svep_module
+from leverantorer.kontroller.demo import DemoKalla
 from leverantorer.kontroller.svep import (
     ivo_subjects,
     kredit_subjects,
@@ -139,6 +141,26 @@ def test_a_killed_worker_is_resumed_without_duplicate_checks_or_signals(http_ivo
     # A duplicate task after the end adds nothing.
     assert svep_chunk(svep.pk) is False
     assert IvoKontroll.objects.count() == 5 and len(http_ivo.requests) == 5
+
+
+@pytest.mark.django_db
+def test_a_worker_that_outlived_its_lease_leaves_the_new_holders_lease_alone(settings, monkeypatch):
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    units(1)
+    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    theirs = timezone.now() + datetime.timedelta(minutes=30)
+
+    class SlowSource(DemoKalla):
+        def hamta(self, nyckel):
+            # Meanwhile the lease ran out and another worker claimed the sweep.
+            Kontrollsvep.objects.filter(pk=svep.pk).update(las_till=theirs)
+            return super().hamta(nyckel)
+
+    monkeypatch.setattr(svep_module, "adapter_for", lambda typ, namn: SlowSource(typ=typ))
+    svep_chunk(svep.pk)
+    svep.refresh_from_db()
+    assert svep.las_till == theirs
+    assert IvoKontroll.objects.filter(svep=svep).count() == 1
 
 
 @pytest.mark.django_db
