@@ -94,9 +94,13 @@ def _save_and_compare(typ, check, amne_id):
 
 
 def ansvarig_strateg(leverantor_id, verksamhet_id=None):
-    """The responsible strategist: of the supplier's (active first) contracts' agreements."""
+    """The responsible strategist: of the supplier's (active first) contracts' agreements.
+
+    A strategist who has left (inactive) counts as nobody, as for reminders: a
+    signal assigned to them would be on no one's start page.
+    """
     contracts = Avtal.objects.filter(
-        leverantor_id=leverantor_id, ramavtal__ansvarig_strateg__isnull=False
+        leverantor_id=leverantor_id, ramavtal__ansvarig_strateg__is_active=True
     )
     if verksamhet_id is not None:
         # A contract naming units covers those; one naming none covers all.
