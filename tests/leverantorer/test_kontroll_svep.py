@@ -164,6 +164,21 @@ def test_a_worker_that_outlived_its_lease_leaves_the_new_holders_lease_alone(set
 
 
 @pytest.mark.django_db
+def test_units_deleted_after_planning_do_not_stall_the_sweep(settings):
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    settings.KONTROLL_CHUNK = 2
+    batch = units(5)
+    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    for unit in batch[:3]:
+        unit.delete()
+    for _round in range(5):  # bounded: the old code re-ran the first chunk forever
+        if not svep_chunk(svep.pk):
+            break
+    svep.refresh_from_db()
+    assert (svep.status, svep.klara, svep.misslyckade) == ("klar", 2, 0)
+
+
+@pytest.mark.django_db
 def test_a_subject_is_checked_once_per_sweep_even_if_a_chunk_reruns(http_ivo):
     (unit,) = units(1)
     http_ivo.default = lambda path: (200, ivo_answer())
