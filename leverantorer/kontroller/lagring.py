@@ -34,13 +34,13 @@ MODELS = {
 }
 
 
-def latest_ok(typ, amne_id):
+def latest_ok(typ, amne_id, *, upto=None):
+    """The newest successful check (as of `upto`, if given)."""
     model, fk = MODELS[typ]
-    return (
-        model.objects.filter(**{f"{fk}_id": amne_id}, status=Kontrollstatus.OK)
-        .order_by("-kontrollerad", "-pk")
-        .first()
-    )
+    checks = model.objects.filter(**{f"{fk}_id": amne_id}, status=Kontrollstatus.OK)
+    if upto is not None:
+        checks = checks.filter(kontrollerad__lte=upto)
+    return checks.order_by("-kontrollerad", "-pk").first()
 
 
 def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=None):
@@ -50,9 +50,10 @@ def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=Non
     a resumed or doubled sweep skips it.
     """
     model, fk = MODELS[typ]
+    per = None if isinstance(utfall, KontrollFel) else utfall.per
     check = model(
         **{f"{fk}_id": amne_id},
-        kontrollerad=now or timezone.now(),
+        kontrollerad=per or now or timezone.now(),
         kalla=kalla,
         svep=svep,
         registrerad_av=user,
@@ -82,7 +83,10 @@ def kontroll_spara_manuell(*, typ, check):
 
 def _save_and_compare(typ, check, amne_id):
     with transaction.atomic():
-        previous = latest_ok(typ, amne_id) if check.status == Kontrollstatus.OK else None
+        # Compared with what was known before it: an answer dated back (an
+        # old export read again) is never a "change" against a later check.
+        ok = check.status == Kontrollstatus.OK
+        previous = latest_ok(typ, amne_id, upto=check.kontrollerad) if ok else None
         with transaction.atomic():
             check.save()
         signal = None
