@@ -94,6 +94,7 @@ def main():
         f"{'OK' if result['within_target'] else 'MISSED'}"
     )
     out = ROOT / "benchmarks" / "results" / "kontroller.json"
+    out.parent.mkdir(parents=True, exist_ok=True)  # ignored by git: absent in a fresh clone
     out.write_text(json.dumps(result, indent=2) + "\n")
     return 0 if result["within_target"] and checks == args.units else 1
 

@@ -15,7 +15,7 @@ from kombu.exceptions import KombuError
 
 from leverantorer.kontroller.fil import fil_lasa
 from leverantorer.kontroller.kallor import configured_adapter
-from leverantorer.kontroller.svep import svep_kor_allt, svep_starta
+from leverantorer.kontroller.svep import login_refused, svep_kor_allt, svep_starta
 from leverantorer.models import (
     Kontrollfil,
     Kontrollkalla,
@@ -39,18 +39,20 @@ BROKER_DOWN = (
 )
 
 
-def queue_sweeps(request, sweeps):
-    """Queue sweeps now; True if queued. With the broker down, stop them and say so.
+def queue_sweeps(request, sweeps, *, new):
+    """Queue sweeps now; True if queued. With the broker down, stop the new ones and say so.
 
     Called outside any transaction (the sweeps are committed), so `.delay`
-    is safe here and its failure can be caught and shown.
+    is safe here and its failure can be caught and shown. A sweep planned by
+    an earlier press (`new` holds only this request's) is left running: its
+    task is already queued, or the schedule task re-queues it once stalled.
     """
     try:
         for svep in sweeps:
             svep_kor.apply_async((svep.pk,), retry=False)
     except (KombuError, OSError) as error:
         log.warning("Could not queue sweeps %s: %s", [s.pk for s in sweeps], error)
-        Kontrollsvep.objects.filter(pk__in=[s.pk for s in sweeps], status=Svepstatus.PAGAR).update(
+        Kontrollsvep.objects.filter(pk__in=[s.pk for s in new], status=Svepstatus.PAGAR).update(
             status=Svepstatus.AVBRUTEN, avslutad=timezone.now(), felmeddelande=BROKER_DOWN
         )
         messages.error(request, BROKER_DOWN)
@@ -65,16 +67,17 @@ def kontrollera_nu(request, verksamhet_pk):
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
     back = safe_next(request, unit.leverantor.get_absolute_url())
     with transaction.atomic():
-        ivo, _ = svep_starta(
+        ivo, ivo_new = svep_starta(
             typ=Kontrolltyp.IVO, anledning=Svepanledning.MANUELL, amnen=[unit.pk], user=request.user
         )
-        kredit, _ = svep_starta(
+        kredit, kredit_new = svep_starta(
             typ=Kontrolltyp.KREDIT,
             anledning=Svepanledning.MANUELL,
             amnen=[unit.leverantor_id],
             user=request.user,
         )
-    if queue_sweeps(request, [ivo, kredit]):
+    new = [svep for svep, created in ((ivo, ivo_new), (kredit, kredit_new)) if created]
+    if queue_sweeps(request, [ivo, kredit], new=new):
         messages.success(
             request,
             f"Kontroll av {unit.namn} och {unit.leverantor.namn} är startad. "
@@ -93,6 +96,7 @@ def svep_list(request):
             for t in Kontrolltyp.values
         ],
         "typer": Kontrolltyp.choices,
+        "nekade": [svep for t in Kontrolltyp.values if (svep := login_refused(t))],
         **paginate(request, sweeps),
     }
     return render(request, "leverantorer/svep_list.html", context)
@@ -139,8 +143,10 @@ def svep_start(request):
         svep, created = svep_starta(typ=typ, anledning=Svepanledning.MANUELL, user=request.user)
     if not created:
         messages.info(request, "Ett svep av det slaget pågår redan; här är det.")
-    elif queue_sweeps(request, [svep]):
-        messages.success(request, f"{svep.get_typ_display()} av {svep.totalt} är startad.")
+    elif queue_sweeps(request, [svep], new=[svep]):
+        messages.success(
+            request, f"{svep.get_typ_display()} är startad: {svep.totalt} att kontrollera."
+        )
     return redirect(svep)
 
 

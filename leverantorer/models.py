@@ -759,6 +759,14 @@ class Kontrollsvep(models.Model):
     las_till = models.DateTimeField("låst till", null=True, blank=True, editable=False)
     senast_aktiv = models.DateTimeField("senast aktiv", null=True, blank=True)
     felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
+    # A refused login is never retried automatically: the schedule skips this
+    # kind until someone starts a check by hand (credit services lock accounts).
+    inloggning_nekad = models.BooleanField(
+        "inloggningen nekades",
+        default=False,
+        editable=False,
+        help_text="Schemalagda kontroller av samma slag väntar tills någon startar en för hand.",
+    )
 
     objects = KontrollsvepQuerySet.as_manager()
 

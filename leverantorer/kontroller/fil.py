@@ -10,7 +10,7 @@ Columns: docs/kontroller-fil.md.
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from leverantorer.imports import Column, _msg, read_rows
 from leverantorer.kontroller.svar import PARSERS, KontrollFel
@@ -169,7 +169,9 @@ class FilKalla:
             raise KontrollFel(
                 f"”{nyckel}” finns inte i den senast importerade filen ({self.fil.filnamn})."
             )
-        return PARSERS[self.typ](canonical(answer))
+        # Dated by the upload: a sweep reading an old file must not make its
+        # answers look fresh (avropskontroll warns about old checks).
+        return replace(PARSERS[self.typ](canonical(answer)), per=self.fil.uppladdad)
 
     def close(self):
         pass

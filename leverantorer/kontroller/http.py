@@ -5,7 +5,8 @@ a bounded number of times. A refused login (401/403) is never retried: credit
 services lock an account after a few failed logins, so the adapter also
 remembers the refusal and makes no further requests until it is rebuilt.
 OAuth2 client-credentials tokens are fetched once and cached for their
-lifetime (less a margin), shared by all threads of a sweep.
+lifetime (less a margin) in the process: shared by all threads of a chunk and
+by the adapters of later chunks and "Kontrollera nu", which are built anew.
 """
 
 import threading
@@ -18,11 +19,25 @@ from leverantorer.kontroller.svar import PARSERS, KontrollFel
 from leverantorer.models import Kontrollkalla, Kontrolltyp
 
 TOKEN_MARGIN_SECONDS = 30
+# One unit's or supplier's answer is a few hundred bytes; anything near this is
+# not the contract, and must not be read into memory without end.
+MAX_ANSWER_BYTES = 1024 * 1024
 # After this many requests in a row that failed even with retries, the source
 # is taken to be down: the rest of the chunk fails at once instead of waiting
 # out every timeout again (and hammering a struggling service).
 BREAKER_THRESHOLD = 5
 SOURCE_NAMES = {Kontrolltyp.IVO: "IVO-källan", Kontrolltyp.KREDIT: "kreditupplysningen"}
+
+# (token_url, client_id, scope) -> (token, monotonic expiry). An adapter lives
+# for one chunk, a token for an hour or so: the cache must outlive adapters.
+_TOKENS = {}
+_TOKENS_LOCK = threading.Lock()  # held while fetching: one token request at a time
+
+
+def forget_tokens():
+    """Drop every cached token (tests; a changed secret takes a restart anyway)."""
+    with _TOKENS_LOCK:
+        _TOKENS.clear()
 
 
 class InloggningNekad(KontrollFel):
@@ -58,6 +73,7 @@ class HttpKalla:
         self.retries = retries
         self.backoff = backoff
         self.backoff_max = backoff_max
+        self.timeout = timeout
         self.namn = SOURCE_NAMES[typ]
         self.client = httpx.Client(
             timeout=timeout,
@@ -68,11 +84,10 @@ class HttpKalla:
             follow_redirects=False,
         )
         self._lock = threading.Lock()
-        self._token = None
-        self._token_expires = 0.0
+        self._token_key = (token_url, client_id, scope)
         self._refused = None  # the InloggningNekad that stops all further requests
         self._failures_in_a_row = 0
-        self._breaker_lock = threading.Lock()  # apart: _send runs under _lock for tokens
+        self._breaker_lock = threading.Lock()
 
     def close(self):
         self.client.close()
@@ -91,8 +106,8 @@ class HttpKalla:
         response = self._send("GET", self.url + path, headers=headers)
         raw = response.content
         if response.status_code in (401, 403):
-            with self._lock:
-                self._token = None  # a revoked token is not reused either
+            with _TOKENS_LOCK:
+                _TOKENS.pop(self._token_key, None)  # a revoked token is not reused either
             self._refuse(response.status_code, raw)
         if response.status_code == 404:
             raise KontrollFel(f"{self.namn.capitalize()} känner inte till ”{nyckel}”.", raw=raw)
@@ -112,62 +127,87 @@ class HttpKalla:
     def _bearer(self):
         if self.static_token:
             return self.static_token
-        with self._lock:
-            # Under the lock: many threads, one token request.
-            if self._token and time.monotonic() < self._token_expires:
-                return self._token
+        with _TOKENS_LOCK:
+            # Under the lock: many threads and adapters, one token request.
+            token, expires = _TOKENS.get(self._token_key, (None, 0.0))
+            if token and time.monotonic() < expires:
+                return token
             if self._refused is not None:
                 raise InloggningNekad(self._refused.message)
-            data = {"grant_type": "client_credentials"}
-            if self.scope:
-                data["scope"] = self.scope
-            response = self._send(
-                "POST",
-                self.token_url,
-                data=data,
-                auth=(self.client_id, self.client_secret),
+            token, lifetime = self._fetch_token()
+            _TOKENS[self._token_key] = (
+                token,
+                time.monotonic() + max(0, lifetime - TOKEN_MARGIN_SECONDS),
             )
-            if response.status_code in (400, 401, 403):
-                # RFC 6749: invalid_client is 401, but many services answer 400.
-                self._refuse(response.status_code, response.content, locked=True)
-            if response.status_code != 200:
-                raise KontrollFel(
-                    f"Inloggningen hos {self.namn} svarade med statusen {response.status_code}.",
-                    raw=response.content,
-                )
-            try:
-                payload = response.json()
-                token = payload["access_token"]
-                lifetime = int(payload.get("expires_in", 300))
-            except (ValueError, KeyError, TypeError):
-                raise KontrollFel(
-                    f"Inloggningen hos {self.namn} gav ett felaktigt svar (ingen giltig token).",
-                    raw=response.content,
-                ) from None
-            if not isinstance(token, str) or not token:
-                raise KontrollFel(
-                    f"Inloggningen hos {self.namn} gav ett felaktigt svar (ingen giltig token).",
-                    raw=response.content,
-                )
-            self._token = token
-            self._token_expires = time.monotonic() + max(0, lifetime - TOKEN_MARGIN_SECONDS)
             return token
 
-    def _refuse(self, status, raw, *, locked=False):
+    def _fetch_token(self):
+        """(token, lifetime in seconds) from the OAuth2 token endpoint."""
+        data = {"grant_type": "client_credentials"}
+        if self.scope:
+            data["scope"] = self.scope
+        response = self._send(
+            "POST",
+            self.token_url,
+            data=data,
+            auth=(self.client_id, self.client_secret),
+        )
+        if response.status_code in (400, 401, 403):
+            # RFC 6749: invalid_client is 401, but many services answer 400.
+            self._refuse(response.status_code, response.content)
+        if response.status_code != 200:
+            raise KontrollFel(
+                f"Inloggningen hos {self.namn} svarade med statusen {response.status_code}.",
+                raw=response.content,
+            )
+        try:
+            payload = response.json()
+            token = payload["access_token"]
+            lifetime = int(payload.get("expires_in", 300))
+        except (ValueError, KeyError, TypeError):
+            raise KontrollFel(
+                f"Inloggningen hos {self.namn} gav ett felaktigt svar (ingen giltig token).",
+                raw=response.content,
+            ) from None
+        if not isinstance(token, str) or not token:
+            raise KontrollFel(
+                f"Inloggningen hos {self.namn} gav ett felaktigt svar (ingen giltig token).",
+                raw=response.content,
+            )
+        return token, lifetime
+
+    def _refuse(self, status, raw):
         error = InloggningNekad(
             f"Inloggningen hos {self.namn} nekades (status {status}). Kontrollera "
             "användaruppgifterna; inga fler försök görs automatiskt, eftersom tjänsten kan "
             "låsa kontot efter upprepade misslyckade inloggningar.",
             raw=raw,
         )
-        if locked:
+        with self._lock:
             self._refused = error
-        else:
-            with self._lock:
-                self._refused = error
         raise error
 
     # ------------------------------------------------------------ transport
+
+    def _request(self, method, url, **kwargs):
+        """One request whose whole answer must arrive within the timeout.
+
+        httpx's timeout bounds each read, so a server that trickles its body
+        a byte at a time would otherwise hold a worker thread indefinitely.
+        """
+        deadline = time.monotonic() + self.timeout
+        with self.client.stream(method, url, **kwargs) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("answer not complete in time", request=response.request)
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise KontrollFel(
+                        f"Svaret från {self.namn} var orimligt stort (över "
+                        f"{MAX_ANSWER_BYTES // 1024} kB). Kontrollen räknas som okänd."
+                    )
+        return httpx.Response(response.status_code, content=bytes(body), request=response.request)
 
     def _send(self, method, url, **kwargs):
         """One request, retried on network errors, timeouts, 429 and 5xx only."""
@@ -182,7 +222,7 @@ class HttpKalla:
             if attempt:
                 time.sleep(min(self.backoff * 2 ** (attempt - 1), self.backoff_max))
             try:
-                response = self.client.request(method, url, **kwargs)
+                response = self._request(method, url, **kwargs)
             except httpx.TimeoutException:
                 problem = "svarade inte inom tidsgränsen"
                 continue

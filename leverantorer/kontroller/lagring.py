@@ -34,13 +34,13 @@ MODELS = {
 }
 
 
-def latest_ok(typ, amne_id):
+def latest_ok(typ, amne_id, *, upto=None):
+    """The newest successful check (as of `upto`, if given)."""
     model, fk = MODELS[typ]
-    return (
-        model.objects.filter(**{f"{fk}_id": amne_id}, status=Kontrollstatus.OK)
-        .order_by("-kontrollerad", "-pk")
-        .first()
-    )
+    checks = model.objects.filter(**{f"{fk}_id": amne_id}, status=Kontrollstatus.OK)
+    if upto is not None:
+        checks = checks.filter(kontrollerad__lte=upto)
+    return checks.order_by("-kontrollerad", "-pk").first()
 
 
 def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=None):
@@ -50,9 +50,10 @@ def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=Non
     a resumed or doubled sweep skips it.
     """
     model, fk = MODELS[typ]
+    per = None if isinstance(utfall, KontrollFel) else utfall.per
     check = model(
         **{f"{fk}_id": amne_id},
-        kontrollerad=now or timezone.now(),
+        kontrollerad=per or now or timezone.now(),
         kalla=kalla,
         svep=svep,
         registrerad_av=user,
@@ -82,7 +83,10 @@ def kontroll_spara_manuell(*, typ, check):
 
 def _save_and_compare(typ, check, amne_id):
     with transaction.atomic():
-        previous = latest_ok(typ, amne_id) if check.status == Kontrollstatus.OK else None
+        # Compared with what was known before it: an answer dated back (an
+        # old export read again) is never a "change" against a later check.
+        ok = check.status == Kontrollstatus.OK
+        previous = latest_ok(typ, amne_id, upto=check.kontrollerad) if ok else None
         with transaction.atomic():
             check.save()
         signal = None
@@ -94,9 +98,13 @@ def _save_and_compare(typ, check, amne_id):
 
 
 def ansvarig_strateg(leverantor_id, verksamhet_id=None):
-    """The responsible strategist: of the supplier's (active first) contracts' agreements."""
+    """The responsible strategist: of the supplier's (active first) contracts' agreements.
+
+    A strategist who has left (inactive) counts as nobody, as for reminders: a
+    signal assigned to them would be on no one's start page.
+    """
     contracts = Avtal.objects.filter(
-        leverantor_id=leverantor_id, ramavtal__ansvarig_strateg__isnull=False
+        leverantor_id=leverantor_id, ramavtal__ansvarig_strateg__is_active=True
     )
     if verksamhet_id is not None:
         # A contract naming units covers those; one naming none covers all.
@@ -106,6 +114,16 @@ def ansvarig_strateg(leverantor_id, verksamhet_id=None):
     rows = contracts.values_list("status", "ramavtal__namn", "ramavtal__ansvarig_strateg")
     ranked = sorted(rows, key=lambda r: (r[0] != AvtalStatus.AKTIV, r[1]))
     return ranked[0][2] if ranked else None
+
+
+# How a signal names where the worsening was seen (a label lower-cased would
+# read "manuellt registrerad (t.ex. ivo:s placeringsstöd)" inside parentheses).
+SOURCE_PHRASES = {
+    Kontrollkalla.MANUELL: "registrerad för hand",
+    Kontrollkalla.HTTP: "hämtad från extern tjänst",
+    Kontrollkalla.FIL: "från importerad fil",
+    Kontrollkalla.DEMO: "demodata",
+}
 
 
 def signal_skapa(*, typ, check, previous, worse):
@@ -123,7 +141,7 @@ def signal_skapa(*, typ, check, previous, worse):
     key = f"{typ}:{check.verksamhet_id if typ == Kontrolltyp.IVO else leverantor_id}:"
     key += f"{previous.pk if previous else 0}:{fingerprint}"
     when = timezone.localtime(check.kontrollerad)
-    source = Kontrollkalla(check.kalla).label.lower()
+    source = SOURCE_PHRASES[check.kalla]
     description = (
         f"{subject} {when:%Y-%m-%d} ({source}) visar en försämring: "
         + "; ".join(change.text for change in worse)

@@ -32,6 +32,9 @@ class KontrollFel(Exception):
 class Svar:
     raw: bytes
     falt: dict
+    # When the source knew this, if not "now": an uploaded export's answers
+    # are as of the upload, however long after it a sweep reads them.
+    per: datetime.datetime | None = None
 
     @property
     def sha256(self):

@@ -129,18 +129,22 @@ def _fetch(adapter, typ, key):
 def svep_chunk(svep_id, *, now=None):
     """Work through the next chunk; True when more remains (queue another call)."""
     now = now or timezone.now()
-    lease = datetime.timedelta(seconds=settings.KONTROLL_LAS_SEKUNDER)
+    lease_until = now + datetime.timedelta(seconds=settings.KONTROLL_LAS_SEKUNDER)
     claimed = (
         Kontrollsvep.objects.filter(pk=svep_id, status=Svepstatus.PAGAR)
         .filter(Q(las_till__isnull=True) | Q(las_till__lt=now))
-        .update(las_till=now + lease, senast_aktiv=now)
+        .update(las_till=lease_until, senast_aktiv=now)
     )
     if not claimed:
         return False  # finished, stopped, or another worker holds it
     try:
         return _work(Kontrollsvep.objects.get(pk=svep_id))
     finally:
-        Kontrollsvep.objects.filter(pk=svep_id).update(las_till=None, senast_aktiv=timezone.now())
+        # Only our own lease: if it ran out and another worker claimed the
+        # sweep meanwhile, releasing theirs would let a third one in.
+        Kontrollsvep.objects.filter(pk=svep_id, las_till=lease_until).update(
+            las_till=None, senast_aktiv=timezone.now()
+        )
 
 
 # Answers are written in small transactions while the pool keeps fetching:
@@ -152,12 +156,15 @@ WRITE_BATCH = 25
 def _work(svep):
     model, fk = MODELS[svep.typ]
     done = set(model.objects.filter(svep=svep).values_list(f"{fk}_id", flat=True))
-    todo_all = [pk for pk in svep.amnen if pk not in done]
+    remaining = [pk for pk in svep.amnen if pk not in done]
+    # A unit or supplier deleted since the sweep was planned gets no check:
+    # left in the list, a chunk of only such ids would be re-run forever.
+    keys = _keys(svep.typ, remaining)
+    todo_all = [pk for pk in remaining if pk in keys]
     todo = todo_all[: settings.KONTROLL_CHUNK]
     if not todo:
         _finish(svep)
         return False
-    keys = _keys(svep.typ, todo)
     adapter = adapter_for(svep.typ, svep.adapter)
     refused = None
     try:
@@ -184,7 +191,10 @@ def _work(svep):
         adapter.close()
     if refused is not None:
         Kontrollsvep.objects.filter(pk=svep.pk, status=Svepstatus.PAGAR).update(
-            status=Svepstatus.AVBRUTEN, avslutad=timezone.now(), felmeddelande=refused.message
+            status=Svepstatus.AVBRUTEN,
+            avslutad=timezone.now(),
+            felmeddelande=refused.message,
+            inloggning_nekad=True,
         )
         return False
     if len(todo_all) > len(todo):
@@ -287,6 +297,19 @@ def schema_claim(typ, now=None):
     )
 
 
+def login_refused(typ):
+    """The newest sweep of a kind, if a refused login stopped it (else None).
+
+    Its source is not asked again on schedule: a daily credit sweep would
+    otherwise fail one login a day until the account is locked. A sweep
+    someone starts by hand (with corrected credentials) is newer and lifts this.
+    """
+    latest = Kontrollsvep.objects.filter(typ=typ).order_by("-skapad", "-pk").first()
+    if latest and latest.inloggning_nekad and latest.adapter == configured_adapter(typ):
+        return latest
+    return None
+
+
 def schemalagda_svep(now=None):
     """Start every due sweep; returns the ids of sweeps to queue (new or stalled)."""
     now = now or timezone.now()
@@ -294,6 +317,9 @@ def schemalagda_svep(now=None):
     for typ in Kontrolltyp.values:
         with transaction.atomic():
             if schema_claim(typ, now):
+                if login_refused(typ):
+                    log.warning("Scheduled %s sweep skipped: the last login was refused", typ)
+                    continue
                 svep, created = svep_starta(typ=typ, anledning=Svepanledning.SCHEMA, now=now)
                 if created:
                     queue.append(svep.pk)

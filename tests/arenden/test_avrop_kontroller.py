@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from arenden.models import Signal
 from leverantorer.models import IvoKontroll
@@ -23,7 +24,11 @@ def test_a_manual_check_showing_a_revoked_permit_raises_one_signal(client, sam, 
     assert "en signal har skapats till ansvarig strateg" in response.text
     signal = Signal.objects.get()
     assert (signal.ansvarig, signal.verksamhet, signal.kalla) == (alice, unit, "ivo")
-    assert "manuellt registrerad" in signal.beskrivning
+    day = timezone.localdate()
+    assert signal.beskrivning.startswith(
+        f"IVO-kontroll av {unit.namn} {day:%Y-%m-%d} (registrerad för hand) visar en "
+        "försämring: Tillstånd: giltigt tillstånd → tillstånd återkallat."
+    )
     client.post(url, {**fine, "tillstand": "aterkallat"})
     assert Signal.objects.count() == 1
     assert IvoKontroll.objects.count() == 3

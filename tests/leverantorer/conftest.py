@@ -18,3 +18,13 @@ def fast_checks(settings):
     settings.KONTROLL_BACKOFF_MS = 1
     settings.KONTROLL_BACKOFF_MAX_MS = 5
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_tokens():
+    """OAuth2 tokens are cached per process: a test starts and ends without any."""
+    from leverantorer.kontroller.http import forget_tokens
+
+    forget_tokens()
+    yield
+    forget_tokens()

@@ -1,7 +1,9 @@
 """A real HTTP server on 127.0.0.1 for testing the check adapters.
 
 Each path gets a script: a list of responses served in order (the last one
-repeats). A response is (status, body) or (status, body, delay_seconds).
+repeats). A response is (status, body), (status, body, delay_seconds) or
+(status, body, delay_seconds, drip_seconds): the body then trickles out in
+8-byte pieces, drip_seconds apart.
 The server records every request so tests can count them, and the highest
 number of requests it had in flight at once.
 """
@@ -51,7 +53,12 @@ class StubServer:
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    self.wfile.write(payload)
+                    if len(rest) > 1:
+                        for start in range(0, len(payload), 8):
+                            self.wfile.write(payload[start : start + 8])
+                            time.sleep(rest[1])
+                    else:
+                        self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 

@@ -1,5 +1,6 @@
-"""A sweep run by a real Celery worker through Redis (database 14 on 127.0.0.1)."""
+"""A sweep run by a real Celery worker through Redis on 127.0.0.1."""
 
+import os
 import time
 
 import pytest
@@ -12,7 +13,10 @@ from leverantorer.tasks import svep_kor
 from tests.factories import AvtalFactory, VerksamhetFactory
 from uppfoljning.celery import app
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# The suite's own Redis when it runs on one (each developer or CI job has its
+# database number), else database 14: flushed by this test, never shared.
+_configured = os.environ.get("CELERY_BROKER_URL", "")
+REDIS_URL = _configured if _configured.startswith("redis://") else "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture

@@ -1,17 +1,23 @@
 """The file adapter: an uploaded export, all or nothing, with Swedish errors."""
 
+import datetime
 import io
+import json
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from arenden.models import Signal
 from leverantorer.kontroller.fil import FilKalla, fil_lasa
-from leverantorer.kontroller.svar import KontrollFel
+from leverantorer.kontroller.lagring import kontroll_spara
+from leverantorer.kontroller.svar import KontrollFel, parse_ivo
+from leverantorer.kontroller.svep import svep_kor_allt, svep_starta
 from leverantorer.models import IvoKontroll, Kontrollfil, Kontrollsvep, Kreditkontroll
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
+from tests.leverantorer.stubserver import ivo_answer
 
 IVO_HEADER = (
     "Tillståndsnummer;Tillstånd;Vilande;Öppna tillsynsärenden;Krav på återrapportering;"
@@ -170,3 +176,38 @@ def test_the_file_adapter_answers_from_the_newest_file(two_units):
     assert adapter.hamta("IVO-7.1").falt["vilande"] is True
     with pytest.raises(KontrollFel, match="finns inte i den senast importerade filen"):
         adapter.hamta("IVO-7.2")
+
+
+@pytest.mark.django_db
+def test_a_sweep_reading_an_old_export_dates_its_answers_by_the_upload(two_units, settings):
+    settings.KONTROLL_IVO_ADAPTER = "fil"
+    unit = two_units[0]
+    now = timezone.now()
+    uploaded = now - datetime.timedelta(days=200)
+    content = fil_lasa(
+        "ivo", ivo_csv("IVO-7.1;giltigt;ja;0;nej;", "IVO-7.2;giltigt;nej;0;nej;"), "x.csv"
+    )
+    Kontrollfil.objects.create(
+        typ="ivo", filnamn="x.csv", sha256=content.sha256, rader=content.rader, uppladdad=uploaded
+    )
+    svep_kor_allt(svep_starta(typ="ivo", anledning="schema")[0].pk)
+    assert set(IvoKontroll.objects.values_list("kontrollerad", flat=True)) == {uploaded}
+    assert Signal.objects.count() == 1  # the first check finds the unit dormant
+    # A later check from the service says it is active again ...
+    answer = parse_ivo(json.dumps(ivo_answer(vilande=False)).encode())
+    newer, _ = kontroll_spara(
+        typ="ivo",
+        amne_id=unit.pk,
+        utfall=answer,
+        kalla="http",
+        now=now - datetime.timedelta(days=100),
+    )
+    # ... and the weekly sweep reads the old file again: no fresh-looking check
+    # and no "dormant again" signal against the newer answer.
+    again = svep_kor_allt(svep_starta(typ="ivo", anledning="schema")[0].pk)
+    assert (again.klara, again.signaler) == (2, 0)
+    assert set(IvoKontroll.objects.filter(svep=again).values_list("kontrollerad", flat=True)) == {
+        uploaded
+    }
+    assert IvoKontroll.objects.filter(verksamhet=unit).first() == newer  # still the latest
+    assert Signal.objects.count() == 1

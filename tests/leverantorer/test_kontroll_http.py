@@ -62,6 +62,26 @@ def test_a_slow_answer_past_the_timeout_fails_after_bounded_retries(stub):
     assert stub.count(IVO_PATH) == 2
 
 
+def test_an_answer_trickling_in_past_the_timeout_fails(stub):
+    # Each piece arrives well within the timeout, the whole answer does not.
+    stub.script(IVO_PATH, (200, ivo_answer(), 0, 0.02))
+    with pytest.raises(KontrollFel) as error:
+        client(stub, timeout=0.3, retries=0).hamta("IVO-1")
+    assert "tidsgränsen" in error.value.message
+    assert stub.count(IVO_PATH) == 1
+    # The same answer sent at once is fine: the deadline is for the whole answer.
+    stub.script(IVO_PATH, (200, ivo_answer()))
+    assert client(stub, timeout=0.3).hamta("IVO-1").falt["tillstand"] == "giltigt"
+
+
+def test_an_endless_answer_is_cut_off_and_not_retried(stub):
+    stub.script(IVO_PATH, (200, b"[" + b"0," * 600_000 + b"0]"))
+    with pytest.raises(KontrollFel) as error:
+        client(stub, timeout=5, retries=2).hamta("IVO-1")
+    assert "orimligt stort" in error.value.message
+    assert stub.count(IVO_PATH) == 1
+
+
 def test_a_500_is_retried_and_then_succeeds(stub):
     stub.script(IVO_PATH, (500, b"oops"), (503, b"busy"), (200, ivo_answer()))
     svar = client(stub, retries=2).hamta("IVO-1")
@@ -127,15 +147,15 @@ def test_an_unknown_unit_is_a_failure_not_retried(stub):
 
 
 def oauth_client(stub, **kwargs):
-    return client(
-        stub,
-        typ="kredit",
-        token_url=stub.url + "/oauth/token",
-        client_id="kommunen",
-        client_secret="hemligt",
-        scope="monitoring",
-        **kwargs,
-    )
+    options = {
+        "typ": "kredit",
+        "token_url": stub.url + "/oauth/token",
+        "client_id": "kommunen",
+        "client_secret": "hemligt",
+        "scope": "monitoring",
+    }
+    options.update(kwargs)
+    return client(stub, **options)
 
 
 def test_the_oauth2_token_is_fetched_once_and_cached_across_threads(stub):
@@ -152,6 +172,35 @@ def test_the_oauth2_token_is_fetched_once_and_cached_across_threads(stub):
     assert headers["Authorization"].startswith("Basic ")
     api_headers = [h for _m, p, h, _b in stub.requests if p.startswith("/foretag/")]
     assert all(h["Authorization"] == "Bearer tok-1" for h in api_headers)
+
+
+def test_the_token_outlives_the_adapter_so_later_chunks_reuse_it(stub):
+    # Every chunk and every "Kontrollera nu" builds a new adapter.
+    stub.script("/oauth/token", (200, {"access_token": "tok-1", "expires_in": 3600}))
+    stub.default = lambda path: (200, kredit_answer())
+    for n in range(3):
+        adapter = oauth_client(stub)
+        adapter.hamta(f"55600000{n:02d}")
+        adapter.close()
+    assert stub.count("/oauth/token") == 1
+    # Another client of the same service has a token of its own.
+    oauth_client(stub, client_id="annan").hamta("5560000000")
+    assert stub.count("/oauth/token") == 2
+
+
+def test_a_token_refused_by_the_api_is_not_reused_by_the_next_adapter(stub):
+    stub.script(
+        "/oauth/token",
+        (200, {"access_token": "revoked", "expires_in": 3600}),
+        (200, {"access_token": "fresh", "expires_in": 3600}),
+    )
+    stub.script(KREDIT_PATH, (401, b"{}"), (200, kredit_answer()))
+    with pytest.raises(InloggningNekad):
+        oauth_client(stub).hamta("5560000000")
+    oauth_client(stub).hamta("5560000000")
+    assert stub.count("/oauth/token") == 2
+    api = [h["Authorization"] for _m, p, h, _b in stub.requests if p == KREDIT_PATH]
+    assert api == ["Bearer revoked", "Bearer fresh"]
 
 
 def test_an_expired_token_is_fetched_again(stub):

@@ -172,6 +172,20 @@ def test_the_responsible_strategist_comes_from_the_units_contract(alice, django_
 
 
 @pytest.mark.django_db
+def test_a_strategist_who_left_is_not_given_the_signal(unit, alice, django_user_model):
+    gone = django_user_model.objects.create_user("gone", is_active=False)
+    AvtalFactory(
+        leverantor=unit.leverantor, ramavtal=RamavtalFactory(namn="A", ansvarig_strateg=gone)
+    )
+    assert ansvarig_strateg(unit.leverantor_id, unit.pk) == alice.pk
+    alice.is_active = False
+    alice.save()
+    save_ivo(unit, ivo())
+    _check, signal = save_ivo(unit, ivo(tillstand="aterkallat"))
+    assert signal.ansvarig is None  # unassigned: every strategist's start page shows it
+
+
+@pytest.mark.django_db
 def test_avropskontroll_shows_a_failed_automatic_check_as_unknown_never_fine(unit):
     kontroll_spara(typ="kredit", amne_id=unit.leverantor_id, utfall=kredit(), kalla="http")
     save_ivo(unit, KontrollFel("Inloggningen hos IVO-källan nekades (status 401)."))

@@ -5,9 +5,12 @@ import json
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import Signal
+from leverantorer.kontroller import svep as svep_module
+from leverantorer.kontroller.demo import DemoKalla
 from leverantorer.kontroller.svep import (
     ivo_subjects,
     kredit_subjects,
@@ -27,7 +30,7 @@ from leverantorer.models import (
     Kreditkontroll,
 )
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer
+from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 
 
 @pytest.fixture
@@ -141,6 +144,41 @@ def test_a_killed_worker_is_resumed_without_duplicate_checks_or_signals(http_ivo
 
 
 @pytest.mark.django_db
+def test_a_worker_that_outlived_its_lease_leaves_the_new_holders_lease_alone(settings, monkeypatch):
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    units(1)
+    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    theirs = timezone.now() + datetime.timedelta(minutes=30)
+
+    class SlowSource(DemoKalla):
+        def hamta(self, nyckel):
+            # Meanwhile the lease ran out and another worker claimed the sweep.
+            Kontrollsvep.objects.filter(pk=svep.pk).update(las_till=theirs)
+            return super().hamta(nyckel)
+
+    monkeypatch.setattr(svep_module, "adapter_for", lambda typ, namn: SlowSource(typ=typ))
+    svep_chunk(svep.pk)
+    svep.refresh_from_db()
+    assert svep.las_till == theirs
+    assert IvoKontroll.objects.filter(svep=svep).count() == 1
+
+
+@pytest.mark.django_db
+def test_units_deleted_after_planning_do_not_stall_the_sweep(settings):
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    settings.KONTROLL_CHUNK = 2
+    batch = units(5)
+    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    for unit in batch[:3]:
+        unit.delete()
+    for _round in range(5):  # bounded: the old code re-ran the first chunk forever
+        if not svep_chunk(svep.pk):
+            break
+    svep.refresh_from_db()
+    assert (svep.status, svep.klara, svep.misslyckade) == ("klar", 2, 0)
+
+
+@pytest.mark.django_db
 def test_a_subject_is_checked_once_per_sweep_even_if_a_chunk_reruns(http_ivo):
     (unit,) = units(1)
     http_ivo.default = lambda path: (200, ivo_answer())
@@ -240,12 +278,17 @@ def test_the_due_claim_runs_once_and_catches_up_a_missed_run(settings):
 
 
 @pytest.mark.django_db
-def test_a_stale_claim_loses_the_conditional_update(settings):
+def test_a_stale_claim_loses_the_conditional_update(settings, monkeypatch):
     settings.KONTROLL_KREDIT_INTERVALL = "dag"
-    row = Kontrollschema.objects.create(typ="kredit", nasta=local(2026, 11, 23, 3))
-    # Another process read the same due time and claimed it first.
-    Kontrollschema.objects.filter(pk=row.pk, nasta=row.nasta).update(nasta=local(2026, 11, 24, 3))
-    assert Kontrollschema.objects.filter(pk=row.pk, nasta=row.nasta).update(nasta=row.nasta) == 0
+    due = local(2026, 11, 23, 3)
+    Kontrollschema.objects.create(typ="kredit", nasta=due)
+    stale = Kontrollschema.objects.get(typ="kredit")
+    later = due + datetime.timedelta(hours=1)
+    assert schema_claim("kredit", later) is True
+    # A second process read the row before the first one's update: it must lose.
+    monkeypatch.setattr(Kontrollschema.objects, "get_or_create", lambda **kw: (stale, False))
+    assert schema_claim("kredit", later) is False
+    assert Kontrollschema.objects.get(typ="kredit").nasta == local(2026, 11, 24, 3)
 
 
 @pytest.mark.django_db
@@ -266,6 +309,39 @@ def test_scheduled_wakeup_starts_due_sweeps_and_requeues_stalled_ones(settings):
     assert schemalagda_svep(later) == [svep.pk]
     assert Kontrollsvep.objects.count() == 1
     assert json.loads(json.dumps(svep.amnen)) == ivo_subjects()
+
+
+@pytest.mark.django_db
+def test_after_a_refused_login_the_schedule_waits_for_a_person(http_ivo, settings, client, alice):
+    settings.KONTROLL_KREDIT_INTERVALL = "dag"
+    settings.KONTROLL_KREDIT_TIMME = 3
+    units(1)
+    now = local(2026, 11, 23, 12)
+    Kontrollschema.objects.create(typ="ivo", nasta=now + datetime.timedelta(days=30))
+    http_ivo.default = lambda path: (401, {"error": "invalid_client"})
+    (refused,) = schemalagda_svep(now)
+    refused = svep_kor_allt(refused)
+    assert (refused.status, refused.inloggning_nekad) == ("avbruten", True)
+    assert len(http_ivo.requests) == 1
+    # The next days' due runs are claimed but ask the service nothing.
+    for days in (1, 2):
+        assert schemalagda_svep(now + datetime.timedelta(days=days)) == []
+    assert Kontrollsvep.objects.count() == 1 and len(http_ivo.requests) == 1
+    assert Kontrollschema.objects.get(typ="kredit").nasta == local(2026, 11, 26, 3)
+    client.force_login(alice)
+    page = client.get(reverse("leverantorer:svep_list")).content.decode()
+    assert "de schemalagda kontrollerna görs inte, eftersom inloggningen nekades" in page
+    # Someone corrects the credentials and starts a check by hand: the schedule resumes.
+    http_ivo.default = lambda path: (200, kredit_answer())
+    later = now + datetime.timedelta(days=3)
+    manual, _ = svep_starta(
+        typ="kredit", anledning="manuell", user=alice, now=later - datetime.timedelta(hours=1)
+    )
+    assert svep_kor_allt(manual.pk).status == "klar"
+    (scheduled,) = schemalagda_svep(later)
+    assert Kontrollsvep.objects.get(pk=scheduled).anledning == "schema"
+    page = client.get(reverse("leverantorer:svep_list")).content.decode()
+    assert "inloggningen nekades" not in page
 
 
 @pytest.fixture

@@ -94,9 +94,12 @@ def test_a_strategist_starts_a_sweep(client, alice, settings):
     settings.KONTROLL_KREDIT_ADAPTER = "demo"
     AvtalFactory()
     client.force_login(alice)
-    response = client.post(reverse("leverantorer:svep_start"), {"typ": "kredit"})
+    response = client.post(reverse("leverantorer:svep_start"), {"typ": "kredit"}, follow=True)
     svep = Kontrollsvep.objects.get()
-    assert response.status_code == 302 and response["Location"] == svep.get_absolute_url()
+    assert response.redirect_chain == [(svep.get_absolute_url(), 302)]
+    assert (
+        "Kreditkontroll av leverantörer är startad: 1 att kontrollera." in response.content.decode()
+    )
     assert (svep.typ, svep.anledning, svep.startad_av, svep.totalt) == (
         "kredit",
         "manuell",
@@ -148,6 +151,29 @@ def test_the_button_says_so_in_swedish_when_the_broker_is_down(client, sam, brok
     assert response.status_code == 200
     assert "kön för bakgrundsjobb svarar inte" in response.content.decode()
     assert set(Kontrollsvep.objects.values_list("status", flat=True)) == {"avbruten"}
+
+
+@pytest.fixture
+def queued_then_broker_down(client, sam, settings):
+    """A unit whose checks one press queued before the broker went down."""
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    avtal = AvtalFactory()
+    unit = VerksamhetFactory(leverantor=avtal.leverantor)
+    client.force_login(sam)
+    client.post(reverse("leverantorer:kontrollera_nu", args=[unit.pk]))
+    assert set(Kontrollsvep.objects.values_list("status", flat=True)) == {"pagar"}
+    return unit
+
+
+@pytest.mark.django_db
+def test_a_press_with_the_broker_down_leaves_an_earlier_press_queued(
+    client, queued_then_broker_down, broker_down
+):
+    url = reverse("leverantorer:kontrollera_nu", args=[queued_then_broker_down.pk])
+    response = client.post(url, follow=True)
+    assert "kön för bakgrundsjobb svarar inte" in response.content.decode()
+    # The checks the first press queued still run when a worker takes them.
+    assert list(Kontrollsvep.objects.values_list("status", flat=True)) == ["pagar", "pagar"]
 
 
 @pytest.mark.django_db
