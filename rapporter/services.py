@@ -4,9 +4,11 @@ Every write keeps history with the acting user (simple-history reads
 `_history_user` when there is no request, as in tasks).
 """
 
+import datetime
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -91,6 +93,27 @@ def jobb_bestall(*, typ, dokumenttyp, ar, user):
     """A job row for a PDF; the caller queues it once this has committed."""
     document_for(dokumenttyp, ar)  # raises DoesNotExist for an unknown document
     return Rapportjobb.objects.create(typ=typ, dokumenttyp=dokumenttyp, ar=ar, skapad_av=user)
+
+
+TIMED_OUT = (
+    "PDF:en blev inte klar i tid och jobbet har avbrutits. Beställ den igen; händer det "
+    "igen, kontakta systemförvaltaren."
+)
+
+
+def jobb_avbryt_hangda():
+    """Mark jobs still waiting or running REPORT_JOB_TIMEOUT after they were ordered as failed.
+
+    A worker killed mid-render leaves its job "pågår", and the filesystem
+    broker loses the message of a killed worker, so nothing would ever finish
+    it. A conditional UPDATE, so a job that has just finished is left alone;
+    once failed, a late re-delivery no longer claims it (jobb_kor claims only
+    waiting jobs). Returns the number of jobs marked.
+    """
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
+    return Rapportjobb.objects.filter(
+        status__in=[JobbStatus.VANTAR, JobbStatus.PAGAR], skapad__lt=cutoff
+    ).update(status=JobbStatus.MISSLYCKAD, klar=timezone.now(), fel=TIMED_OUT)
 
 
 def _progress(jobb_id, framsteg, steg):
