@@ -147,23 +147,29 @@ def coverage_warnings(rows, ar):
 def propose_year(row, ar):
     """A proposed year for an uncovered agreement, by risk and remaining period.
 
-    High risk, or a period that ends during the plan year: the plan year.
-    Medium risk: the plan year if the period ends by next year, else next year.
-    Low or unassessed risk: next year if the period lasts, else the plan year.
+    A period that ends before the middle of next year (as HVB barn och unga
+    and spelmissbruk, ending 2025-02-28, in the 2024 plan), or high risk: the
+    plan year. Medium risk: the plan year if the period ends by next year,
+    else next year. Low or unassessed risk: next year. Never a year before
+    the agreement starts (a successor starting next year gets next year).
     Returns (year, reason) or None when the period ends before the plan year.
     """
-    end = row.ramavtal.slutdatum_inkl_option
+    start, end = row.ramavtal.startdatum, row.ramavtal.slutdatum_inkl_option
     if end.year < ar:
         return None
     niva = row.risk.niva if row.risk else None
     label = row.risk.get_niva_display().lower() if row.risk else "ej bedömd"
-    if end.year == ar:
-        return ar, f"avtalsperioden slutar {end:%Y-%m-%d}"
-    if niva == Riskniva.HOG:
-        return ar, f"hög risk; perioden löper till {end:%Y-%m-%d}"
-    if niva == Riskniva.MEDELHOG and end.year == ar + 1:
-        return ar, f"medelhög risk och perioden slutar {end:%Y-%m-%d}"
-    return ar + 1, f"{label} risk; perioden löper till {end:%Y-%m-%d}"
+    if end < datetime.date(ar + 1, 7, 1):
+        year, reason = ar, f"avtalsperioden slutar {end:%Y-%m-%d}"
+    elif niva == Riskniva.HOG:
+        year, reason = ar, f"hög risk; perioden löper till {end:%Y-%m-%d}"
+    elif niva == Riskniva.MEDELHOG and end.year == ar + 1:
+        year, reason = ar, f"medelhög risk och perioden slutar {end:%Y-%m-%d}"
+    else:
+        year, reason = ar + 1, f"{label} risk; perioden löper till {end:%Y-%m-%d}"
+    if start.year > year:
+        return start.year, f"{reason}; avtalet börjar {start:%Y-%m-%d}"
+    return year, reason
 
 
 def proposals(rows, ar):

@@ -100,6 +100,10 @@ def test_it_proposes_years_by_risk_and_remaining_period(agreements, alice):
         (None, D(2028, 1, 1), 2026),
         (Riskniva.LAG, D(2025, 12, 31), 2025),
         (Riskniva.HOG, D(2024, 12, 31), None),
+        # Ends early next year: too little of it left to wait (the 2024 reference plan).
+        (Riskniva.LAG, D(2026, 2, 28), 2025),
+        (None, D(2026, 6, 30), 2025),
+        (Riskniva.LAG, D(2026, 7, 1), 2026),
     ],
 )
 def test_propose_year_rules(niva, end, expected):
@@ -108,6 +112,17 @@ def test_propose_year_rules(niva, end, expected):
     row = PlanRad(ramavtal, risk, set(), set(), [2024, 2025, 2026])
     proposed = propose_year(row, 2025)
     assert (proposed[0] if proposed else None) == expected
+
+
+@pytest.mark.parametrize("niva", [Riskniva.HOG, Riskniva.LAG, None])
+def test_a_successor_starting_next_year_is_never_proposed_before_it_starts(niva):
+    ramavtal = RamavtalFactory.build(startdatum=D(2026, 3, 1), slutdatum_inkl_option=D(2030, 2, 28))
+    risk = Riskbedomning(niva=niva, motivering="x") if niva else None
+    row = PlanRad(ramavtal, risk, set(), set(), [2024, 2025, 2026])
+    year, reason = propose_year(row, 2025)
+    assert year == 2026
+    if niva == Riskniva.HOG:
+        assert "avtalet börjar 2026-03-01" in reason
 
 
 def test_unticking_keeps_the_row_with_history(agreements, alice):
