@@ -35,6 +35,48 @@ def test_it_counts_ivo_checks_of_the_year_only(year):
     assert (kontroller.registerkontroller, kontroller.register_bedomning) == (2, 1)
 
 
+def test_a_supplier_who_joined_after_the_year_is_not_counted_in_it(year):
+    import datetime
+
+    from tests.factories import AvtalFactory
+
+    AvtalFactory(
+        ramavtal=year["hvb"],
+        leverantor__namn="Nykomlingen AB",
+        startdatum=datetime.date(2025, 1, 15),
+    )
+    data = arsrapport_data(2024)
+    # Brom, Ramnäs, and Cederängen (terminated during 2024); not the newcomer of 2025.
+    assert {r.namn: r.antal_leverantorer for r in data.ramavtal}["HVB barn och unga"] == 3
+    (avsnitt,) = data.sarskild
+    assert avsnitt.antal_leverantorer == 2  # at the end of 2024
+    hvb_2025 = {r.namn: r for r in arsrapport_data(2025).ramavtal}["HVB barn och unga"]
+    assert hvb_2025.antal_leverantorer == 3  # Brom, Ramnäs and the newcomer
+
+
+def test_checks_count_in_the_year_of_their_local_date(year):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from leverantorer.models import IvoKontroll, Tillstandsstatus, Verksamhet
+
+    unit = Verksamhet.objects.first()
+    utc = ZoneInfo("UTC")
+    for stamp in (
+        datetime.datetime(2023, 12, 31, 23, 30, tzinfo=utc),  # 00:30 on 1 January 2024 locally
+        datetime.datetime(2024, 12, 31, 23, 30, tzinfo=utc),  # 00:30 on 1 January 2025 locally
+    ):
+        IvoKontroll.objects.create(
+            verksamhet=unit,
+            kalla="manuell",
+            status="ok",
+            tillstand=Tillstandsstatus.GILTIGT,
+            kontrollerad=stamp,
+        )
+    assert arsrapport_data(2024).kontroller.ivo_kontroller == EXPECTED["ivo_kontroller"] + 1
+    assert arsrapport_data(2025).kontroller.ivo_kontroller == 1
+
+
 def test_it_counts_decisions_per_ramavtal_with_reasons(year):
     rows = {r.ramavtal: r for r in arsrapport_data(2024).beslut}
     hvb = rows["HVB barn och unga"]
@@ -119,7 +161,11 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
     assert "Leverantör Inköpsvärde mkr Antal placeringar" in text
     assert re.search(r"Ramnäs HVB AB 2,7 7", text)
     assert re.search(r"Bromstensgården AB 1,0 8", text)
-    assert "Ramavtalet HVB barn och unga (SCN-2019-0437) omfattar 2 leverantörer" in text
+    assert (
+        "Ramavtalet HVB barn och unga (SCN-2019-0437) omfattade 2 leverantörer vid utgången av 2024"
+        in text
+    )
+    assert "Leverantörer under året" in text
     assert "inleddes den 1 mars 2021" in text
     # Header and footer on every page.
     pages = PdfReader(io.BytesIO(rendered.pdf)).pages
