@@ -11,7 +11,8 @@ from rapporter.arsrapport import arsrapport_data
 from rapporter.plan import plan_data
 
 
-def _join(names):
+def join_och(names):
+    """Names in running text: "A, B och C"."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
@@ -87,7 +88,7 @@ def arsrapport_draft(ar):
         f"{ar}."
     )
     if namn:
-        arendet += f" Ramavtalen {_join(namn)} har varit föremål för särskild uppföljning {ar}."
+        arendet += f" Ramavtalen {join_och(namn)} har varit föremål för särskild uppföljning {ar}."
     bakgrund = (
         f"Under {ar} gällde {len(data.ramavtal)} ramavtal. Förvaltningen har nämndens uppdrag "
         "att följa upp och kontrollera att leverantörerna följer ingångna avtal."
@@ -128,7 +129,7 @@ def plan_draft(plan):
     if names:
         foredragning += (
             f" Förvaltningen föreslår att den särskilda uppföljningen {plan.ar} genomförs inom "
-            f"ramavtalen {_join(names)}."
+            f"ramavtalen {join_och(names)}."
         )
     return {
         "foredragning": foredragning,

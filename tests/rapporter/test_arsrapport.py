@@ -151,7 +151,7 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
     assert "Uppföljning av privata utförare 2024" in text
     assert "Under 2024 rapporterades 4 avvikelser" in text
     assert "varav 2 hanterades inom det enskilda ärendet och 1 ledde till uppföljning" in text
-    assert "registrerades 3 IVO-kontroller av 1 verksamheter; 1 visade en anmärkning" in text
+    assert "registrerades 3 IVO-kontroller av 1 verksamhet; 1 visade en anmärkning" in text
     assert "begärdes 2 utdrag ur belastningsregistret eller sanningsförsäkringar" in text
     assert "Sammantaget drogs 3 fakturor, 3 granskades och 1 hade avvikelser" in text
     assert "Betalt för utflyttsdagen 1" in text
@@ -166,6 +166,11 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
         in text
     )
     assert "Leverantörer under året" in text
+    # Singular where there is one, and IVO keeps its capitals inside a sentence.
+    assert "1 brist återkopplades till leverantörerna: 1 är åtgärdad, 0 är öppna" in text
+    assert "öppnades 2 händelsestyrda uppföljningar, varav 1 är avslutad" in text
+    assert "1 uppsägning och 1 hävning" in text
+    assert "IVO-ärende med krav på återrapportering (1)" in text
     assert "inleddes den 1 mars 2021" in text
     # Header and footer on every page.
     pages = PdfReader(io.BytesIO(rendered.pdf)).pages
@@ -199,3 +204,20 @@ def test_the_pdf_embeds_the_shipped_font(year):
         or name.split("+")[-1].startswith("Rapport-Sans")
         for name in fonts
     ), fonts
+
+
+def test_the_document_filters_write_swedish_running_text():
+    from rapporter.templatetags.dokument import antal, gemen, och
+
+    assert (
+        gemen("IVO-ärende med krav på återrapportering")
+        == "IVO-ärende med krav på återrapportering"
+    )
+    assert (
+        gemen("Svag ekonomi, skatteskulder eller obestånd")
+        == "svag ekonomi, skatteskulder eller obestånd"
+    )
+    assert gemen("") == ""
+    assert [antal(n, "brist,brister") for n in (0, 1, 2)] == ["0 brister", "1 brist", "2 brister"]
+    assert och(["HVB barn och unga"]) == "HVB barn och unga"
+    assert och(["A", "B", "C"]) == "A, B och C"
