@@ -166,6 +166,7 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
         in text
     )
     assert "Leverantörer under året" in text
+    assert "Diarienummer: SCN-2025-00012" in text and "Diarienummer: Dnr" not in text
     # Singular where there is one, and IVO keeps its capitals inside a sentence.
     assert "1 brist återkopplades till leverantörerna: 1 är åtgärdad, 0 är öppna" in text
     assert "öppnades 2 händelsestyrda uppföljningar, varav 1 är avslutad" in text
