@@ -11,6 +11,11 @@ from rapporter.arsrapport import arsrapport_data
 from rapporter.plan import plan_data
 
 
+def antal(n, singular, plural):
+    """A count with its noun: "1 brist", "2 brister"."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def join_och(names):
     """Names in running text: "A, B och C"."""
     names = list(names)
@@ -89,15 +94,17 @@ def arsrapport_draft(ar):
     )
     if namn:
         arendet += f" Ramavtalen {join_och(namn)} har varit föremål för särskild uppföljning {ar}."
+    # Not the number of agreements: "Aktuella ramavtal" prints it right after.
     bakgrund = (
-        f"Under {ar} gällde {len(data.ramavtal)} ramavtal. Förvaltningen har nämndens uppdrag "
-        "att följa upp och kontrollera att leverantörerna följer ingångna avtal."
+        "Förvaltningen har nämndens uppdrag att följa upp och kontrollera att leverantörerna "
+        "följer ingångna avtal."
     )
     bedomning = [
-        f"Under {ar} rapporterades {data.avvikelser.antal} avvikelser, varav "
-        f"{data.avvikelser.hanterade_i_arendet} hanterades inom det enskilda ärendet.",
+        f"Under {ar} rapporterades {antal(data.avvikelser.antal, 'avvikelse', 'avvikelser')}, "
+        f"varav {data.avvikelser.hanterade_i_arendet} hanterades inom det enskilda ärendet.",
         f"Förvaltningen fattade {totalt['pauser']} beslut om tillfällig uteslutning från avrop, "
-        f"{totalt['uppsagningar']} uppsägningar och {totalt['havningar']} hävningar"
+        f"{antal(totalt['uppsagningar'], 'uppsägning', 'uppsägningar')} och "
+        f"{antal(totalt['havningar'], 'hävning', 'hävningar')}"
         + (f"; flest inom ramavtalet {most.ramavtal}." if most else "."),
     ]
     if pvd.planned:
@@ -106,7 +113,8 @@ def arsrapport_draft(ar):
     if data.sarskild:
         bedomning.append(
             "I den särskilda uppföljningen återkopplades "
-            f"{sum(len(a.brister) for a in data.sarskild)} brister till leverantörerna; "
+            f"{antal(sum(len(a.brister) for a in data.sarskild), 'brist', 'brister')} till "
+            "leverantörerna; "
             f"{open_findings} var inte åtgärdade vid årets slut."
         )
     return {

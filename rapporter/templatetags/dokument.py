@@ -4,6 +4,7 @@ from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 
+from rapporter.drafts import antal as count_with_noun
 from rapporter.drafts import join_och
 
 register = template.Library()
@@ -35,7 +36,7 @@ def gemen(text):
 def antal(n, forms):
     """`{{ n|antal:"brist,brister" }}` -> "1 brist", "2 brister", "0 brister"."""
     singular, plural = forms.split(",")
-    return f"{n} {singular if n == 1 else plural}"
+    return count_with_noun(n, singular, plural)
 
 
 @register.filter

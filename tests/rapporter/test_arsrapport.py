@@ -222,3 +222,11 @@ def test_the_document_filters_write_swedish_running_text():
     assert [antal(n, "brist,brister") for n in (0, 1, 2)] == ["0 brister", "1 brist", "2 brister"]
     assert och(["HVB barn och unga"]) == "HVB barn och unga"
     assert och(["A", "B", "C"]) == "A, B och C"
+
+
+def test_the_drafted_conclusions_use_the_singular_after_one(year):
+    from rapporter.drafts import arsrapport_draft
+
+    bedomning = arsrapport_draft(2024)["bedomning"]
+    assert "1 uppsägning och 1 hävning" in bedomning
+    assert "återkopplades 1 brist till leverantörerna" in bedomning

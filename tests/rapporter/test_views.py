@@ -64,10 +64,13 @@ def test_editing_keeps_history_and_refuses_identity_numbers(client, alice, year)
 def test_the_draft_fills_only_empty_fields(client, alice, year):
     rapport = year["rapport"]
     rapport.arendet = ""
+    rapport.bakgrund = ""
     rapport.save()
     client.force_login(alice)
     client.post(reverse("rapporter:draft", args=["arsrapport", 2024]))
     rapport.refresh_from_db()
+    # The agreement count is printed right after the background; the draft leaves it there.
+    assert rapport.bakgrund and "gällde" not in rapport.bakgrund
     assert "Ramavtalen HVB barn och unga har varit föremål för särskild uppföljning 2024" in (
         rapport.arendet
     )
