@@ -163,3 +163,16 @@ def test_the_plan_shows_the_risk_assessment_as_of_its_date(agreements, alice):
     rows = {row.ramavtal.pk: row for row in plan_data(plan).rader}
     assert rows[uncovered.pk].risk.niva == Riskniva.MEDELHOG
     assert rows[uncovered.pk].risk.datum == D(2024, 1, 15)
+
+
+def test_the_risk_table_tells_an_agreement_from_its_successor_of_the_same_name(agreements, alice):
+    from rapporter.documents import document_html
+
+    RamavtalFactory(
+        namn="Skyddat boende", startdatum=D(2025, 5, 17), slutdatum_inkl_option=D(2029, 5, 16)
+    )
+    plan = plan_skapa(ar=2025, user=alice)
+    html = document_html(Dokumenttyp.PLAN, plan)
+    risk_table = html[html.index("Senaste riskbedömning") : html.index('id="planering"')]
+    assert "2021-05-17 – 2025-05-16" in risk_table
+    assert "2025-05-17 – 2029-05-16" in risk_table
