@@ -374,7 +374,6 @@ class BristRad:
     beskrivning: str
     krav: str
     status: str
-    atgardad: bool
 
 
 @dataclass
@@ -470,7 +469,6 @@ def special(ar):
                         b.beskrivning,
                         b.krav,
                         b.get_status_display(),
-                        b.status == BristStatus.ATGARDAD,
                     )
                     for b in brister
                 ],
