@@ -138,6 +138,12 @@ def jobb_kor(jobb_id):
             rendered = document_pdf(jobb.dokumenttyp, dokument)
             _progress(jobb.pk, 90, "Sparar PDF")
             jobb.pdf.save(f"{dokument.titel}.pdf", ContentFile(rendered.pdf), save=False)
+    except ValidationError as error:
+        # Fastställ refused (a required section was emptied after the order): say why.
+        Rapportjobb.objects.filter(pk=jobb_id).update(
+            status=JobbStatus.MISSLYCKAD, klar=timezone.now(), fel=" ".join(error.messages)[:300]
+        )
+        return False
     except Exception:
         # Shown to the user; the detail goes to the log.
         logger.exception("Report job %s failed", jobb_id)
