@@ -240,6 +240,10 @@ def decisions(ar, *, skal=None):
         entry.skal.setdefault(typ_labels[row["typ"]], []).append(
             (skal_labels.get(row["skal"], row["skal"]), row["n"])
         )
+    # Reasons in the order of the table's columns (the query orders types by their keys).
+    order = [typ_labels[typ] for typ in REPORTED_DECISIONS]
+    for entry in per_ramavtal.values():
+        entry.skal = {label: entry.skal[label] for label in order if label in entry.skal}
     return list(per_ramavtal.values())
 
 

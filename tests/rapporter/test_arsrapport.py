@@ -90,6 +90,21 @@ def test_it_counts_decisions_per_ramavtal_with_reasons(year):
     assert [(r.ramavtal, r.pauser) for r in economic] == [("HVB barn och unga", 1)]
 
 
+def test_the_reasons_follow_the_order_of_the_decision_columns(year, alice):
+    import datetime
+
+    from leverantorer.models import Avtal, BeslutSkal, BeslutTyp
+    from tests.rapporter.fixtures import _beslut
+
+    utslussen = Avtal.objects.get(leverantor__namn="Utslussen Vård AB")
+    _beslut(utslussen, BeslutTyp.PAUS, BeslutSkal.VILANDE, alice, datetime.date(2024, 11, 1))
+    rows = {r.ramavtal: r for r in arsrapport_data(2024).beslut}
+    assert list(rows["Stödboende för ungdomar"].skal) == [
+        "Tillfällig uteslutning från avrop",
+        "Hävning",
+    ]
+
+
 def test_it_counts_invoice_sampling_and_event_driven_cases(year):
     data = arsrapport_data(2024)
     assert (data.stickprov.dragna, data.stickprov.granskade, data.stickprov.avvikelser) == (3, 3, 1)
