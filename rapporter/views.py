@@ -300,6 +300,9 @@ def _job_for(request, pk):
     jobb = get_object_or_404(Rapportjobb.objects.select_related("version"), pk=pk)
     if jobb.skapad_av_id != request.user.pk:
         raise PermissionDenied
+    # Ordering needed the right to read the document; so does fetching the result
+    # (a user who has since left the role no longer gets it).
+    _require(request.user, _kind(jobb.dokumenttyp)["view"])
     return jobb
 
 

@@ -256,3 +256,16 @@ def test_a_second_freeze_while_the_first_is_under_way_orders_nothing(client, cha
     second = client.post(url)
     assert Rapportjobb.objects.count() == 1
     assert second.url == jobb.get_absolute_url()
+
+
+def test_a_user_who_left_the_role_no_longer_gets_their_job(client, charlotte, year, eager_celery):
+    client.force_login(charlotte)
+    client.post(reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]))
+    jobb = Rapportjobb.objects.get()
+    response = client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk]))
+    assert response.status_code == 200
+    response.close()
+    charlotte.groups.clear()
+    client.force_login(charlotte)
+    assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 403
+    assert client.get(jobb.get_absolute_url()).status_code == 403
