@@ -12,9 +12,9 @@ suggestions: the strategist ticks the years.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from arenden.models import Uppfoljning, UppfoljningTyp
+from arenden.models import PlaneradStatus, Uppfoljning, UppfoljningTyp
 from ramavtal.models import Ramavtal, Riskbedomning, Riskniva
 
 RISK_ORDER = {Riskniva.HOG: 0, Riskniva.MEDELHOG: 1, Riskniva.LAG: 2, None: 3}
@@ -96,8 +96,13 @@ def plan_rows(plan):
         for ramavtal_id, ar in plan.planerade.filter(aktiv=True).values_list("ramavtal_id", "ar"):
             planned.setdefault(ramavtal_id, set()).add(ar)
     done = {}
+    # A special follow-up whose every sampled supplier was cancelled or moved on
+    # covers nothing; one still without a sample is planned and counts.
+    live = Q(urval__status__in=[PlaneradStatus.PLANERAD, PlaneradStatus.GENOMFORD])
     for ramavtal_id, ar in (
         Uppfoljning.objects.filter(typ=UppfoljningTyp.SARSKILD, ramavtal__isnull=False)
+        .annotate(rows=Count("urval"), live_rows=Count("urval", filter=live))
+        .filter(Q(rows=0) | Q(live_rows__gt=0))
         .values_list("ramavtal_id", "ar")
         .distinct()
     ):

@@ -176,3 +176,27 @@ def test_the_risk_table_tells_an_agreement_from_its_successor_of_the_same_name(a
     risk_table = html[html.index("Senaste riskbedömning") : html.index('id="planering"')]
     assert "2021-05-17 – 2025-05-16" in risk_table
     assert "2025-05-17 – 2029-05-16" in risk_table
+
+
+def test_a_special_follow_up_cancelled_for_every_supplier_covers_nothing(agreements, alice):
+    from arenden.models import PlaneradStatus, UppfoljningLeverantor
+    from tests.factories import LeverantorFactory
+
+    case = Uppfoljning.objects.create(
+        typ=UppfoljningTyp.SARSKILD,
+        rubrik="Särskild 2025",
+        ramavtal=agreements["uncovered"],
+        ar=2025,
+        ansvarig=alice,
+    )
+    plan = plan_skapa(ar=2025, user=alice)
+    assert "Skyddat boende" not in {w.ramavtal.namn for w in plan_data(plan).varningar}
+    for status in (PlaneradStatus.INSTALLD, PlaneradStatus.FLYTTAD):
+        UppfoljningLeverantor.objects.create(
+            uppfoljning=case, leverantor=LeverantorFactory(), status=status, skal="Byte av chef."
+        )
+    assert "Skyddat boende" in {w.ramavtal.namn for w in plan_data(plan).varningar}
+    row = UppfoljningLeverantor.objects.filter(uppfoljning=case).first()
+    row.status = PlaneradStatus.GENOMFORD
+    row.save()
+    assert "Skyddat boende" not in {w.ramavtal.namn for w in plan_data(plan).varningar}
