@@ -17,6 +17,7 @@ from arenden.models import Uppfoljning, UppfoljningTyp
 from rapporter.arsrapport import NO_RAMAVTAL, arsrapport_data
 from rapporter.models import Arsrapport
 from rapporter.services import arsrapport_skapa, plan_markera_ar, plan_skapa
+from rapporter.text import join_och
 
 D = datetime.date
 
@@ -53,11 +54,6 @@ def _save(obj, user):
     obj._history_user = user
     obj.full_clean()
     obj.save()
-
-
-def _join(names):
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
 
 
 def load_demo_rapporter(*, user, stdout=None):
@@ -104,7 +100,7 @@ def _plan(ar, user):
         "uppföljning ska nämnden säkerställa att utförarna följer ingångna avtal.\n\n"
         "I planen redovisas förvaltningens förslag till löpande uppföljning, händelsestyrd "
         f"uppföljning och särskild uppföljning. Förvaltningen föreslår att den särskilda "
-        f"uppföljningen {ar} genomförs inom ramavtalen {_join(i_ar)}."
+        f"uppföljningen {ar} genomförs inom ramavtalen {join_och(i_ar)}."
     )
     plan.ramavtal_text = (
         "Nämndens ramavtal är avtal med leverantörer om inköp av individuella insatser. "
@@ -154,7 +150,7 @@ def _arsrapport(user, plan_2024):
     rapport.arendet = (
         f"I mars {ar} fattade {namnd} beslut om en plan för kontroll och uppföljning av "
         f"privata utförare {ar} ({plan_2024.diarienummer}). I bilagd rapport presenteras den "
-        f"uppföljning som genomförts under {ar}. Ramavtalen {_join(sarskilda)} har varit "
+        f"uppföljning som genomförts under {ar}. Ramavtalen {join_och(sarskilda)} har varit "
         f"föremål för nämndens särskilda uppföljning {ar}."
     )
     rapport.beredning = (
@@ -167,7 +163,7 @@ def _arsrapport(user, plan_2024):
         "när skötseln av en kommunal angelägenhet genom avtal har lämnats över till en privat "
         "utförare. Nämndens uppföljning består av löpande uppföljning, händelsestyrd "
         "uppföljning och särskild (planerad) uppföljning.\n\n"
-        f"Fokus för den särskilda uppföljningen {ar} var ramavtalen {_join(sarskilda)}. För "
+        f"Fokus för den särskilda uppföljningen {ar} var ramavtalen {join_och(sarskilda)}. För "
         "HVB och stödboende gjordes ett urval utifrån nämndens inköpsvärde och antal "
         "placeringar januari 2023 – april 2024; ramavtalet för spelmissbruk och spelberoende "
         "följdes upp i sin helhet. Uppföljningen har genomförts med enkäter, intervjuer, "

@@ -9,19 +9,7 @@ from django.conf import settings
 
 from rapporter.arsrapport import arsrapport_data
 from rapporter.plan import plan_data
-
-
-def antal(n, singular, plural):
-    """A count with its noun: "1 brist", "2 brister"."""
-    return f"{n} {singular if n == 1 else plural}"
-
-
-def join_och(names):
-    """Names in running text: "A, B och C"."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " och " + names[-1]
+from rapporter.text import antal, join_och
 
 
 def arsrapport_defaults(ar):

@@ -4,8 +4,8 @@ from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 
-from rapporter.drafts import antal as count_with_noun
-from rapporter.drafts import join_och
+from rapporter.text import antal as count_with_noun
+from rapporter.text import join_och
 
 register = template.Library()
 
