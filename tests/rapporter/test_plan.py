@@ -146,7 +146,7 @@ def test_the_plan_pdf_has_the_table_with_x_marks(agreements, alice):
     )
     assert "Skyddat boende 2021-05-17 – 2025-05-16 X" in text
     assert "HVB barn och unga 2021-03-01 – 2025-02-28" in text
-    assert "Under 2025 genomförs särskild uppföljning inom Skyddat boende" in text
+    assert "Under 2025 genomförs särskild uppföljning inom ramavtalet Skyddat boende" in text
     assert "Riskbedömning per ramavtal" in text
     assert "Medelhög" in text
 
@@ -200,3 +200,19 @@ def test_a_special_follow_up_cancelled_for_every_supplier_covers_nothing(agreeme
     row.status = PlaneradStatus.GENOMFORD
     row.save()
     assert "Skyddat boende" not in {w.ramavtal.namn for w in plan_data(plan).varningar}
+
+
+def test_the_plan_names_its_agreements_of_the_year_in_running_text(agreements, alice):
+    from rapporter.documents import document_html
+
+    plan = plan_skapa(ar=2025, user=alice)
+    plan_markera_ar(
+        plan=plan,
+        valda={(agreements["uncovered"].pk, 2025), (agreements["low"].pk, 2025)},
+        user=alice,
+    )
+    html = document_html(Dokumenttyp.PLAN, plan)
+    assert (
+        "Under 2025 genomförs särskild uppföljning inom ramavtalen "
+        "Konsulentstödd familjehemsvård och Skyddat boende." in html
+    )
