@@ -59,13 +59,16 @@ def year_bounds(ar):
 ENDING_DECISIONS = (BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE)
 
 
-def in_force_during(first, prefix="avtal"):
-    """Contracts in force on `first` or later: active or paused now, or ended by a
-    decision dated after `first` (a past year's report, read after its agreement
-    has run out, still counts the suppliers it had)."""
-    return Q(**{f"{prefix}__status__in": [AvtalStatus.AKTIV, AvtalStatus.PAUSAD]}) | Q(
+def in_force_during(first, last, prefix="avtal"):
+    """Contracts in force some day from `first` to `last`: begun by `last` (or with no
+    start date recorded), and active or paused now, or ended by a decision dated after
+    `first` (a past year's report, read after its agreement has run out, still counts
+    the suppliers it had; one who joined later is not counted)."""
+    begun = Q(**{f"{prefix}__startdatum__isnull": True}) | Q(**{f"{prefix}__startdatum__lte": last})
+    running = Q(**{f"{prefix}__status__in": [AvtalStatus.AKTIV, AvtalStatus.PAUSAD]}) | Q(
         **{f"{prefix}__beslut__typ__in": ENDING_DECISIONS, f"{prefix}__beslut__datum__gt": first}
     )
+    return begun & running
 
 
 def current_ramavtal(ar):
@@ -73,7 +76,9 @@ def current_ramavtal(ar):
     first, last = year_bounds(ar)
     return list(
         Ramavtal.objects.filter(startdatum__lte=last, slutdatum_inkl_option__gte=first)
-        .annotate(antal_leverantorer=Count("avtal", filter=in_force_during(first), distinct=True))
+        .annotate(
+            antal_leverantorer=Count("avtal", filter=in_force_during(first, last), distinct=True)
+        )
         .order_by("namn")
     )
 
@@ -235,6 +240,10 @@ def decisions(ar, *, skal=None):
         entry.skal.setdefault(typ_labels[row["typ"]], []).append(
             (skal_labels.get(row["skal"], row["skal"]), row["n"])
         )
+    # Reasons in the order of the table's columns (the query orders types by their keys).
+    order = [typ_labels[typ] for typ in REPORTED_DECISIONS]
+    for entry in per_ramavtal.values():
+        entry.skal = {label: entry.skal[label] for label in order if label in entry.skal}
     return list(per_ramavtal.values())
 
 
@@ -369,7 +378,6 @@ class BristRad:
     beskrivning: str
     krav: str
     status: str
-    atgardad: bool
 
 
 @dataclass
@@ -409,7 +417,7 @@ def special(ar):
             antal_leverantorer=Count(
                 "ramavtal__avtal",
                 # As the agreement stood at the end of the year.
-                filter=in_force_during(year_bounds(ar)[1], "ramavtal__avtal"),
+                filter=in_force_during(year_bounds(ar)[1], year_bounds(ar)[1], "ramavtal__avtal"),
                 distinct=True,
             )
         )
@@ -465,7 +473,6 @@ def special(ar):
                         b.beskrivning,
                         b.krav,
                         b.get_status_display(),
-                        b.status == BristStatus.ATGARDAD,
                     )
                     for b in brister
                 ],

@@ -8,6 +8,8 @@ table, so nobody depends on colour or on seeing the chart.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from rapporter.text import antal
+
 # Colours with at least 3:1 contrast against white, distinguishable in greyscale.
 PALETTE = ("#1d4f7c", "#c2571a", "#4d7a1f", "#6b3f8f")
 FONT = "Rapport Sans, DejaVu Sans, sans-serif"  # the shipped font (print.css)
@@ -96,8 +98,10 @@ def decisions_chart(rows):
         chart_id="diagram-beslut",
         title="Tillfälliga uteslutningar, uppsägningar och hävningar per ramavtal",
         desc="; ".join(
-            f"{r.ramavtal}: {r.pauser} tillfälliga uteslutningar, {r.uppsagningar} "
-            f"uppsägningar, {r.havningar} hävningar"
+            f"{r.ramavtal}: "
+            f"{antal(r.pauser, 'tillfällig uteslutning', 'tillfälliga uteslutningar')}, "
+            f"{antal(r.uppsagningar, 'uppsägning', 'uppsägningar')}, "
+            f"{antal(r.havningar, 'hävning', 'hävningar')}"
             for r in rows
         ),
         categories=[r.ramavtal for r in rows],
@@ -118,8 +122,9 @@ def tiers_chart(years):
         chart_id="diagram-nivaer",
         title="Uppföljning per nivå och år",
         desc="; ".join(
-            f"{y.ar}: {y.lopande} avvikelser, {y.handelsstyrda} händelsestyrda och "
-            f"{y.sarskilda} särskilda uppföljningar"
+            f"{y.ar}: {antal(y.lopande, 'avvikelse', 'avvikelser')}, "
+            f"{antal(y.handelsstyrda, 'händelsestyrd', 'händelsestyrda')} och "
+            f"{antal(y.sarskilda, 'särskild uppföljning', 'särskilda uppföljningar')}"
             for y in years
         ),
         categories=[str(y.ar) for y in years],

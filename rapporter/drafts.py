@@ -9,13 +9,7 @@ from django.conf import settings
 
 from rapporter.arsrapport import arsrapport_data
 from rapporter.plan import plan_data
-
-
-def _join(names):
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " och " + names[-1]
+from rapporter.text import antal, join_och
 
 
 def arsrapport_defaults(ar):
@@ -87,16 +81,18 @@ def arsrapport_draft(ar):
         f"{ar}."
     )
     if namn:
-        arendet += f" Ramavtalen {_join(namn)} har varit föremål för särskild uppföljning {ar}."
+        arendet += f" Ramavtalen {join_och(namn)} har varit föremål för särskild uppföljning {ar}."
+    # Not the number of agreements: "Aktuella ramavtal" prints it right after.
     bakgrund = (
-        f"Under {ar} gällde {len(data.ramavtal)} ramavtal. Förvaltningen har nämndens uppdrag "
-        "att följa upp och kontrollera att leverantörerna följer ingångna avtal."
+        "Förvaltningen har nämndens uppdrag att följa upp och kontrollera att leverantörerna "
+        "följer ingångna avtal."
     )
     bedomning = [
-        f"Under {ar} rapporterades {data.avvikelser.antal} avvikelser, varav "
-        f"{data.avvikelser.hanterade_i_arendet} hanterades inom det enskilda ärendet.",
+        f"Under {ar} rapporterades {antal(data.avvikelser.antal, 'avvikelse', 'avvikelser')}, "
+        f"varav {data.avvikelser.hanterade_i_arendet} hanterades inom det enskilda ärendet.",
         f"Förvaltningen fattade {totalt['pauser']} beslut om tillfällig uteslutning från avrop, "
-        f"{totalt['uppsagningar']} uppsägningar och {totalt['havningar']} hävningar"
+        f"{antal(totalt['uppsagningar'], 'uppsägning', 'uppsägningar')} och "
+        f"{antal(totalt['havningar'], 'hävning', 'hävningar')}"
         + (f"; flest inom ramavtalet {most.ramavtal}." if most else "."),
     ]
     if pvd.planned:
@@ -105,7 +101,8 @@ def arsrapport_draft(ar):
     if data.sarskild:
         bedomning.append(
             "I den särskilda uppföljningen återkopplades "
-            f"{sum(len(a.brister) for a in data.sarskild)} brister till leverantörerna; "
+            f"{antal(sum(len(a.brister) for a in data.sarskild), 'brist', 'brister')} till "
+            "leverantörerna; "
             f"{open_findings} var inte åtgärdade vid årets slut."
         )
     return {
@@ -128,7 +125,7 @@ def plan_draft(plan):
     if names:
         foredragning += (
             f" Förvaltningen föreslår att den särskilda uppföljningen {plan.ar} genomförs inom "
-            f"ramavtalen {_join(names)}."
+            f"ramavtalen {join_och(names)}."
         )
     return {
         "foredragning": foredragning,

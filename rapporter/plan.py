@@ -12,9 +12,9 @@ suggestions: the strategist ticks the years.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from arenden.models import Uppfoljning, UppfoljningTyp
+from arenden.models import PlaneradStatus, Uppfoljning, UppfoljningTyp
 from ramavtal.models import Ramavtal, Riskbedomning, Riskniva
 
 RISK_ORDER = {Riskniva.HOG: 0, Riskniva.MEDELHOG: 1, Riskniva.LAG: 2, None: 3}
@@ -96,8 +96,13 @@ def plan_rows(plan):
         for ramavtal_id, ar in plan.planerade.filter(aktiv=True).values_list("ramavtal_id", "ar"):
             planned.setdefault(ramavtal_id, set()).add(ar)
     done = {}
+    # A special follow-up whose every sampled supplier was cancelled or moved on
+    # covers nothing; one still without a sample is planned and counts.
+    live = Q(urval__status__in=[PlaneradStatus.PLANERAD, PlaneradStatus.GENOMFORD])
     for ramavtal_id, ar in (
         Uppfoljning.objects.filter(typ=UppfoljningTyp.SARSKILD, ramavtal__isnull=False)
+        .annotate(rows=Count("urval"), live_rows=Count("urval", filter=live))
+        .filter(Q(rows=0) | Q(live_rows__gt=0))
         .values_list("ramavtal_id", "ar")
         .distinct()
     ):
@@ -147,23 +152,29 @@ def coverage_warnings(rows, ar):
 def propose_year(row, ar):
     """A proposed year for an uncovered agreement, by risk and remaining period.
 
-    High risk, or a period that ends during the plan year: the plan year.
-    Medium risk: the plan year if the period ends by next year, else next year.
-    Low or unassessed risk: next year if the period lasts, else the plan year.
+    A period that ends before the middle of next year (as HVB barn och unga
+    and spelmissbruk, ending 2025-02-28, in the 2024 plan), or high risk: the
+    plan year. Medium risk: the plan year if the period ends by next year,
+    else next year. Low or unassessed risk: next year. Never a year before
+    the agreement starts (a successor starting next year gets next year).
     Returns (year, reason) or None when the period ends before the plan year.
     """
-    end = row.ramavtal.slutdatum_inkl_option
+    start, end = row.ramavtal.startdatum, row.ramavtal.slutdatum_inkl_option
     if end.year < ar:
         return None
     niva = row.risk.niva if row.risk else None
     label = row.risk.get_niva_display().lower() if row.risk else "ej bedömd"
-    if end.year == ar:
-        return ar, f"avtalsperioden slutar {end:%Y-%m-%d}"
-    if niva == Riskniva.HOG:
-        return ar, f"hög risk; perioden löper till {end:%Y-%m-%d}"
-    if niva == Riskniva.MEDELHOG and end.year == ar + 1:
-        return ar, f"medelhög risk och perioden slutar {end:%Y-%m-%d}"
-    return ar + 1, f"{label} risk; perioden löper till {end:%Y-%m-%d}"
+    if end < datetime.date(ar + 1, 7, 1):
+        year, reason = ar, f"avtalsperioden slutar {end:%Y-%m-%d}"
+    elif niva == Riskniva.HOG:
+        year, reason = ar, f"hög risk; perioden löper till {end:%Y-%m-%d}"
+    elif niva == Riskniva.MEDELHOG and end.year == ar + 1:
+        year, reason = ar, f"medelhög risk och perioden slutar {end:%Y-%m-%d}"
+    else:
+        year, reason = ar + 1, f"{label} risk; perioden löper till {end:%Y-%m-%d}"
+    if start.year > year:
+        return start.year, f"{reason}; avtalet börjar {start:%Y-%m-%d}"
+    return year, reason
 
 
 def proposals(rows, ar):

@@ -4,9 +4,11 @@ Every write keeps history with the acting user (simple-history reads
 `_history_user` when there is no request, as in tasks).
 """
 
+import datetime
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -93,6 +95,27 @@ def jobb_bestall(*, typ, dokumenttyp, ar, user):
     return Rapportjobb.objects.create(typ=typ, dokumenttyp=dokumenttyp, ar=ar, skapad_av=user)
 
 
+TIMED_OUT = (
+    "PDF:en blev inte klar i tid och jobbet har avbrutits. Beställ den igen; händer det "
+    "igen, kontakta systemförvaltaren."
+)
+
+
+def jobb_avbryt_hangda():
+    """Mark jobs still waiting or running REPORT_JOB_TIMEOUT after they were ordered as failed.
+
+    A worker killed mid-render leaves its job "pågår", and the filesystem
+    broker loses the message of a killed worker, so nothing would ever finish
+    it. A conditional UPDATE, so a job that has just finished is left alone;
+    once failed, a late re-delivery no longer claims it (jobb_kor claims only
+    waiting jobs). Returns the number of jobs marked.
+    """
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
+    return Rapportjobb.objects.filter(
+        status__in=[JobbStatus.VANTAR, JobbStatus.PAGAR], skapad__lt=cutoff
+    ).update(status=JobbStatus.MISSLYCKAD, klar=timezone.now(), fel=TIMED_OUT)
+
+
 def _progress(jobb_id, framsteg, steg):
     Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg)
 
@@ -115,6 +138,12 @@ def jobb_kor(jobb_id):
             rendered = document_pdf(jobb.dokumenttyp, dokument)
             _progress(jobb.pk, 90, "Sparar PDF")
             jobb.pdf.save(f"{dokument.titel}.pdf", ContentFile(rendered.pdf), save=False)
+    except ValidationError as error:
+        # Fastställ refused (a required section was emptied after the order): say why.
+        Rapportjobb.objects.filter(pk=jobb_id).update(
+            status=JobbStatus.MISSLYCKAD, klar=timezone.now(), fel=" ".join(error.messages)[:300]
+        )
+        return False
     except Exception:
         # Shown to the user; the detail goes to the log.
         logger.exception("Report job %s failed", jobb_id)

@@ -1,12 +1,21 @@
 """Background PDF generation for the committee's documents."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from rapporter.services import jobb_kor
 
 
-@shared_task(autoretry_for=(OperationalError,), max_retries=3, retry_backoff=True)
+@shared_task(
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    retry_backoff=True,
+    # A render that hangs is stopped (and its job marked failed) well before
+    # the job page would give up on it (services.jobb_avbryt_hangda).
+    soft_time_limit=settings.REPORT_JOB_TIMEOUT // 2,
+    time_limit=settings.REPORT_JOB_TIMEOUT // 2 + 60,
+)
 def generera_rapport(jobb_id):
     """Render the PDF (or freeze a version) of one Rapportjobb.
 

@@ -34,6 +34,7 @@ from rapporter.plan import plan_data
 from rapporter.services import (
     arsrapport_skapa,
     check_complete,
+    jobb_avbryt_hangda,
     jobb_bestall,
     plan_markera_ar,
     plan_skapa,
@@ -126,6 +127,7 @@ def create(request, dokumenttyp):
 
 def _detail_context(request, dokumenttyp, dokument):
     kind = KINDS[dokumenttyp]
+    jobb_avbryt_hangda()
     return {
         "dokument": dokument,
         "dokumenttyp": dokumenttyp,
@@ -273,6 +275,18 @@ def order(request, dokumenttyp, ar, typ):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(dokument)
+        # A second click on Fastställ while the first is under way would freeze
+        # the same text twice as two numbered versions.
+        jobb_avbryt_hangda()
+        pending = Rapportjobb.objects.filter(
+            typ=JobbTyp.FASTSTALL,
+            dokumenttyp=dokumenttyp,
+            ar=ar,
+            status__in=[JobbStatus.VANTAR, JobbStatus.PAGAR],
+        ).first()
+        if pending:
+            messages.info(request, "Dokumentet håller redan på att fastställas.")
+            return redirect(pending if pending.skapad_av_id == request.user.pk else dokument)
     # Commit the job row first so the worker can see it; queue after.
     with transaction.atomic():
         jobb = jobb_bestall(typ=typ, dokumenttyp=dokumenttyp, ar=ar, user=request.user)
@@ -282,9 +296,13 @@ def order(request, dokumenttyp, ar, typ):
 
 
 def _job_for(request, pk):
+    jobb_avbryt_hangda()
     jobb = get_object_or_404(Rapportjobb.objects.select_related("version"), pk=pk)
     if jobb.skapad_av_id != request.user.pk:
         raise PermissionDenied
+    # Ordering needed the right to read the document; so does fetching the result
+    # (a user who has since left the role no longer gets it).
+    _require(request.user, _kind(jobb.dokumenttyp)["view"])
     return jobb
 
 

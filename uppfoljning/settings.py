@@ -386,3 +386,7 @@ REPORT_NAMND = env_str("REPORT_NAMND", "socialnämnden")
 # Optional logo: a path under static/ (e.g. img/logo.png); WeasyPrint reads
 # only static files, so a logo anywhere else is never embedded.
 REPORT_LOGO = env_str("REPORT_LOGO", "")
+# A PDF job still waiting or running after this many seconds is marked failed
+# (a worker killed mid-render, or a message the filesystem broker lost), so the
+# job page never says "Pågår" for ever. The task's own time limit is below it.
+REPORT_JOB_TIMEOUT = env_int("REPORT_JOB_TIMEOUT", 30 * 60, minimum=120)

@@ -35,6 +35,48 @@ def test_it_counts_ivo_checks_of_the_year_only(year):
     assert (kontroller.registerkontroller, kontroller.register_bedomning) == (2, 1)
 
 
+def test_a_supplier_who_joined_after_the_year_is_not_counted_in_it(year):
+    import datetime
+
+    from tests.factories import AvtalFactory
+
+    AvtalFactory(
+        ramavtal=year["hvb"],
+        leverantor__namn="Nykomlingen AB",
+        startdatum=datetime.date(2025, 1, 15),
+    )
+    data = arsrapport_data(2024)
+    # Brom, Ramnäs, and Cederängen (terminated during 2024); not the newcomer of 2025.
+    assert {r.namn: r.antal_leverantorer for r in data.ramavtal}["HVB barn och unga"] == 3
+    (avsnitt,) = data.sarskild
+    assert avsnitt.antal_leverantorer == 2  # at the end of 2024
+    hvb_2025 = {r.namn: r for r in arsrapport_data(2025).ramavtal}["HVB barn och unga"]
+    assert hvb_2025.antal_leverantorer == 3  # Brom, Ramnäs and the newcomer
+
+
+def test_checks_count_in_the_year_of_their_local_date(year):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from leverantorer.models import IvoKontroll, Tillstandsstatus, Verksamhet
+
+    unit = Verksamhet.objects.first()
+    utc = ZoneInfo("UTC")
+    for stamp in (
+        datetime.datetime(2023, 12, 31, 23, 30, tzinfo=utc),  # 00:30 on 1 January 2024 locally
+        datetime.datetime(2024, 12, 31, 23, 30, tzinfo=utc),  # 00:30 on 1 January 2025 locally
+    ):
+        IvoKontroll.objects.create(
+            verksamhet=unit,
+            kalla="manuell",
+            status="ok",
+            tillstand=Tillstandsstatus.GILTIGT,
+            kontrollerad=stamp,
+        )
+    assert arsrapport_data(2024).kontroller.ivo_kontroller == EXPECTED["ivo_kontroller"] + 1
+    assert arsrapport_data(2025).kontroller.ivo_kontroller == 1
+
+
 def test_it_counts_decisions_per_ramavtal_with_reasons(year):
     rows = {r.ramavtal: r for r in arsrapport_data(2024).beslut}
     hvb = rows["HVB barn och unga"]
@@ -46,6 +88,21 @@ def test_it_counts_decisions_per_ramavtal_with_reasons(year):
     assert rows["Stödboende för ungdomar"].havningar == EXPECTED["havningar_stod"]
     economic = arsrapport_data(2024).ekonomiska_beslut
     assert [(r.ramavtal, r.pauser) for r in economic] == [("HVB barn och unga", 1)]
+
+
+def test_the_reasons_follow_the_order_of_the_decision_columns(year, alice):
+    import datetime
+
+    from leverantorer.models import Avtal, BeslutSkal, BeslutTyp
+    from tests.rapporter.fixtures import _beslut
+
+    utslussen = Avtal.objects.get(leverantor__namn="Utslussen Vård AB")
+    _beslut(utslussen, BeslutTyp.PAUS, BeslutSkal.VILANDE, alice, datetime.date(2024, 11, 1))
+    rows = {r.ramavtal: r for r in arsrapport_data(2024).beslut}
+    assert list(rows["Stödboende för ungdomar"].skal) == [
+        "Tillfällig uteslutning från avrop",
+        "Hävning",
+    ]
 
 
 def test_it_counts_invoice_sampling_and_event_driven_cases(year):
@@ -109,7 +166,7 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
     assert "Uppföljning av privata utförare 2024" in text
     assert "Under 2024 rapporterades 4 avvikelser" in text
     assert "varav 2 hanterades inom det enskilda ärendet och 1 ledde till uppföljning" in text
-    assert "registrerades 3 IVO-kontroller av 1 verksamheter; 1 visade en anmärkning" in text
+    assert "registrerades 3 IVO-kontroller av 1 verksamhet; 1 visade en anmärkning" in text
     assert "begärdes 2 utdrag ur belastningsregistret eller sanningsförsäkringar" in text
     assert "Sammantaget drogs 3 fakturor, 3 granskades och 1 hade avvikelser" in text
     assert "Betalt för utflyttsdagen 1" in text
@@ -119,7 +176,17 @@ def test_the_pdf_holds_the_sections_tables_and_figures(year):
     assert "Leverantör Inköpsvärde mkr Antal placeringar" in text
     assert re.search(r"Ramnäs HVB AB 2,7 7", text)
     assert re.search(r"Bromstensgården AB 1,0 8", text)
-    assert "Ramavtalet HVB barn och unga (SCN-2019-0437) omfattar 2 leverantörer" in text
+    assert (
+        "Ramavtalet HVB barn och unga (SCN-2019-0437) omfattade 2 leverantörer vid utgången av 2024"
+        in text
+    )
+    assert "och antalet leverantörer med avtal någon gång under året" in text
+    assert "Diarienummer: SCN-2025-00012" in text and "Diarienummer: Dnr" not in text
+    # Singular where there is one, and IVO keeps its capitals inside a sentence.
+    assert "1 brist återkopplades till leverantörerna: 1 är åtgärdad, 0 är öppna" in text
+    assert "öppnades 2 händelsestyrda uppföljningar, varav 1 är avslutad" in text
+    assert "1 uppsägning och 1 hävning" in text
+    assert "IVO-ärende med krav på återrapportering (1)" in text
     assert "inleddes den 1 mars 2021" in text
     # Header and footer on every page.
     pages = PdfReader(io.BytesIO(rendered.pdf)).pages
@@ -153,3 +220,28 @@ def test_the_pdf_embeds_the_shipped_font(year):
         or name.split("+")[-1].startswith("Rapport-Sans")
         for name in fonts
     ), fonts
+
+
+def test_the_document_filters_write_swedish_running_text():
+    from rapporter.templatetags.dokument import antal, gemen, och
+
+    assert (
+        gemen("IVO-ärende med krav på återrapportering")
+        == "IVO-ärende med krav på återrapportering"
+    )
+    assert (
+        gemen("Svag ekonomi, skatteskulder eller obestånd")
+        == "svag ekonomi, skatteskulder eller obestånd"
+    )
+    assert gemen("") == ""
+    assert [antal(n, "brist,brister") for n in (0, 1, 2)] == ["0 brister", "1 brist", "2 brister"]
+    assert och(["HVB barn och unga"]) == "HVB barn och unga"
+    assert och(["A", "B", "C"]) == "A, B och C"
+
+
+def test_the_drafted_conclusions_use_the_singular_after_one(year):
+    from rapporter.drafts import arsrapport_draft
+
+    bedomning = arsrapport_draft(2024)["bedomning"]
+    assert "1 uppsägning och 1 hävning" in bedomning
+    assert "återkopplades 1 brist till leverantörerna" in bedomning

@@ -19,3 +19,13 @@ def test_a_chart_carries_its_title_description_and_values():
     assert '<title id="diagram-nivaer-title">Uppföljning per nivå och år</title>' in svg
     assert "2024: 21 avvikelser, 6 händelsestyrda och 3 särskilda uppföljningar" in svg
     assert ">21</text>" in svg
+
+
+def test_a_chart_description_takes_the_singular_after_one():
+    from rapporter.arsrapport import BeslutRad
+    from rapporter.charts import decisions_chart
+
+    svg = decisions_chart([BeslutRad("Skyddat boende", pauser=1, uppsagningar=0, havningar=3)])
+    assert "Skyddat boende: 1 tillfällig uteslutning, 0 uppsägningar, 3 hävningar" in svg
+    years = [TierYear(ar=2024, lopande=1, handelsstyrda=1, sarskilda=1)]
+    assert "2024: 1 avvikelse, 1 händelsestyrd och 1 särskild uppföljning" in tiers_chart(years)

@@ -90,3 +90,17 @@ def test_the_service_refuses_an_incomplete_document_too(year, charlotte):
     with pytest.raises(ValidationError, match="diarienummer"):
         rapport_faststall(dokument=rapport, user=charlotte)
     assert not Rapportversion.objects.exists()
+
+
+def test_a_freeze_refused_by_the_worker_says_why(year, charlotte):
+    jobb = jobb_bestall(
+        typ=JobbTyp.FASTSTALL, dokumenttyp=Dokumenttyp.ARSRAPPORT, ar=2024, user=charlotte
+    )
+    # Someone empties a required section between the order and the worker.
+    year["rapport"].bedomning = ""
+    year["rapport"].save()
+    assert jobb_kor(jobb.pk) is False
+    jobb.refresh_from_db()
+    assert jobb.status == JobbStatus.MISSLYCKAD
+    assert "kan inte fastställas förrän följande är ifyllt: bedömning och slutsatser" in jobb.fel
+    assert not Rapportversion.objects.exists()

@@ -100,6 +100,10 @@ def test_it_proposes_years_by_risk_and_remaining_period(agreements, alice):
         (None, D(2028, 1, 1), 2026),
         (Riskniva.LAG, D(2025, 12, 31), 2025),
         (Riskniva.HOG, D(2024, 12, 31), None),
+        # Ends early next year: too little of it left to wait (the 2024 reference plan).
+        (Riskniva.LAG, D(2026, 2, 28), 2025),
+        (None, D(2026, 6, 30), 2025),
+        (Riskniva.LAG, D(2026, 7, 1), 2026),
     ],
 )
 def test_propose_year_rules(niva, end, expected):
@@ -108,6 +112,17 @@ def test_propose_year_rules(niva, end, expected):
     row = PlanRad(ramavtal, risk, set(), set(), [2024, 2025, 2026])
     proposed = propose_year(row, 2025)
     assert (proposed[0] if proposed else None) == expected
+
+
+@pytest.mark.parametrize("niva", [Riskniva.HOG, Riskniva.LAG, None])
+def test_a_successor_starting_next_year_is_never_proposed_before_it_starts(niva):
+    ramavtal = RamavtalFactory.build(startdatum=D(2026, 3, 1), slutdatum_inkl_option=D(2030, 2, 28))
+    risk = Riskbedomning(niva=niva, motivering="x") if niva else None
+    row = PlanRad(ramavtal, risk, set(), set(), [2024, 2025, 2026])
+    year, reason = propose_year(row, 2025)
+    assert year == 2026
+    if niva == Riskniva.HOG:
+        assert "avtalet börjar 2026-03-01" in reason
 
 
 def test_unticking_keeps_the_row_with_history(agreements, alice):
@@ -131,7 +146,7 @@ def test_the_plan_pdf_has_the_table_with_x_marks(agreements, alice):
     )
     assert "Skyddat boende 2021-05-17 – 2025-05-16 X" in text
     assert "HVB barn och unga 2021-03-01 – 2025-02-28" in text
-    assert "Under 2025 genomförs särskild uppföljning inom Skyddat boende" in text
+    assert "Under 2025 genomförs särskild uppföljning inom ramavtalet Skyddat boende" in text
     assert "Riskbedömning per ramavtal" in text
     assert "Medelhög" in text
 
@@ -148,3 +163,56 @@ def test_the_plan_shows_the_risk_assessment_as_of_its_date(agreements, alice):
     rows = {row.ramavtal.pk: row for row in plan_data(plan).rader}
     assert rows[uncovered.pk].risk.niva == Riskniva.MEDELHOG
     assert rows[uncovered.pk].risk.datum == D(2024, 1, 15)
+
+
+def test_the_risk_table_tells_an_agreement_from_its_successor_of_the_same_name(agreements, alice):
+    from rapporter.documents import document_html
+
+    RamavtalFactory(
+        namn="Skyddat boende", startdatum=D(2025, 5, 17), slutdatum_inkl_option=D(2029, 5, 16)
+    )
+    plan = plan_skapa(ar=2025, user=alice)
+    html = document_html(Dokumenttyp.PLAN, plan)
+    risk_table = html[html.index("Senaste riskbedömning") : html.index('id="planering"')]
+    assert "2021-05-17 – 2025-05-16" in risk_table
+    assert "2025-05-17 – 2029-05-16" in risk_table
+
+
+def test_a_special_follow_up_cancelled_for_every_supplier_covers_nothing(agreements, alice):
+    from arenden.models import PlaneradStatus, UppfoljningLeverantor
+    from tests.factories import LeverantorFactory
+
+    case = Uppfoljning.objects.create(
+        typ=UppfoljningTyp.SARSKILD,
+        rubrik="Särskild 2025",
+        ramavtal=agreements["uncovered"],
+        ar=2025,
+        ansvarig=alice,
+    )
+    plan = plan_skapa(ar=2025, user=alice)
+    assert "Skyddat boende" not in {w.ramavtal.namn for w in plan_data(plan).varningar}
+    for status in (PlaneradStatus.INSTALLD, PlaneradStatus.FLYTTAD):
+        UppfoljningLeverantor.objects.create(
+            uppfoljning=case, leverantor=LeverantorFactory(), status=status, skal="Byte av chef."
+        )
+    assert "Skyddat boende" in {w.ramavtal.namn for w in plan_data(plan).varningar}
+    row = UppfoljningLeverantor.objects.filter(uppfoljning=case).first()
+    row.status = PlaneradStatus.GENOMFORD
+    row.save()
+    assert "Skyddat boende" not in {w.ramavtal.namn for w in plan_data(plan).varningar}
+
+
+def test_the_plan_names_its_agreements_of_the_year_in_running_text(agreements, alice):
+    from rapporter.documents import document_html
+
+    plan = plan_skapa(ar=2025, user=alice)
+    plan_markera_ar(
+        plan=plan,
+        valda={(agreements["uncovered"].pk, 2025), (agreements["low"].pk, 2025)},
+        user=alice,
+    )
+    html = document_html(Dokumenttyp.PLAN, plan)
+    assert (
+        "Under 2025 genomförs särskild uppföljning inom ramavtalen "
+        "Konsulentstödd familjehemsvård och Skyddat boende." in html
+    )

@@ -64,10 +64,13 @@ def test_editing_keeps_history_and_refuses_identity_numbers(client, alice, year)
 def test_the_draft_fills_only_empty_fields(client, alice, year):
     rapport = year["rapport"]
     rapport.arendet = ""
+    rapport.bakgrund = ""
     rapport.save()
     client.force_login(alice)
     client.post(reverse("rapporter:draft", args=["arsrapport", 2024]))
     rapport.refresh_from_db()
+    # The agreement count is printed right after the background; the draft leaves it there.
+    assert rapport.bakgrund and "gällde" not in rapport.bakgrund
     assert "Ramavtalen HVB barn och unga har varit föremål för särskild uppföljning 2024" in (
         rapport.arendet
     )
@@ -215,3 +218,54 @@ def test_the_preview_marks_an_empty_section_for_the_writer(client, charlotte, ye
     client.force_login(charlotte)
     html = client.get(reverse("rapporter:preview", args=["arsrapport", 2024])).content.decode()
     assert html.count("[Avsnittet är inte ifyllt.]") == 1
+
+
+def test_a_job_left_running_by_a_dead_worker_fails_instead_of_running_for_ever(
+    client, charlotte, year, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from rapporter.services import jobb_kor
+
+    client.force_login(charlotte)
+    client.post(reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]))
+    jobb = Rapportjobb.objects.get()
+    # The worker claimed it and was killed: the row says "pågår" and nobody finishes it.
+    Rapportjobb.objects.filter(pk=jobb.pk).update(status=JobbStatus.PAGAR, framsteg=20)
+    status_url = jobb.get_absolute_url() + "?format=json"
+    assert client.get(status_url).json()["status"] == "pagar"  # not old yet
+
+    Rapportjobb.objects.filter(pk=jobb.pk).update(
+        skapad=timezone.now() - datetime.timedelta(seconds=settings.REPORT_JOB_TIMEOUT + 1)
+    )
+    status = client.get(status_url).json()
+    assert status["status"] == "misslyckad" and "Beställ den igen" in status["fel"]
+    # A late re-delivery of the message does not start it again.
+    assert jobb_kor(jobb.pk) is False
+    assert Rapportjobb.objects.get().status == JobbStatus.MISSLYCKAD
+
+
+def test_a_second_freeze_while_the_first_is_under_way_orders_nothing(client, charlotte, year):
+    client.force_login(charlotte)
+    url = reverse("rapporter:order", args=["arsrapport", 2024, "faststall"])
+    first = client.post(url)
+    jobb = Rapportjobb.objects.get()
+    assert first.url == jobb.get_absolute_url()
+    second = client.post(url)
+    assert Rapportjobb.objects.count() == 1
+    assert second.url == jobb.get_absolute_url()
+
+
+def test_a_user_who_left_the_role_no_longer_gets_their_job(client, charlotte, year, eager_celery):
+    client.force_login(charlotte)
+    client.post(reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]))
+    jobb = Rapportjobb.objects.get()
+    response = client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk]))
+    assert response.status_code == 200
+    response.close()
+    charlotte.groups.clear()
+    client.force_login(charlotte)
+    assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 403
+    assert client.get(jobb.get_absolute_url()).status_code == 403
