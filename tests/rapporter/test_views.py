@@ -264,7 +264,9 @@ def test_a_user_who_left_the_role_no_longer_gets_their_job(client, charlotte, ye
     jobb = Rapportjobb.objects.get()
     response = client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk]))
     assert response.status_code == 200
-    response.close()
+    # Consuming the stream lets the test client close it; response.close() would
+    # fire request_finished and close the test's database connection (PostgreSQL).
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     charlotte.groups.clear()
     client.force_login(charlotte)
     assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 403
