@@ -74,6 +74,9 @@ class Tjansteskrivelse(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.titel  # each document defines its title
+
     def saknade_avsnitt(self):
         """Labels of the required fields still empty, in the document's order."""
         return [
@@ -108,9 +111,6 @@ class Arsrapport(Tjansteskrivelse):
         ordering = ["-ar"]
         permissions = [("faststall_arsrapport", "Får fastställa årsrapporten")]
 
-    def __str__(self):
-        return self.titel
-
     def get_absolute_url(self):
         return reverse("rapporter:arsrapport", args=[self.ar])
 
@@ -140,9 +140,6 @@ class Uppfoljningsplan(Tjansteskrivelse):
         verbose_name_plural = "uppföljningsplaner"
         ordering = ["-ar"]
         permissions = [("faststall_uppfoljningsplan", "Får fastställa planen")]
-
-    def __str__(self):
-        return self.titel
 
     def get_absolute_url(self):
         return reverse("rapporter:plan", args=[self.ar])
