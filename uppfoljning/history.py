@@ -77,8 +77,11 @@ def history_entries(obj, limit=HISTORY_LIMIT):
 
 
 def _tracked_fields(record):
+    """The fields the history table keeps: excluded fields (such as the
+    search column `sokbar_namn`) are not on the historical record at all."""
+    kept = {f.attname for f in record._meta.concrete_fields}
     return [
         f.attname if f.is_relation else f.name
         for f in record.instance_type._meta.concrete_fields
-        if f.name not in ("id",)
+        if f.name != "id" and (f.attname if f.is_relation else f.name) in kept
     ]
