@@ -3,10 +3,13 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 
-# WeasyPrint needs Pango; fonts for the PDFs ship with the application.
+# WeasyPrint's libraries, from the one list `make system-deps` and CI use too;
+# fonts for the PDFs ship with the application.
+COPY deploy/debian-run.txt /tmp/debian-run.txt
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    && rm -rf /var/lib/apt/lists/*
+    && grep -v '^\s*\(#\|$\)' /tmp/debian-run.txt \
+       | xargs apt-get install -y --no-install-recommends \
+    && rm -rf /var/lib/apt/lists/* /tmp/debian-run.txt
 
 WORKDIR /app
 COPY pyproject.toml requirements.lock ./
@@ -26,7 +29,11 @@ RUN APP_ENV=production \
     CELERY_BROKER_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 
-RUN useradd --system --home /app uppfoljning && chown -R uppfoljning /app
+# var/media holds uploaded logos and the frozen PDFs: it must exist and be the
+# app user's before the named volume is mounted there (Docker copies its owner).
+RUN useradd --system --home /app uppfoljning \
+    && mkdir -p /app/var/media \
+    && chown -R uppfoljning /app
 USER uppfoljning
 EXPOSE 8000
 CMD ["gunicorn", "uppfoljning.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -4,7 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check ci migrations clean
+.PHONY: run test lint format check ci migrations clean system-deps system-deps-test
+
+# Debian packages (deploy/debian-*.txt, the one list the Dockerfile and CI use
+# too): installed when missing and apt is there, else one line says what to install.
+system-deps:
+	bin/system-deps
+
+system-deps-test:
+	bin/system-deps --test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +27,10 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+run: system-deps $(VENV)/.installed-run
 	PORT=$(PORT) bin/run
 
-test: $(VENV)/.installed-test
+test: system-deps-test $(VENV)/.installed-test
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test

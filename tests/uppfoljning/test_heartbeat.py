@@ -1,10 +1,13 @@
 """The heartbeat task, run directly and through a real Celery worker."""
 
+import datetime
 import threading
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from uppfoljning.celery import app
 from uppfoljning.health import check_broker
@@ -45,3 +48,17 @@ def test_a_real_worker_runs_the_task_from_the_configured_broker():
     finally:
         task_postrun.disconnect(on_postrun)
     assert Heartbeat.objects.get(name="worker-test").runs == 1
+
+
+@pytest.mark.django_db
+def test_the_beat_health_check_fails_without_or_with_a_stale_heartbeat(settings):
+    settings.HEARTBEAT_INTERVAL_SECONDS = 60
+    with pytest.raises(CommandError, match="No heartbeat yet."):
+        call_command("check_heartbeat")
+    Heartbeat.objects.create(
+        name="beat", last_seen=timezone.now() - datetime.timedelta(seconds=600), runs=4
+    )
+    with pytest.raises(CommandError, match=r"Heartbeat is 600 s old\."):
+        call_command("check_heartbeat")
+    record_heartbeat()
+    call_command("check_heartbeat")  # fresh: no error

@@ -75,3 +75,42 @@ def test_check_deploy_is_clean_in_production():
     result = run_django(GOOD_PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_secrets_are_read_from_files_named_by_file_variables(tmp_path):
+    secret = tmp_path / "secret_key"
+    # A trailing newline, as `echo` writes it, is not part of the secret.
+    secret.write_text("fil-" + "k" * 60 + "\n", encoding="utf-8")
+    password = tmp_path / "smtp"
+    password.write_text("smtp-lösen", encoding="utf-8")
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != "SECRET_KEY"}
+    env.update(SECRET_KEY_FILE=str(secret), EMAIL_HOST_PASSWORD_FILE=str(password))
+    result = run_django(
+        env,
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(repr(settings.SECRET_KEY), repr(settings.EMAIL_HOST_PASSWORD))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "'fil-" + "k" * 60 + "' 'smtp-lösen'"
+
+
+def test_a_secret_given_twice_or_unreadable_stops_start_up(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("x" * 60, encoding="utf-8")
+    both = run_django(dict(GOOD_PRODUCTION, SECRET_KEY_FILE=str(secret)), "check")
+    assert both.returncode != 0
+    assert "Set either SECRET_KEY or SECRET_KEY_FILE, not both." in both.stderr
+
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != "SECRET_KEY"}
+    missing = run_django(dict(env, SECRET_KEY_FILE=str(tmp_path / "saknas")), "check")
+    assert missing.returncode != 0
+    assert "SECRET_KEY_FILE=" in missing.stderr
+    assert "cannot be read: No such file or directory." in missing.stderr
+
+
+def test_smtp_cannot_use_starttls_and_implicit_tls_at_once():
+    result = run_django(dict(GOOD_PRODUCTION, EMAIL_USE_TLS="true", EMAIL_USE_SSL="true"), "check")
+    assert result.returncode != 0
+    assert "Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both." in result.stderr
