@@ -944,7 +944,7 @@ class Dokumentbegaran(models.Model):
             "inkommet",
             self.begart,
             self.inkommet,
-            "Dokumentet kan inte komma in före det datum det begärdes.",
+            "Dokumentet kan inte komma in före begäran.",
         )
         if errors:
             raise ValidationError(errors)

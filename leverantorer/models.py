@@ -1,11 +1,10 @@
-from decimal import Decimal
-
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +13,8 @@ from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal
-from uppfoljning.text import fold
 from uppfoljning.dates import HANT, rimligt_datum
+from uppfoljning.text import fold
 from uppfoljning.validators import no_personal_identity
 
 

@@ -188,13 +188,7 @@ class DokumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.uppfoljning = uppfoljning
         self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
-
-    def clean(self):
-        cleaned = super().clean()
-        begart, inkommet = cleaned.get("begart"), cleaned.get("inkommet")
-        if begart and inkommet and inkommet < begart:
-            self.add_error("inkommet", "Dokumentet kan inte komma in före begäran.")
-        return cleaned
+        # Received before requested is refused by Dokumentbegaran.clean().
 
 
 class ObservationForm(forms.ModelForm):
