@@ -169,7 +169,8 @@ class BesvaradForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["besvarad"].initial = timezone.localdate
+        if self.initial.get("besvarad") is None:
+            self.initial["besvarad"] = timezone.localdate()
         self.fields["besvarad"].help_text = "När svaret kom. " + TODAY_HELP
 
     def clean(self):
@@ -277,7 +278,8 @@ class BristAtgardadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields:
-            self.fields[name].initial = timezone.localdate
+            if self.initial.get(name) is None:
+                self.initial[name] = timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()

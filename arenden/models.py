@@ -6,6 +6,8 @@ Platsbesok, Brist, and for special follow-ups the planned suppliers
 (UppfoljningLeverantor), Dokumentbegaran and Observation.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from leverantorer.models import Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
-from uppfoljning.dates import HANT, check_order, rimligt_datum
+from uppfoljning.dates import HANT, RANGE_MESSAGE, check_order, rimligt_datum
 from uppfoljning.validators import no_personal_identity
 
 User = settings.AUTH_USER_MODEL
@@ -705,6 +707,18 @@ class Platsbesok(models.Model):
         verbose_name = "platsbesök"
         verbose_name_plural = "platsbesök"
         ordering = ["tidpunkt", "pk"]
+        # Also in the database: a year-1 typo is stored by PostgreSQL as a BC
+        # timestamp that Python cannot read, and every page showing it fails.
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    tidpunkt__gte=datetime.datetime(1989, 12, 31, tzinfo=datetime.UTC),
+                    tidpunkt__lt=datetime.datetime(2102, 1, 1, tzinfo=datetime.UTC),
+                ),
+                name="platsbesok_tidpunkt_rimlig",
+                violation_error_message=RANGE_MESSAGE,
+            )
+        ]
 
     def __str__(self):
         kind = "Anmält" if self.anmalt else "Oanmält"
