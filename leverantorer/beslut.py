@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutTyp
+from uppfoljning.dates import check_range
 
 # decision -> (statuses it may be taken from, status it leads to)
 TRANSITIONS = {
@@ -56,7 +57,8 @@ def validate_beslut(
     cannot be dated before it.
     """
     errors = {}
-    if datum is not None and foregaende_datum is not None and datum < foregaende_datum:
+    # A date out of range gets the range rule's own message from the field.
+    if datum and foregaende_datum and check_range(datum) and datum < foregaende_datum:
         errors["datum"] = (
             "Beslutet kan inte dateras före avtalets föregående beslut "
             f"({foregaende_datum:%Y-%m-%d})."
