@@ -237,7 +237,8 @@ class _ManualCheckForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["kontrollerad"]
         field.required = False
-        field.initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
+        if self.instance.pk is None:
+            self.initial["kontrollerad"] = timezone.localtime().replace(second=0, microsecond=0)
         field.help_text = "När kontrollen gjordes. Lämna tomt för nu."
         self.fields["iakttagelse"].widget = forms.Textarea(attrs={"rows": 3})
 
