@@ -5,10 +5,9 @@ from pathlib import PurePath
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.db import transaction
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +20,12 @@ from leverantorer.kontroller.kallor import configured_adapter
 from leverantorer.kontroller.svep import login_refused, svep_kor_allt, svep_starta
 from leverantorer.models import (
     IvoKontroll,
-    Kreditkontroll,
     Kontrollfil,
     Kontrollkalla,
     Kontrollschema,
     Kontrollsvep,
     Kontrolltyp,
+    Kreditkontroll,
     Svepanledning,
     Svepstatus,
     Verksamhet,
