@@ -179,6 +179,9 @@ class BesvaradForm(forms.ModelForm):
         return cleaned
 
 
+VISIT_TIME_HELP = "Ett planerat besök kan ligga framåt i tiden; ett genomfört har redan skett."
+
+
 class PlatsbesokForm(forms.ModelForm):
     class Meta:
         model = Platsbesok
@@ -199,9 +202,7 @@ class PlatsbesokForm(forms.ModelForm):
             self.fields["tidpunkt"].initial = lambda: timezone.localtime().replace(
                 second=0, microsecond=0
             )
-        self.fields[
-            "tidpunkt"
-        ].help_text = "Ett planerat besök kan ligga framåt i tiden; ett genomfört har redan skett."
+        self.fields["tidpunkt"].help_text = VISIT_TIME_HELP
         self.fields["verksamhet"].queryset = units_of(uppfoljning)
         self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
 

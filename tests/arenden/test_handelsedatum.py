@@ -82,7 +82,7 @@ def test_a_case_entered_afterwards_keeps_the_day_it_was_opened(client, alice, av
     assert response.headers["Location"] == case.get_absolute_url()
     assert case.oppnad == D(2025, 11, 3)
     # The history still says when it was entered.
-    assert timezone.localtime(case.history.get().history_date).date() != D(2025, 11, 3)
+    assert timezone.localtime(case.history.get().history_date).date() == D(2026, 3, 10)
 
 
 @pytest.mark.django_db
@@ -505,3 +505,55 @@ def test_a_document_is_requested_and_received_on_the_days_given(client, alice, t
     )
     dok = Dokumentbegaran.objects.get()
     assert (dok.begart, dok.inkommet) == (D(2026, 2, 2), D(2026, 3, 10))
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_visit_out_of_range_whatever_writes_it(alice, avtal):
+    """A BC timestamp would make every page showing the visit fail: it is never stored."""
+    from django.db import IntegrityError, transaction
+
+    unit = VerksamhetFactory(leverantor=avtal.leverantor)
+    case = open_case(alice, avtal, D(2026, 1, 12))
+    for moment in (
+        datetime.datetime(1, 1, 1, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2102, 1, 1, 0, 0, tzinfo=datetime.UTC),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Platsbesok.objects.create(uppfoljning=case, verksamhet=unit, tidpunkt=moment)
+    assert not Platsbesok.objects.exists()
+
+
+@pytest.mark.django_db
+def test_existing_findings_get_their_found_and_fixed_dates_from_what_is_known(alice, avtal):
+    """The migration's backfill: the earliest known date, and fixed when verified."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("arenden.migrations.0007_handelsedatum")
+    case = open_case(alice, avtal, D(2024, 1, 10))
+    brist = Brist.objects.create(
+        uppfoljning=case,
+        leverantor=avtal.leverantor,
+        beskrivning="Rutin saknas",
+        krav="Upprätta rutin",
+        atgard_senast=D(2024, 3, 31),
+        aterkopplad=D(2024, 2, 1),
+        verifierad=D(2024, 3, 20),
+        status=BristStatus.ATGARDAD,
+    )
+    untouched = Brist.objects.create(
+        uppfoljning=case,
+        leverantor=avtal.leverantor,
+        beskrivning="Schema saknas",
+        krav="Visa schema",
+        atgard_senast=D(2024, 3, 31),
+    )
+    Brist.objects.update(konstaterad=D(2026, 1, 1), atgardad=None)
+    migration.backfill_brist_dates(apps, None)
+    brist.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (brist.konstaterad, brist.atgardad) == (D(2024, 2, 1), D(2024, 3, 20))
+    # Known only from its history: entered (today, real time) — never later than that.
+    entered = timezone.localtime(untouched.history.earliest().history_date).date()
+    assert (untouched.konstaterad, untouched.atgardad) == (entered, None)
