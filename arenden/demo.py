@@ -531,12 +531,14 @@ class _FollowUp:
                 "bemanningsschema saknades.",
                 allvarlighet=Allvarlighet.ALLVARLIG,
                 krav="Bemanning enligt anbudet och bemanningsschema för fyra veckor i efterhand.",
+                konstaterad=first.datum,
                 atgard_senast=first.datum + datetime.timedelta(days=45),
                 aterkopplad=first.datum,
             )
             if last.typ == BeslutTyp.PAUS:
                 brist.status = BristStatus.ATGARDAD
                 brist.verifierad = brist.atgard_senast - datetime.timedelta(days=5)
+                brist.atgardad = brist.verifierad
                 brist.verifierad_av = self.strateg
             else:
                 brist.status = BristStatus.EJ_ATGARDAD
@@ -710,12 +712,14 @@ class _FollowUp:
             beskrivning=beskrivning,
             krav=krav,
             allvarlighet=allvarlighet or Allvarlighet.MEDEL,
+            konstaterad=senast - datetime.timedelta(days=30),
             atgard_senast=senast,
             aterkopplad=senast - datetime.timedelta(days=30),
             status=status,
         )
         if status == BristStatus.ATGARDAD:
             brist.verifierad = senast - datetime.timedelta(days=4)
+            brist.atgardad = brist.verifierad
             brist.verifierad_av = self.strateg
         return _save(brist, self.strateg)
 

@@ -1,6 +1,7 @@
 """Forms for deviations, signals and event-driven cases."""
 
 from django import forms
+from django.utils import timezone
 
 from arenden.handelsstyrd import OUTCOME_DECISIONS
 from arenden.models import (
@@ -15,6 +16,7 @@ from arenden.models import (
 )
 from leverantorer.models import Avtal, BeslutSkal, Leverantor, Verksamhet
 from ramavtal.forms import DateInput
+from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.validators import no_personal_identity
 
 
@@ -23,6 +25,28 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+TODAY_HELP = "Lämna tomt för dagens datum."
+
+
+def event_date_field(label, help_text=TODAY_HELP):
+    """A date of something that has happened: prefilled with today, blank means today."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        initial=timezone.localdate,
+        widget=DateInput(),
+        validators=HANT,
+        help_text=help_text,
+    )
+
+
+def default_today(form, cleaned, *names):
+    """Fill the blank event dates with today's date (taken at call time)."""
+    for name in names:
+        if name in form.fields and not cleaned.get(name) and name not in form.errors:
+            cleaned[name] = timezone.localdate()
 
 
 def check_unit_of_supplier(form, cleaned):
@@ -86,10 +110,12 @@ class HandelsstyrdForm(_SupplierUnitForm):
             "ramavtal",
             "rubrik",
             "utlosande",
+            "oppnad",
             "avvikelser",
             "signaler",
         ]
         widgets = {
+            "oppnad": DateInput(),
             "utlosande": forms.Textarea(attrs={"rows": 4}),
             "avvikelser": forms.CheckboxSelectMultiple,
             "signaler": forms.CheckboxSelectMultiple,
@@ -98,6 +124,9 @@ class HandelsstyrdForm(_SupplierUnitForm):
     def __init__(self, *args, leverantor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["utlosande"].required = True
+        # A case entered afterwards keeps the day it was really opened.
+        self.fields["oppnad"].required = False
+        self.fields["oppnad"].help_text = TODAY_HELP
         supplier = leverantor or self.initial.get("leverantor")
         avvikelser = Avvikelse.objects.select_related("leverantor").exclude(status="arende")
         signaler = Signal.objects.select_related("leverantor").exclude(status="arende")
@@ -109,6 +138,7 @@ class HandelsstyrdForm(_SupplierUnitForm):
 
     def clean(self):
         cleaned = super().clean()
+        default_today(self, cleaned, "oppnad")
         supplier = cleaned.get("leverantor")
         for name in ("avvikelser", "signaler"):
             if supplier and any(t.leverantor_id != supplier.pk for t in cleaned.get(name) or []):
@@ -119,12 +149,37 @@ class HandelsstyrdForm(_SupplierUnitForm):
 class BegaranForm(forms.ModelForm):
     class Meta:
         model = Informationsbegaran
-        fields = ["vad", "skickad", "svar_senast"]
+        fields = ["vad", "skickad", "svar_senast", "besvarad"]
         widgets = {
             "skickad": DateInput(),
             "svar_senast": DateInput(),
+            "besvarad": DateInput(),
             "vad": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"besvarad": "Fyll i om leverantören redan har svarat."}
+
+
+class BesvaradForm(forms.ModelForm):
+    """Marking a request answered, on the day the answer came."""
+
+    class Meta:
+        model = Informationsbegaran
+        fields = ["besvarad"]
+        widgets = {"besvarad": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial.get("besvarad") is None:
+            self.initial["besvarad"] = timezone.localdate()
+        self.fields["besvarad"].help_text = "När svaret kom. " + TODAY_HELP
+
+    def clean(self):
+        cleaned = super().clean()
+        default_today(self, cleaned, "besvarad")
+        return cleaned
+
+
+VISIT_TIME_HELP = "Ett planerat besök kan ligga framåt i tiden; ett genomfört har redan skett."
 
 
 class PlatsbesokForm(forms.ModelForm):
@@ -143,6 +198,11 @@ class PlatsbesokForm(forms.ModelForm):
 
     def __init__(self, *args, uppfoljning, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["tidpunkt"].initial = lambda: timezone.localtime().replace(
+                second=0, microsecond=0
+            )
+        self.fields["tidpunkt"].help_text = VISIT_TIME_HELP
         self.fields["verksamhet"].queryset = units_of(uppfoljning)
         self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
 
@@ -170,10 +230,12 @@ class BristForm(forms.ModelForm):
             "beskrivning",
             "allvarlighet",
             "krav",
+            "konstaterad",
             "atgard_senast",
             "aterkopplad",
         ]
         widgets = {
+            "konstaterad": DateInput(),
             "atgard_senast": DateInput(),
             "aterkopplad": DateInput(),
             "beskrivning": forms.Textarea(attrs={"rows": 3}),
@@ -190,12 +252,40 @@ class BristForm(forms.ModelForm):
             self.fields["leverantor"].required = False
         self.fields["verksamhet"].queryset = units_of(uppfoljning)
         self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
+        self.fields["konstaterad"].required = False
+        self.fields["konstaterad"].help_text = "När bristen konstaterades. " + TODAY_HELP
 
     def clean(self):
         cleaned = super().clean()
+        default_today(self, cleaned, "konstaterad")
         if self.case_supplier is not None and not cleaned.get("leverantor"):
             cleaned["leverantor"] = self.case_supplier
         check_unit_of_supplier(self, cleaned)
+        return cleaned
+
+
+class BristAtgardadForm(forms.ModelForm):
+    """A finding fixed by the supplier and the fix verified, each on its own day."""
+
+    class Meta:
+        model = Brist
+        fields = ["atgardad", "verifierad"]
+        widgets = {"atgardad": DateInput(), "verifierad": DateInput()}
+        help_texts = {
+            "atgardad": "När leverantören åtgärdade bristen. " + TODAY_HELP,
+            "verifierad": "När förvaltningen verifierade åtgärden. " + TODAY_HELP,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            if self.initial.get(name) is None:
+                self.initial[name] = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        # Blank means today; the model's order rules then run on the filled dates.
+        default_today(self, cleaned, *self.Meta.fields)
         return cleaned
 
 
@@ -208,10 +298,12 @@ class AvslutaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         validators=[no_personal_identity],
     )
+    avslutad = event_date_field("Avslutad", "När uppföljningen avslutades. " + TODAY_HELP)
     rattelse_senast = forms.DateField(
         label="Rättelse senast",
         required=False,
         widget=DateInput(),
+        validators=[rimligt_datum],
         help_text="Vid krav på rättelse.",
     )
     avtal = forms.ModelChoiceField(
@@ -220,7 +312,9 @@ class AvslutaForm(forms.Form):
         required=False,
         help_text="Vid tillfällig uteslutning, uppsägning eller hävning.",
     )
-    beslutsdatum = forms.DateField(label="Beslutsdatum", required=False, widget=DateInput())
+    beslutsdatum = forms.DateField(
+        label="Beslutsdatum", required=False, widget=DateInput(), validators=HANT
+    )
     beslutsfattare = forms.CharField(label="Beslutsfattare", required=False)
     namnd_diarienummer = forms.CharField(
         label="Nämndens diarienummer", required=False, help_text="Vid uppsägning och hävning."
@@ -232,6 +326,7 @@ class AvslutaForm(forms.Form):
         label="Omprövas senast",
         required=False,
         widget=DateInput(),
+        validators=[rimligt_datum],
         help_text="Vid tillfällig uteslutning.",
     )
 
@@ -247,11 +342,15 @@ class AvslutaForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        default_today(self, cleaned, "avslutad")
         if cleaned.get("utfall") in OUTCOME_DECISIONS:
             for name in ("beslutsdatum", "beslutsfattare", "skal"):
                 if not cleaned.get(name):
                     self.add_error(name, "Krävs när utfallet är ett beslut om avtalet.")
         return cleaned
+
+    # The decision's own field names, as this form calls them.
+    DECISION_FIELD_NAMES = {"datum": "beslutsdatum"}
 
     def decision_fields(self):
         data = self.cleaned_data

@@ -4,6 +4,8 @@ An outcome that changes a contract's status goes through the register's
 Beslut (leverantorer.beslut), linked to the case, in the same transaction.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,8 +48,12 @@ def handelsstyrd_oppna(
     avvikelser=(),
     signaler=(),
     brist=None,
+    oppnad=None,
 ):
-    """Open an event-driven case; the triggers are marked as tied to it."""
+    """Open an event-driven case; the triggers are marked as tied to it.
+
+    `oppnad` is the day it was opened (today unless entered afterwards).
+    """
     with transaction.atomic():
         case = Uppfoljning(
             typ=UppfoljningTyp.HANDELSSTYRD,
@@ -57,7 +63,7 @@ def handelsstyrd_oppna(
             rubrik=rubrik,
             utlosande=utlosande,
             ansvarig=ansvarig,
-            oppnad=timezone.localdate(),
+            oppnad=oppnad or timezone.localdate(),
         )
         case.full_clean()
         _save(case, user)
@@ -92,12 +98,21 @@ def validate_close(*, uppfoljning, utfall, bedomning, avtal=None, rattelse_senas
 
 
 def uppfoljning_avsluta(
-    *, uppfoljning, utfall, bedomning, user, avtal=None, rattelse_senast=None, beslut=None
+    *,
+    uppfoljning,
+    utfall,
+    bedomning,
+    user,
+    avtal=None,
+    rattelse_senast=None,
+    beslut=None,
+    avslutad=None,
 ):
     """Close a case with its outcome; a contract outcome records a Beslut.
 
     `beslut` holds the decision's own fields (datum, beslutsfattare, skal,
-    faktaunderlag, namnd_diarienummer, omprovning_datum).
+    faktaunderlag, namnd_diarienummer, omprovning_datum). `avslutad` is the
+    day it was closed (today unless entered afterwards).
     """
     validate_close(
         uppfoljning=uppfoljning,
@@ -106,6 +121,13 @@ def uppfoljning_avsluta(
         avtal=avtal,
         rattelse_senast=rattelse_senast,
     )
+    avslutad = avslutad or timezone.localdate()
+    # The case's date rules (Uppfoljning.clean) are checked on a copy before
+    # anything is written, so a refused date leaves no decision behind.
+    draft = copy.copy(uppfoljning)
+    draft.avslutad = avslutad
+    draft.rattelse_senast = rattelse_senast
+    draft.full_clean(exclude=["beslut"])
     with transaction.atomic():
         if utfall in OUTCOME_DECISIONS:
             uppfoljning.beslut = avtal_fatta_beslut(
@@ -115,7 +137,7 @@ def uppfoljning_avsluta(
         uppfoljning.bedomning = bedomning
         uppfoljning.rattelse_senast = rattelse_senast
         uppfoljning.status = UppfoljningStatus.AVSLUTAD
-        uppfoljning.avslutad = timezone.localdate()
+        uppfoljning.avslutad = avslutad
         uppfoljning.full_clean()
         _save(uppfoljning, user, f"Avslutad: {Utfall(utfall).label}")
     return uppfoljning

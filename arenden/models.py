@@ -6,6 +6,8 @@ Platsbesok, Brist, and for special follow-ups the planned suppliers
 (UppfoljningLeverantor), Dokumentbegaran and Observation.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from leverantorer.models import Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
+from uppfoljning.dates import HANT, RANGE_MESSAGE, check_order, rimligt_datum
 from uppfoljning.validators import no_personal_identity
 
 User = settings.AUTH_USER_MODEL
@@ -63,7 +66,7 @@ class Avvikelse(models.Model):
         related_name="avvikelser",
         verbose_name="verksamhet",
     )
-    datum = models.DateField("datum", default=timezone.localdate)
+    datum = models.DateField("datum", default=timezone.localdate, validators=HANT)
     kategori = models.CharField("kategori", max_length=30, choices=AvvikelseKategori)
     allvarlighet = models.CharField(
         "allvarlighet", max_length=10, choices=Allvarlighet, default=Allvarlighet.LAG
@@ -136,7 +139,7 @@ class Signal(models.Model):
         verbose_name="verksamhet",
     )
     kalla = models.CharField("källa", max_length=20, choices=SignalKalla)
-    datum = models.DateField("datum", default=timezone.localdate)
+    datum = models.DateField("datum", default=timezone.localdate, validators=HANT)
     beskrivning = models.TextField("beskrivning", validators=[no_personal_identity])
     allvarlig = models.BooleanField("allvarlig", default=False)
     status = models.CharField(
@@ -221,13 +224,13 @@ class Stickprov(models.Model):
     """A round of invoice sampling; the seed makes the draw reproducible."""
 
     namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
-    datum = models.DateField("datum", default=timezone.localdate)
+    datum = models.DateField("datum", default=timezone.localdate, validators=HANT)
     kalla = models.CharField("urval ur", max_length=20, choices=StickprovKalla)
     ramavtal = models.ForeignKey(
         Ramavtal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="ramavtal"
     )
-    fran = models.DateField("period från")
-    till = models.DateField("period till")
+    fran = models.DateField("period från", validators=[rimligt_datum])
+    till = models.DateField("period till", validators=[rimligt_datum])
     antal = models.PositiveSmallIntegerField("antal fakturor", default=20)
     seed = models.BigIntegerField("slumpfrö", editable=False)
     utford_av = models.ForeignKey(
@@ -285,9 +288,9 @@ class Faktura(models.Model):
         related_name="+",
         verbose_name="placering",
     )
-    fakturadatum = models.DateField("fakturadatum")
-    period_fran = models.DateField("period från")
-    period_till = models.DateField("period till")
+    fakturadatum = models.DateField("fakturadatum", validators=[rimligt_datum])
+    period_fran = models.DateField("period från", validators=[rimligt_datum])
+    period_till = models.DateField("period till", validators=[rimligt_datum])
     belopp = models.DecimalField("belopp (kr)", max_digits=12, decimal_places=2)
 
     history = HistoricalRecords()
@@ -413,8 +416,8 @@ class Registerkontroll(models.Model):
         verbose_name="företrädare",
     )
     typ = models.CharField("typ", max_length=30, choices=RegisterkontrollTyp)
-    begard = models.DateField("begärd", default=timezone.localdate)
-    besvarad = models.DateField("besvarad", null=True, blank=True)
+    begard = models.DateField("begärd", default=timezone.localdate, validators=HANT)
+    besvarad = models.DateField("besvarad", null=True, blank=True, validators=HANT)
     utfall = models.CharField(
         "utfall",
         max_length=20,
@@ -425,6 +428,7 @@ class Registerkontroll(models.Model):
         "ska förnyas",
         null=True,
         blank=True,
+        validators=[rimligt_datum],
         help_text="När nästa kontroll eller försäkran ska göras.",
     )
     registrerad_av = models.ForeignKey(
@@ -442,7 +446,7 @@ class Registerkontroll(models.Model):
         return f"{self.get_typ_display()} för {self.foretradare} {self.begard:%Y-%m-%d}"
 
     def clean(self):
-        if self.besvarad and self.besvarad < self.begard:
+        if self.besvarad and self.begard and self.besvarad < self.begard:
             raise ValidationError({"besvarad": "Svaret kan inte komma före begäran."})
         if self.utfall != RegisterkontrollUtfall.VANTAR and not self.besvarad:
             raise ValidationError({"besvarad": "Ange när svaret kom."})
@@ -570,13 +574,15 @@ class Uppfoljning(models.Model):
     ansvarig = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="uppfoljningar", verbose_name="ansvarig"
     )
-    oppnad = models.DateField("öppnad", default=timezone.localdate)
+    oppnad = models.DateField("öppnad", default=timezone.localdate, validators=HANT)
     status = models.CharField(
         "status", max_length=10, choices=UppfoljningStatus, default=UppfoljningStatus.OPPEN
     )
     bedomning = models.TextField("bedömning", blank=True, validators=[no_personal_identity])
     utfall = models.CharField("utfall", max_length=30, choices=Utfall, blank=True)
-    rattelse_senast = models.DateField("rättelse senast", null=True, blank=True)
+    rattelse_senast = models.DateField(
+        "rättelse senast", null=True, blank=True, validators=[rimligt_datum]
+    )
     beslut = models.ForeignKey(
         Beslut,
         on_delete=models.PROTECT,
@@ -585,7 +591,7 @@ class Uppfoljning(models.Model):
         related_name="uppfoljningar",
         verbose_name="beslut",
     )
-    avslutad = models.DateField("avslutad", null=True, blank=True)
+    avslutad = models.DateField("avslutad", null=True, blank=True, validators=HANT)
 
     history = HistoricalRecords(m2m_fields=[avvikelser, signaler, metoder, teman])
     objects = UppfoljningQuerySet.as_manager()
@@ -616,6 +622,13 @@ class Uppfoljning(models.Model):
             and self.verksamhet.leverantor_id != self.leverantor_id
         ):
             errors["verksamhet"] = "Verksamheten hör inte till leverantören."
+        check_order(
+            errors,
+            "avslutad",
+            self.oppnad,
+            self.avslutad,
+            "Uppföljningen kan inte avslutas före det datum den öppnades.",
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -627,9 +640,9 @@ class Informationsbegaran(models.Model):
         Uppfoljning, on_delete=models.PROTECT, related_name="begaranden", verbose_name="uppföljning"
     )
     vad = models.TextField("vad begärs", validators=[no_personal_identity])
-    skickad = models.DateField("skickad", default=timezone.localdate)
-    svar_senast = models.DateField("svar senast")
-    besvarad = models.DateField("besvarad", null=True, blank=True)
+    skickad = models.DateField("skickad", default=timezone.localdate, validators=HANT)
+    svar_senast = models.DateField("svar senast", validators=[rimligt_datum])
+    besvarad = models.DateField("besvarad", null=True, blank=True, validators=HANT)
 
     history = HistoricalRecords()
 
@@ -642,8 +655,23 @@ class Informationsbegaran(models.Model):
         return f"Begäran {self.skickad:%Y-%m-%d}"
 
     def clean(self):
-        if self.svar_senast and self.skickad and self.svar_senast < self.skickad:
-            raise ValidationError({"svar_senast": "Svarsdatum kan inte ligga före skickat datum."})
+        errors = {}
+        check_order(
+            errors,
+            "svar_senast",
+            self.skickad,
+            self.svar_senast,
+            "Svarsdatum kan inte ligga före skickat datum.",
+        )
+        check_order(
+            errors,
+            "besvarad",
+            self.skickad,
+            self.besvarad,
+            "Begäran kan inte vara besvarad före det datum den skickades.",
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class PlatsbesokQuerySet(models.QuerySet):
@@ -663,7 +691,7 @@ class Platsbesok(models.Model):
     verksamhet = models.ForeignKey(
         Verksamhet, on_delete=models.PROTECT, related_name="besok", verbose_name="verksamhet"
     )
-    tidpunkt = models.DateTimeField("datum och tid")
+    tidpunkt = models.DateTimeField("datum och tid", validators=[rimligt_datum])
     anmalt = models.BooleanField("anmält", default=True)
     kvall = models.BooleanField("kvällstid", default=False)
     genomfort = models.BooleanField("genomfört", default=False)
@@ -679,10 +707,29 @@ class Platsbesok(models.Model):
         verbose_name = "platsbesök"
         verbose_name_plural = "platsbesök"
         ordering = ["tidpunkt", "pk"]
+        # Also in the database: a year-1 typo is stored by PostgreSQL as a BC
+        # timestamp that Python cannot read, and every page showing it fails.
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    tidpunkt__gte=datetime.datetime(1989, 12, 31, tzinfo=datetime.UTC),
+                    tidpunkt__lt=datetime.datetime(2102, 1, 1, tzinfo=datetime.UTC),
+                ),
+                name="platsbesok_tidpunkt_rimlig",
+                violation_error_message=RANGE_MESSAGE,
+            )
+        ]
 
     def __str__(self):
         kind = "Anmält" if self.anmalt else "Oanmält"
         return f"{kind} besök {timezone.localtime(self.tidpunkt):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        # A planned visit may lie ahead; one marked as done has happened.
+        if self.genomfort and self.tidpunkt and self.tidpunkt > timezone.now():
+            raise ValidationError(
+                {"genomfort": "Ett besök som ligger i framtiden kan inte vara genomfört."}
+            )
 
 
 class BristStatus(models.TextChoices):
@@ -732,8 +779,11 @@ class Brist(models.Model):
         "allvarlighet", max_length=10, choices=Allvarlighet, default=Allvarlighet.MEDEL
     )
     krav = models.TextField("krav på åtgärd", validators=[no_personal_identity])
-    atgard_senast = models.DateField("åtgärdas senast")
-    aterkopplad = models.DateField("återkopplad till leverantören", null=True, blank=True)
+    konstaterad = models.DateField("konstaterad", default=timezone.localdate, validators=HANT)
+    atgard_senast = models.DateField("åtgärdas senast", validators=[rimligt_datum])
+    aterkopplad = models.DateField(
+        "återkopplad till leverantören", null=True, blank=True, validators=HANT
+    )
     status = models.CharField(
         "status", max_length=15, choices=BristStatus, default=BristStatus.OPPEN
     )
@@ -745,7 +795,8 @@ class Brist(models.Model):
         related_name="+",
         verbose_name="verifierad av",
     )
-    verifierad = models.DateField("verifierad", null=True, blank=True)
+    atgardad = models.DateField("åtgärdad", null=True, blank=True, validators=HANT)
+    verifierad = models.DateField("verifierad", null=True, blank=True, validators=HANT)
     eskalerad_till = models.ForeignKey(
         Uppfoljning,
         on_delete=models.PROTECT,
@@ -772,6 +823,40 @@ class Brist(models.Model):
     def is_past_deadline(self, on=None):
         on = on or timezone.localdate()
         return self.status == BristStatus.OPPEN and self.atgard_senast < on
+
+    def clean(self):
+        errors = {}
+        found = self.konstaterad
+        check_order(
+            errors,
+            "aterkopplad",
+            found,
+            self.aterkopplad,
+            "Bristen kan inte återkopplas före det datum den konstaterades.",
+        )
+        check_order(
+            errors,
+            "atgardad",
+            found,
+            self.atgardad,
+            "Bristen kan inte vara åtgärdad före det datum den konstaterades.",
+        )
+        check_order(
+            errors,
+            "verifierad",
+            found,
+            self.verifierad,
+            "Bristen kan inte verifieras före det datum den konstaterades.",
+        )
+        check_order(
+            errors,
+            "verifierad",
+            self.atgardad,
+            self.verifierad,
+            "Åtgärden kan inte verifieras före det datum bristen åtgärdades.",
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class PlaneradStatus(models.TextChoices):
@@ -853,8 +938,8 @@ class Dokumentbegaran(models.Model):
         validators=[no_personal_identity],
         help_text="T.ex. bemanningsschema, kvalitetsberättelse, rutiner, verksamhetsberättelse.",
     )
-    begart = models.DateField("begärt", default=timezone.localdate)
-    inkommet = models.DateField("inkommet", null=True, blank=True)
+    begart = models.DateField("begärt", default=timezone.localdate, validators=HANT)
+    inkommet = models.DateField("inkommet", null=True, blank=True, validators=HANT)
 
     history = HistoricalRecords()
 
@@ -865,6 +950,18 @@ class Dokumentbegaran(models.Model):
 
     def __str__(self):
         return f"{self.dokument} från {self.leverantor}"
+
+    def clean(self):
+        errors = {}
+        check_order(
+            errors,
+            "inkommet",
+            self.begart,
+            self.inkommet,
+            "Dokumentet kan inte komma in före begäran.",
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Observation(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutTyp
+from uppfoljning.dates import check_range
 
 # decision -> (statuses it may be taken from, status it leads to)
 TRANSITIONS = {
@@ -29,11 +30,39 @@ def allowed_decisions(status):
     return [typ for typ, (sources, _target) in TRANSITIONS.items() if status in sources]
 
 
+def previous_decision_date(avtal):
+    """The date of the contract's latest decision, or None before its first."""
+    return (
+        Beslut.objects.filter(avtal_id=avtal.pk)
+        .order_by("-datum")
+        .values_list("datum", flat=True)
+        .first()
+    )
+
+
 def validate_beslut(
-    *, status, typ, faktaunderlag, namnd_diarienummer="", omprovning_datum=None, datum=None
+    *,
+    status,
+    typ,
+    faktaunderlag,
+    namnd_diarienummer="",
+    omprovning_datum=None,
+    datum=None,
+    foregaende_datum=None,
 ):
-    """Raise ValidationError (Swedish, per field) if the decision may not be taken."""
+    """Raise ValidationError (Swedish, per field) if the decision may not be taken.
+
+    `foregaende_datum` is the date of the contract's previous decision: a
+    decision builds on the status that one left (a lift on its pause), so it
+    cannot be dated before it.
+    """
     errors = {}
+    # A date out of range gets the range rule's own message from the field.
+    if datum and foregaende_datum and check_range(datum) and datum < foregaende_datum:
+        errors["datum"] = (
+            "Beslutet kan inte dateras före avtalets föregående beslut "
+            f"({foregaende_datum:%Y-%m-%d})."
+        )
     sources, _target = TRANSITIONS[typ]
     if status not in sources:
         errors["typ"] = (
@@ -80,6 +109,7 @@ def avtal_fatta_beslut(
             namnd_diarienummer=namnd_diarienummer,
             omprovning_datum=omprovning_datum,
             datum=datum,
+            foregaende_datum=previous_decision_date(locked),
         )
         _sources, target = TRANSITIONS[typ]
         beslut = Beslut(

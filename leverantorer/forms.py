@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from leverantorer.beslut import allowed_decisions, validate_beslut
+from leverantorer.beslut import allowed_decisions, previous_decision_date, validate_beslut
 from leverantorer.models import (
     Avtal,
     Beslut,
@@ -14,6 +14,7 @@ from leverantorer.models import (
 )
 from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
+from uppfoljning.dates import rimligt_datum
 
 
 class LeverantorForm(forms.ModelForm):
@@ -128,6 +129,7 @@ class BeslutForm(forms.ModelForm):
                 namnd_diarienummer=cleaned.get("namnd_diarienummer", ""),
                 omprovning_datum=cleaned.get("omprovning_datum"),
                 datum=cleaned.get("datum"),
+                foregaende_datum=previous_decision_date(self.avtal),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
@@ -177,8 +179,8 @@ class PlaceringForm(forms.ModelForm):
 
 class UrvalForm(forms.Form):
     ramavtal = forms.ModelChoiceField(label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"))
-    fran = forms.DateField(label="Period från", widget=DateInput())
-    till = forms.DateField(label="Period till", widget=DateInput())
+    fran = forms.DateField(label="Period från", widget=DateInput(), validators=[rimligt_datum])
+    till = forms.DateField(label="Period till", widget=DateInput(), validators=[rimligt_datum])
     inriktning = forms.CharField(
         label="Inriktning innehåller", required=False, help_text="T.ex. flickor eller utredning."
     )

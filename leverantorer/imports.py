@@ -42,6 +42,7 @@ from leverantorer.models import (
     normalize_orgnr,
 )
 from ramavtal.models import Ramavtal
+from uppfoljning.dates import rimligt_datum
 from uppfoljning.validators import looks_like_identity_number
 
 LEVERANTORER = "leverantorer"
@@ -305,6 +306,16 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _parse_date(raw, column):
+    value = _read_date(raw)
+    # Every imported date passes the same range rule as a date typed in a form.
+    try:
+        rimligt_datum(value)
+    except ValidationError as error:
+        raise _BadValue(f"ogiltigt datum ”{value.isoformat()}”: {error.messages[0]}") from None
+    return value
+
+
+def _read_date(raw):
     if isinstance(raw, datetime.datetime):
         return raw.date()
     if isinstance(raw, datetime.date):

@@ -1,12 +1,14 @@
 """Pages for IVO and credit checks: sweeps with progress, file import, "Kontrollera nu"."""
 
 import logging
+from pathlib import PurePath
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +19,13 @@ from leverantorer.kontroller.fil import fil_lasa
 from leverantorer.kontroller.kallor import configured_adapter
 from leverantorer.kontroller.svep import login_refused, svep_kor_allt, svep_starta
 from leverantorer.models import (
+    IvoKontroll,
     Kontrollfil,
     Kontrollkalla,
     Kontrollschema,
     Kontrollsvep,
     Kontrolltyp,
+    Kreditkontroll,
     Svepanledning,
     Svepstatus,
     Verksamhet,
@@ -195,4 +199,41 @@ def kontrollfil_upload(request):
             return redirect(svep)
     return render(
         request, "leverantorer/kontrollfil_upload.html", {"form": form, "errors": errors[:200]}
+    )
+
+
+# The stored document behind a check registered by hand, per kind of check.
+UNDERLAG_MODELS = {"ivo": IvoKontroll, "kredit": Kreditkontroll}
+_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+@login_required
+def kontroll_underlag(request, typ, pk):
+    """Serve a check's attached document to those allowed to see that kind of check.
+
+    MEDIA_ROOT is never served directly; every read goes through this view.
+    """
+    model = UNDERLAG_MODELS.get(typ)
+    if model is None:
+        raise Http404
+    if not request.user.has_perm(f"leverantorer.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    check = get_object_or_404(model, pk=pk)
+    if not check.underlag:
+        raise Http404
+    suffix = PurePath(check.underlag.name).suffix.lower()
+    try:
+        handle = check.underlag.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"underlag-{typ}-kontroll-{check.pk}{suffix}",
+        content_type=_CONTENT_TYPES.get(suffix, "application/octet-stream"),
     )

@@ -1,7 +1,10 @@
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +13,7 @@ from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal
+from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.text import fold
 from uppfoljning.validators import no_personal_identity
 
@@ -124,9 +128,13 @@ class Foretradare(models.Model):
     )
     namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
     roll = models.CharField("roll", max_length=20, choices=ForetradareRoll)
-    fran = models.DateField("från", null=True, blank=True)
+    fran = models.DateField("från", null=True, blank=True, validators=[rimligt_datum])
     till = models.DateField(
-        "till", null=True, blank=True, help_text="Lämna tomt om uppdraget pågår."
+        "till",
+        null=True,
+        blank=True,
+        validators=[rimligt_datum],
+        help_text="Lämna tomt om uppdraget pågår.",
     )
 
     history = HistoricalRecords()
@@ -252,7 +260,7 @@ class Avtal(models.Model):
     rangordning = models.PositiveIntegerField(
         "plats i avropsordningen", null=True, blank=True, help_text="1 = avropas först."
     )
-    startdatum = models.DateField("startdatum", null=True, blank=True)
+    startdatum = models.DateField("startdatum", null=True, blank=True, validators=[rimligt_datum])
     status = models.CharField(
         "status", max_length=10, choices=AvtalStatus, default=AvtalStatus.AKTIV, editable=False
     )
@@ -316,7 +324,7 @@ class Beslut(models.Model):
         Avtal, on_delete=models.PROTECT, related_name="beslut", verbose_name="avtal"
     )
     typ = models.CharField("beslut", max_length=20, choices=BeslutTyp)
-    datum = models.DateField("beslutsdatum", default=timezone.localdate)
+    datum = models.DateField("beslutsdatum", default=timezone.localdate, validators=HANT)
     beslutsfattare = models.CharField(
         "beslutsfattare",
         max_length=200,
@@ -340,6 +348,7 @@ class Beslut(models.Model):
         "omprövas senast",
         null=True,
         blank=True,
+        validators=[rimligt_datum],
         help_text="Krävs för tillfällig uteslutning: när beslutet ska prövas på nytt.",
     )
     foregaende_status = models.CharField(
@@ -424,8 +433,8 @@ class Placering(models.Model):
         blank=True,
         help_text="Fylls i när placeringen köpts utanför ramavtalen.",
     )
-    startdatum = models.DateField("startdatum")
-    slutdatum = models.DateField("slutdatum", null=True, blank=True)
+    startdatum = models.DateField("startdatum", validators=[rimligt_datum])
+    slutdatum = models.DateField("slutdatum", null=True, blank=True, validators=[rimligt_datum])
     lagrum = models.CharField("lagrum", max_length=3, choices=Lagrum)
     avtalsomrade = models.ForeignKey(
         Avtalsomrade,
@@ -513,13 +522,51 @@ class Kontrollstatus(models.TextChoices):
     MISSLYCKAD = "misslyckad", "Kunde inte genomföras"
 
 
+UNDERLAG_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
+UNDERLAG_MAX_BYTES = 10 * 1024 * 1024
+# The first bytes of each allowed type: the name alone does not make a file a PDF.
+_UNDERLAG_MAGIC = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def kontroll_underlag_path(instance, filename):
+    """A random name under MEDIA_ROOT: the uploaded name may carry anything."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"kontroller/{timezone.localdate():%Y}/{uuid.uuid4().hex}{suffix}"
+
+
+def underlag_validator(file):
+    """Refuse a too large file or one whose content is not the type its name says."""
+    if file.size > UNDERLAG_MAX_BYTES:
+        raise ValidationError("Filen är för stor: högst 10 MB.", code="file_too_large")
+    extension = PurePath(file.name).suffix.lower().lstrip(".")
+    magic = _UNDERLAG_MAGIC.get(extension)
+    if magic is None:
+        return  # FileExtensionValidator answers for the name.
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if not head.startswith(magic):
+        raise ValidationError(
+            "Filens innehåll stämmer inte med filtypen: ladda upp en pdf, png eller jpg.",
+            code="file_type",
+        )
+
+
 class Kontroll(models.Model):
     """What every stored check has: when, from where, whether it worked.
 
     A failed check is stored too: it shows as unknown, never as fine.
     """
 
-    kontrollerad = models.DateTimeField("kontrollerad", default=timezone.now, db_index=True)
+    kontrollerad = models.DateTimeField(
+        "kontrollerad", default=timezone.now, db_index=True, validators=HANT
+    )
     kalla = models.CharField("källa", max_length=10, choices=Kontrollkalla)
     status = models.CharField("status", max_length=12, choices=Kontrollstatus)
     felmeddelande = models.TextField("felmeddelande", blank=True, validators=[no_personal_identity])
@@ -543,6 +590,22 @@ class Kontroll(models.Model):
         blank=True,
         related_name="+",
         verbose_name="kontrollsvep",
+    )
+    # A check registered by hand says what the person saw, and may keep the
+    # screenshot or printout it rests on (served only to those who see checks).
+    iakttagelse = models.TextField(
+        "vad som sågs",
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="T.ex. vad IVO:s Placeringsstöd visade. Inga uppgifter om enskilda.",
+    )
+    underlag = models.FileField(
+        "underlag",
+        upload_to=kontroll_underlag_path,
+        blank=True,
+        max_length=200,
+        validators=[FileExtensionValidator(UNDERLAG_EXTENSIONS), underlag_validator],
+        help_text="Skärmbild eller utskrift (pdf, png eller jpg, högst 10 MB).",
     )
 
     class Meta:
@@ -569,7 +632,7 @@ class IvoKontroll(Kontroll):
     krav_pa_aterrapportering = models.BooleanField(
         "beslut med krav på återrapportering", null=True, blank=True
     )
-    senaste_tillsyn = models.DateField("senaste tillsyn", null=True, blank=True)
+    senaste_tillsyn = models.DateField("senaste tillsyn", null=True, blank=True, validators=HANT)
 
     history = HistoricalRecords()
 

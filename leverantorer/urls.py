@@ -53,5 +53,10 @@ urlpatterns = [
     path("kontroller/fil/", kontroll_views.kontrollfil_upload, name="kontrollfil"),
     path("kontroller/<int:pk>/", kontroll_views.svep_detail, name="svep"),
     path("kontroller/<int:pk>/status/", kontroll_views.svep_status, name="svep_status"),
+    path(
+        "kontroller/<str:typ>/<int:pk>/underlag/",
+        kontroll_views.kontroll_underlag,
+        name="kontroll_underlag",
+    ),
     path("import/bekrafta/", import_views.import_confirm, name="import_confirm"),
 ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.validators import no_personal_identity
 
 
@@ -54,10 +55,12 @@ class Ramavtal(models.Model):
         validators=[no_personal_identity],
         help_text="Lämna tomt om nämnden upphandlat ensam.",
     )
-    startdatum = models.DateField("startdatum")
-    slutdatum = models.DateField("slutdatum")
+    startdatum = models.DateField("startdatum", validators=[rimligt_datum])
+    slutdatum = models.DateField("slutdatum", validators=[rimligt_datum])
     slutdatum_inkl_option = models.DateField(
-        "slutdatum inklusive option", help_text="Avtalsperiod inklusive option."
+        "slutdatum inklusive option",
+        validators=[rimligt_datum],
+        help_text="Avtalsperiod inklusive option.",
     )
     malgrupp = models.CharField("målgrupp", max_length=20, choices=Malgrupp)
     tillstandspliktig = models.BooleanField(
@@ -188,7 +191,7 @@ class Riskbedomning(models.Model):
     ramavtal = models.ForeignKey(
         Ramavtal, on_delete=models.PROTECT, related_name="riskbedomningar", verbose_name="ramavtal"
     )
-    datum = models.DateField("datum", default=timezone.localdate)
+    datum = models.DateField("datum", default=timezone.localdate, validators=HANT)
     niva = models.CharField("risknivå", max_length=10, choices=Riskniva)
     faktorer = models.JSONField(
         "riskfaktorer", default=list, blank=True, help_text="Faktorer som höjer risken."

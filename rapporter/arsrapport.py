@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
 from arenden.models import (
@@ -337,7 +337,15 @@ def event_driven(ar):
     rows = (
         Uppfoljning.objects.filter(typ=UppfoljningTyp.HANDELSSTYRD, oppnad__range=(first, last))
         .order_by()
-        .values("ramavtal__namn", "status", "utfall")
+        # Closed as the year ended, by the day it was closed, not by its status
+        # now: a case closed in March next year was still running at year's end.
+        .annotate(
+            avslutad_under_aret=ExpressionWrapper(
+                Q(status=UppfoljningStatus.AVSLUTAD, avslutad__lte=last),
+                output_field=BooleanField(),
+            )
+        )
+        .values("ramavtal__namn", "avslutad_under_aret", "utfall")
         .annotate(n=Count("pk"))
     )
     labels = dict(Utfall.choices)
@@ -347,7 +355,7 @@ def event_driven(ar):
         name = row["ramavtal__namn"] or NO_RAMAVTAL
         entry = per_ramavtal.setdefault(name, HandelsstyrdRad(name))
         entry.antal += row["n"]
-        if row["status"] == UppfoljningStatus.AVSLUTAD:
+        if row["avslutad_under_aret"]:
             entry.avslutade += row["n"]
             label = labels.get(row["utfall"]) or "Utfall ej angivet"
         else:

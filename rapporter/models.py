@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ramavtal.models import Ramavtal
+from uppfoljning.dates import rimligt_datum
 from uppfoljning.validators import no_personal_identity
 
 User = settings.AUTH_USER_MODEL
@@ -39,7 +40,7 @@ def _line(label, help_text="", default=""):
 class Tjansteskrivelse(models.Model):
     """The cover memo (tjänsteskrivelse) both documents open with."""
 
-    datum = models.DateField("datum", default=timezone.localdate)
+    datum = models.DateField("datum", default=timezone.localdate, validators=[rimligt_datum])
     diarienummer = _line("diarienummer", "Nämndens diarienummer, t.ex. SCN-2025-00012.")
     handlaggare = _line("handläggare", "Namn på handläggaren eller handläggarna.")
     forslag_till_beslut = _text("förslag till beslut")

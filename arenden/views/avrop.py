@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.forms import DateTimeInput
 from leverantorer.kontroller.lagring import kontroll_spara_manuell
 from leverantorer.models import (
     Avropskontroll,
@@ -226,43 +227,74 @@ def avropsordning(request, ramavtal_pk):
     return render(request, "arenden/avropsordning.html", context)
 
 
-class IvoKontrollForm(forms.ModelForm):
+# What every check registered by hand also records: when it was made (it may
+# be entered afterwards), what the person saw, and the document it rests on.
+MANUAL_FIELDS = ["kontrollerad", "iakttagelse", "underlag"]
+
+
+class _ManualCheckForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["kontrollerad"]
+        field.required = False
+        if self.instance.pk is None:
+            self.initial["kontrollerad"] = timezone.localtime().replace(second=0, microsecond=0)
+        field.help_text = "När kontrollen gjordes. Lämna tomt för nu."
+        self.fields["iakttagelse"].widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("kontrollerad") and "kontrollerad" not in self.errors:
+            cleaned["kontrollerad"] = timezone.now()
+        return cleaned
+
+
+class IvoKontrollForm(_ManualCheckForm):
     class Meta:
         model = IvoKontroll
         fields = [
+            *MANUAL_FIELDS[:1],
             "tillstand",
             "vilande",
             "oppna_tillsynsarenden",
             "krav_pa_aterrapportering",
             "senaste_tillsyn",
+            *MANUAL_FIELDS[1:],
         ]
         widgets = {
+            "kontrollerad": DateTimeInput(),
             "senaste_tillsyn": DateInput(),
             "vilande": forms.NullBooleanSelect,
             "krav_pa_aterrapportering": forms.NullBooleanSelect,
         }
 
 
-class KreditkontrollForm(forms.ModelForm):
+class KreditkontrollForm(_ManualCheckForm):
     class Meta:
         model = Kreditkontroll
         fields = [
+            *MANUAL_FIELDS[:1],
             "rating",
             "betalningsanmarkningar",
             "skatteskulder",
             "konkurs",
             "likvidation",
             "avregistrerad",
+            *MANUAL_FIELDS[1:],
         ]
         widgets = {
+            "kontrollerad": DateTimeInput(),
             "betalningsanmarkningar": forms.NullBooleanSelect,
             "skatteskulder": forms.NullBooleanSelect,
         }
 
 
 def _manual_check(request, form_class, instance, title, back):
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = form_class(
+        request.POST if posted else None, request.FILES if posted else None, instance=instance
+    )
+    if posted and form.is_valid():
         check = form.save(commit=False)
         check.kalla = Kontrollkalla.MANUELL
         check.status = Kontrollstatus.OK

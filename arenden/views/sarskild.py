@@ -27,6 +27,7 @@ from leverantorer.models import Leverantor
 from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
+from uppfoljning.dates import rimligt_datum
 from uppfoljning.history import history_entries
 
 MILLION = Decimal("1000000")
@@ -111,8 +112,12 @@ class SarskildForm(forms.Form):
         initial=REGISTER,
         widget=forms.RadioSelect,
     )
-    urval_fran = forms.DateField(label="Period från", required=False, widget=DateInput())
-    urval_till = forms.DateField(label="Period till", required=False, widget=DateInput())
+    urval_fran = forms.DateField(
+        label="Period från", required=False, widget=DateInput(), validators=[rimligt_datum]
+    )
+    urval_till = forms.DateField(
+        label="Period till", required=False, widget=DateInput(), validators=[rimligt_datum]
+    )
     inriktning = forms.CharField(
         label="Inriktning",
         max_length=200,
@@ -188,13 +193,7 @@ class DokumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.uppfoljning = uppfoljning
         self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
-
-    def clean(self):
-        cleaned = super().clean()
-        begart, inkommet = cleaned.get("begart"), cleaned.get("inkommet")
-        if begart and inkommet and inkommet < begart:
-            self.add_error("inkommet", "Dokumentet kan inte komma in före begäran.")
-        return cleaned
+        # Received before requested is refused by Dokumentbegaran.clean().
 
 
 class ObservationForm(forms.ModelForm):

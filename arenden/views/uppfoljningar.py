@@ -8,9 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from arenden.forms import AvslutaForm, BegaranForm, BristForm, HandelsstyrdForm, PlatsbesokForm
+from arenden.forms import (
+    AvslutaForm,
+    BegaranForm,
+    BesvaradForm,
+    BristAtgardadForm,
+    BristForm,
+    HandelsstyrdForm,
+    PlatsbesokForm,
+)
 from arenden.handelsstyrd import handelsstyrd_oppna, uppfoljning_avsluta
 from arenden.models import (
     Brist,
@@ -119,6 +127,7 @@ def handelsstyrd_create(request):
                 signaler=list(data["signaler"]),
                 ansvarig=request.user,
                 user=request.user,
+                oppnad=data["oppnad"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -154,6 +163,11 @@ def uppfoljning_detail(request, pk):
     return render(request, "arenden/uppfoljning_detail.html", context)
 
 
+def _posted(request):
+    """The POST data, bound even when empty: a bare button press means "today"."""
+    return request.POST if request.method == "POST" else None
+
+
 def _child_form(request, pk, form_class, title, message, form_kwargs):
     uppfoljning = get_object_or_404(Uppfoljning.objects.select_related("leverantor"), pk=pk)
     form = form_class(request.POST or None, **form_kwargs(uppfoljning))
@@ -178,15 +192,20 @@ def begaran_create(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("arenden.change_informationsbegaran", raise_exception=True)
 def begaran_answered(request, pk):
-    begaran = get_object_or_404(Informationsbegaran, pk=pk)
-    if begaran.besvarad is None:
-        begaran.besvarad = timezone.localdate()
-        begaran.save()
+    begaran = get_object_or_404(Informationsbegaran.objects.select_related("uppfoljning"), pk=pk)
+    back = begaran.uppfoljning.get_absolute_url()
+    if begaran.besvarad is not None:
+        return redirect(back)
+    form = BesvaradForm(_posted(request), instance=begaran)
+    if request.method == "POST" and form.is_valid():
+        form.save()
         messages.success(request, "Begäran är markerad som besvarad.")
-    return redirect(begaran.uppfoljning.get_absolute_url())
+        return redirect(back)
+    context = {"form": form, "title": f"Markera besvarad: {begaran}", "cancel_url": back}
+    return render(request, "form_page.html", context)
 
 
 @permission_required("arenden.add_platsbesok", raise_exception=True)
@@ -241,9 +260,11 @@ def uppfoljning_close(request, pk):
                 rattelse_senast=data.get("rattelse_senast"),
                 beslut=form.decision_fields(),
                 user=request.user,
+                avslutad=data["avslutad"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
+                field = AvslutaForm.DECISION_FIELD_NAMES.get(field, field)
                 target = field if field in form.fields else None
                 for message in errors:
                     form.add_error(target, message)
@@ -291,17 +312,27 @@ def brist_detail(request, pk):
     return render(request, "arenden/brist_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("arenden.change_brist", raise_exception=True)
 def brist_fixed(request, pk):
     brist = get_object_or_404(Brist, pk=pk)
-    if brist.status == BristStatus.OPPEN:
+    if brist.status != BristStatus.OPPEN:
+        return redirect(brist.get_absolute_url())
+    form = BristAtgardadForm(_posted(request), instance=brist)
+    if request.method == "POST" and form.is_valid():
+        brist = form.save(commit=False)
         brist.status = BristStatus.ATGARDAD
         brist.verifierad_av = request.user
-        brist.verifierad = timezone.localdate()
         brist.save()
         messages.success(request, "Bristen är markerad som åtgärdad och verifierad.")
-    return redirect(brist.get_absolute_url())
+        return redirect(brist.get_absolute_url())
+    context = {
+        "form": form,
+        "title": "Bristen är åtgärdad – verifiera",
+        "intro": str(brist),
+        "cancel_url": brist.get_absolute_url(),
+    }
+    return render(request, "form_page.html", context)
 
 
 @require_POST

@@ -391,6 +391,8 @@ BAD_PLACEMENTS = [
     ({3: "SCN-1999-0001", 4: ""}, "ramavtal", "okänt ramavtal"),
     ({2: "Okända hemmet"}, "verksamhet", "ingen verksamhet som heter"),
     ({5: "1/3/2024"}, "startdatum", "ogiltigt datum"),
+    ({5: "0001-01-01"}, "startdatum", "mellan 1990-01-01 och 2100-12-31"),
+    ({6: "2101-01-01"}, "slutdatum", "mellan 1990-01-01 och 2100-12-31"),
     ({10: "tre tusen"}, "kostnad_per_dygn", "ogiltigt belopp"),
     ({7: "LSS"}, "lagrum", "okänt värde"),
     ({0: ""}, "referens", "värde saknas"),
