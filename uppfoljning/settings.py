@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "uppfoljning",
+    # Bottom layer with uppfoljning: users, roles and the municipality's settings.
+    "administration",
     "ramavtal",
     "leverantorer",
     "arenden",
