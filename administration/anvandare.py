@@ -87,7 +87,7 @@ def skicka_inbjudan(user, utford_av=None):
 
 @transaction.atomic
 def skapa_anvandare(*, utford_av, username, first_name, last_name, email, roller):
-    """Create an active user with an unusable password and send the invite."""
+    """Create an active user with an unusable password (the caller sends the invite)."""
     user = User(
         username=username, first_name=first_name, last_name=last_name, email=email, is_active=True
     )
@@ -97,8 +97,6 @@ def skapa_anvandare(*, utford_av, username, first_name, last_name, email, roller
     logga(user, Handelse.SKAPAD, utford_av, f"Användarnamn {username}")
     for group in sorted(roller, key=lambda g: g.name):
         logga(user, Handelse.ROLL_TILLAGD, utford_av, group.name)
-    # Sent after commit: a rolled-back user must never get a link.
-    transaction.on_commit(lambda: skicka_inbjudan(user, utford_av))
     return user
 
 

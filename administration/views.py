@@ -1,6 +1,8 @@
 """The administration pages for role Administratör (not Django admin)."""
 
+import logging
 import mimetypes
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -30,6 +32,7 @@ from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def _add_errors(form, error):
@@ -40,6 +43,21 @@ def _add_errors(form, error):
     for field, errors in error.message_dict.items():
         for message in errors:
             form.add_error(field if field in form.fields else None, message)
+
+
+def _send_invite(request, user):
+    """Send the password link; a mail server that refuses is told, not a 500."""
+    try:
+        service.skicka_inbjudan(user, request.user)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Invite to user %s could not be sent", user.pk)
+        messages.error(
+            request,
+            "E-postmeddelandet kunde inte skickas. Kontrollera adressen och försök igen med "
+            "”Skicka inbjudan igen”.",
+        )
+        return False
+    return True
 
 
 def _role_prefetch():
@@ -58,11 +76,13 @@ def anvandare_list(request):
 def anvandare_create(request):
     form = AnvandareCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Created first, mailed after the commit: a rolled-back user never gets a link.
         user = service.skapa_anvandare(utford_av=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            f"{user.get_full_name()} är skapad. En inbjudan har skickats till {user.email}.",
-        )
+        if _send_invite(request, user):
+            messages.success(
+                request,
+                f"{user.get_full_name()} är skapad. En inbjudan har skickats till {user.email}.",
+            )
         return redirect("administration:anvandare", pk=user.pk)
     return render(
         request,
@@ -128,8 +148,7 @@ def anvandare_inbjudan(request, pk):
         messages.error(request, "Kontot är avaktiverat. Aktivera det först.")
     elif not user.email:
         messages.error(request, "Användaren saknar e-postadress.")
-    else:
-        service.skicka_inbjudan(user, request.user)
+    elif _send_invite(request, user):
         messages.success(
             request, f"En ny länk för att sätta lösenord har skickats till {user.email}."
         )
