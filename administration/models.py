@@ -72,11 +72,6 @@ class Kommuninstallning(models.Model):
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
 
-    @classmethod
-    def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
-        return obj
-
 
 class Handelse(models.TextChoices):
     SKAPAD = "skapad", "Användaren skapades"

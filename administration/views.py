@@ -179,7 +179,10 @@ def anvandare_aktivera(request, pk):
 
 @permission_required("administration.change_kommuninstallning", raise_exception=True)
 def kommun_installningar(request):
-    installning = Kommuninstallning.load()
+    # Not created until saved: a refused form writes nothing.
+    installning = Kommuninstallning.objects.filter(
+        pk=Kommuninstallning.SINGLETON_PK
+    ).first() or Kommuninstallning(pk=Kommuninstallning.SINGLETON_PK)
     form = KommuninstallningForm(
         request.POST or None, request.FILES or None, instance=installning, standard=standard()
     )
@@ -190,7 +193,7 @@ def kommun_installningar(request):
     context = {
         "form": form,
         "kommun": aktuell(),
-        "history": history_entries(installning),
+        "history": history_entries(installning) if not installning._state.adding else [],
     }
     return render(request, "administration/kommun.html", context)
 
