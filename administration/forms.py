@@ -62,12 +62,19 @@ def validate_logo(upload):
     return fmt
 
 
+class LogotypInput(forms.ClearableFileInput):
+    """Django's widget links the stored file under MEDIA_URL, which is not served;
+    the page shows the current logo above the form instead."""
+
+    template_name = "administration/widgets/logotyp.html"
+
+
 class KommuninstallningForm(forms.ModelForm):
     # Django's ImageField would accept GIF, BMP, WebP …; ours takes PNG/JPEG only.
     logotyp = forms.FileField(
         label="Logotyp",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        widget=LogotypInput(attrs={"accept": "image/png,image/jpeg"}),
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=Kommuninstallning._meta.get_field("logotyp").help_text,
     )

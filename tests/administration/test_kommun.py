@@ -192,3 +192,17 @@ def test_diarienummer_fields_start_with_the_prefix(client, alice):
     form = RamavtalForm(data={"diarienummer": "SN-"})
     form.is_valid()
     assert form.errors["diarienummer"] == ["Skriv hela diarienumret, inte bara prefixet."]
+
+
+@pytest.mark.django_db
+def test_the_logo_can_be_removed_and_the_environment_default_returns(client, ada, settings):
+    settings.REPORT_LOGO = ""
+    Kommuninstallning.objects.create(kommunens_namn="Norrvik kommun", logotyp=upload(png()))
+    client.force_login(ada)
+    url = reverse("administration:kommun")
+    page = client.get(url).text
+    assert "Ta bort logotypen" in page
+    assert 'href="/kommun/' not in page  # no link into the unserved media folder
+    assert client.post(url, {**SETTINGS, "logotyp-clear": "on"}).status_code == 302
+    assert aktuell().logo_url == ""
+    assert client.get(reverse("administration:logotyp")).status_code == 404
