@@ -6,7 +6,7 @@ from administration.models import Anvandarhandelse, Kommuninstallning
 
 @admin.register(Kommuninstallning)
 class KommuninstallningAdmin(SimpleHistoryAdmin):
-    list_display = ("kommunens_namn", "forvaltning", "namnd", "andrad")
+    list_display = ("kommunens_namn", "forvaltning", "namnd")
 
     def has_delete_permission(self, request, obj=None):
         return False

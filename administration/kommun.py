@@ -6,6 +6,7 @@ on the settings page (Kommuninstallning) wins and the environment variables
 defaults for whatever is left empty.
 """
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,5 +81,6 @@ def aktuell():
         diarienummer_prefix=row.diarienummer_prefix,
         logo_fil=row.logotyp.name if row.logotyp else "",
         logo_static="" if row.logotyp else env.logo_static,
-        version=f"{row.andrad:%Y%m%d%H%M%S%f}" if row.andrad else "",
+        # A new upload gets a new storage name (old files stay), so it busts caches.
+        version=hashlib.sha256(row.logotyp.name.encode()).hexdigest()[:12] if row.logotyp else "",
     )

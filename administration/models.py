@@ -51,7 +51,6 @@ class Kommuninstallning(models.Model):
         validators=[no_personal_identity],
         help_text="Föreslås i nya diarienummer, t.ex. SN.",
     )
-    andrad = models.DateTimeField("ändrad", auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -78,6 +78,7 @@ def test_the_administrator_saves_the_settings_with_a_logo_and_history(client, ad
     assert aktuell().logo_path.read_bytes() == png()  # kept when no new file is sent
     page = client.get(url).text
     assert "Nämnd: socialnämnden i Norrvik → omsorgsnämnden" in page
+    assert "Ändrad: " not in page  # no timestamp noise among the changed fields
 
 
 @pytest.mark.django_db
