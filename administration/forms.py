@@ -170,6 +170,11 @@ class AnvandareCreateForm(_UsernameField, _NameFields):
 class AnvandareUpdateForm(_NameFields):
     roller = _role_field()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Accounts made before this page (or by a command) may lack a surname.
+        self.fields["last_name"].required = False
+
 
 class ForstaStartForm(_UsernameField, _NameFields):
     password1 = forms.CharField(
