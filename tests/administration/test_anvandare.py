@@ -156,6 +156,7 @@ def test_a_deactivated_user_cannot_log_in_but_stays_listed_with_history(client, 
     assert not alice.is_active
     listing = client.get(reverse("administration:anvandare_list")).text
     assert "Alice" in listing and "Avaktiverad" in listing
+    assert "inbjudan väntar" not in listing  # Alice has a password
     detail = client.get(reverse("administration:anvandare", args=[alice.pk])).text
     assert "Kontot avaktiverades" in detail
     assert "<td>Ada</td>" in detail
