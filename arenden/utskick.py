@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from administration.kommun import aktuell
 from arenden.models import Paminnelse
 from arenden.paminnelser import due_reminders, grouped
 from uppfoljning import roles
@@ -79,7 +80,7 @@ def digest_message(user, reminders):
             for group in grouped(reminders, limit=MAIL_REMINDERS_PER_KIND)
         ],
         "start_url": absolute(reverse("home")),
-        "municipality": settings.MUNICIPALITY_NAME,
+        "municipality": aktuell().namn,
     }
     body = render_to_string("arenden/paminnelser/epost.txt", context)
     count = len(reminders)

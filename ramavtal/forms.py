@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from administration.forms import DiarienummerPrefixMixin
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal, Riskbedomning, Riskfaktor
 from uppfoljning import roles
 
@@ -12,7 +13,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RamavtalForm(forms.ModelForm):
+class RamavtalForm(DiarienummerPrefixMixin, forms.ModelForm):
     class Meta:
         model = Ramavtal
         fields = [

@@ -2,7 +2,7 @@
 
 Called by leverantorer.demo.load_demo_data (small scale) after the follow-up
 history (arenden.demo). Written like the real documents (reference/), with
-the municipality from settings, invented handläggare and signatory, and the
+the municipality from administration.kommun.aktuell(), invented handläggare and signatory, and the
 figures in the narrative read from the same functions the report prints, so
 text and tables agree. The documents are complete (saknade_avsnitt() is
 empty) and can be fastställda from the app; they are not frozen here, as
@@ -11,8 +11,7 @@ rendering the PDF would slow every demo load.
 
 import datetime
 
-from django.conf import settings
-
+from administration.kommun import aktuell
 from arenden.models import Uppfoljning, UppfoljningTyp
 from rapporter.arsrapport import NO_RAMAVTAL, arsrapport_data
 from rapporter.models import Arsrapport
@@ -78,7 +77,7 @@ def _special_agreements(ar):
 
 
 def _plan(ar, user):
-    namnd = settings.REPORT_NAMND
+    namnd = aktuell().namnd
     plan = plan_skapa(ar=ar, user=user)
     kryss = PLAN_KRYSS[ar]
     valda = set()
@@ -123,8 +122,9 @@ def _plan(ar, user):
 
 def _arsrapport(user, plan_2024):
     ar = 2024
-    namnd = settings.REPORT_NAMND
-    kommun = settings.MUNICIPALITY_NAME
+    kommun_nu = aktuell()
+    namnd = kommun_nu.namnd
+    kommun = kommun_nu.namn
     rapport = arsrapport_skapa(ar=ar, user=user)
     data = arsrapport_data(ar)
     sarskilda = [a.ramavtal.namn for a in data.sarskild]

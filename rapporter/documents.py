@@ -1,7 +1,6 @@
 """Assemble each document's context from its data, charts and stored narrative."""
 
-from django.conf import settings
-
+from administration.kommun import aktuell
 from rapporter import charts
 from rapporter.arsrapport import arsrapport_data
 from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan
@@ -15,12 +14,14 @@ TEMPLATES = {
 
 
 def _common(dokument):
+    kommun = aktuell()
     return {
         "dokument": dokument,
-        "municipality_name": settings.MUNICIPALITY_NAME,
-        "forvaltning": settings.REPORT_FORVALTNING,
-        "namnd": settings.REPORT_NAMND,
-        "logo": settings.REPORT_LOGO,
+        "municipality_name": kommun.namn,
+        "forvaltning": kommun.forvaltning,
+        "namnd": kommun.namnd,
+        # A static file's URL or the uploaded logo's; rapporter.pdf reads either.
+        "logo": kommun.logo_url,
     }
 
 

@@ -5,8 +5,7 @@ A draft only fills fields that are empty: what a strategist has written is
 never overwritten.
 """
 
-from django.conf import settings
-
+from administration.kommun import aktuell
 from rapporter.arsrapport import arsrapport_data
 from rapporter.plan import plan_data
 from rapporter.text import antal, join_och
@@ -14,7 +13,7 @@ from rapporter.text import antal, join_och
 
 def arsrapport_defaults(ar):
     """The standard wording of a new annual report (editable)."""
-    namnd = settings.REPORT_NAMND
+    namnd = aktuell().namnd
     return {
         "forslag_till_beslut": f"{namnd.capitalize()} beslutar\n\n1. att lägga rapporten till "
         "handlingarna.",
@@ -39,7 +38,7 @@ def arsrapport_defaults(ar):
 
 def plan_defaults(ar):
     """The standard wording of a new plan (editable)."""
-    namnd = settings.REPORT_NAMND
+    namnd = aktuell().namnd
     return {
         "forslag_till_beslut": f"{namnd.capitalize()} beslutar\n\n1. att anta nämndens plan för "
         f"kontroll och uppföljning av privata utförare {ar} enligt bilaga 1.",

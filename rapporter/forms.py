@@ -1,5 +1,6 @@
 from django import forms
 
+from administration.forms import DiarienummerPrefixMixin
 from ramavtal.forms import DateInput
 from rapporter.models import Arsrapport, Uppfoljningsplan
 
@@ -23,7 +24,7 @@ class NyttArForm(forms.Form):
     ar = forms.IntegerField(label="År", min_value=2000, max_value=2100)
 
 
-class ArsrapportForm(forms.ModelForm):
+class ArsrapportForm(DiarienummerPrefixMixin, forms.ModelForm):
     class Meta:
         model = Arsrapport
         fields = [
@@ -39,7 +40,7 @@ class ArsrapportForm(forms.ModelForm):
         widgets = {"datum": DateInput()}
 
 
-class UppfoljningsplanForm(forms.ModelForm):
+class UppfoljningsplanForm(DiarienummerPrefixMixin, forms.ModelForm):
     class Meta:
         model = Uppfoljningsplan
         fields = [

@@ -5,6 +5,9 @@ the shipped font, the optional logo): `StaticOnlyFetcher` maps
 /static/... under a fixed, unresolvable base URL onto the static
 directories and refuses everything else — file:// paths, other hosts, data
 the register might hold, path traversal. Nothing is fetched over a network.
+The one exception is the logo uploaded on the municipality's settings page:
+its page URL (administration:logotyp) maps to exactly that file under
+MEDIA_ROOT, so the preview (in the browser) and the PDF show the same image.
 """
 
 import mimetypes
@@ -16,8 +19,11 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from administration.kommun import aktuell
 
 # The document's base URL: a reserved name (RFC 6761) so a URL that slips
 # through could never reach a real host.
@@ -66,11 +72,26 @@ def static_path_for(url):
     return resolved
 
 
+def uploaded_logo_path_for(url):
+    """The uploaded logo's file if the URL is its page URL under BASE_URL, else None."""
+    parts = urlsplit(url)
+    base = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    if unquote(parts.path) != reverse("administration:logotyp"):
+        return None
+    path = aktuell().logo_path  # None unless a logo lies inside MEDIA_ROOT
+    if path is None:
+        raise RefusedURL(f"Ingen uppladdad logotyp finns: {url}")
+    return path
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves only the application's static files."""
+    """A WeasyPrint URL fetcher that serves only the application's static files
+    (and the municipality's uploaded logo)."""
 
     def fetch(self, url, headers=None):
-        path = static_path_for(url)
+        path = uploaded_logo_path_for(url) or static_path_for(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             url, path.read_bytes(), headers={"Content-Type": content_type}, status=200

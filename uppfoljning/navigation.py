@@ -1,7 +1,9 @@
 """The main navigation: each role sees the parts it may use."""
 
-from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from administration.kommun import aktuell
 
 # (label, url name, permission needed or None for every signed-in user).
 # Later features append their pages here.
@@ -22,6 +24,9 @@ NAVIGATION = [
     # Rapporter: the annual report and the plan (managers and strategists).
     ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
     ("Kontroller", "leverantorer:svep_list", "leverantorer.view_kontrollsvep"),
+    # Administratör: users and roles, and the municipality's settings.
+    ("Användare", "administration:anvandare_list", "auth.view_user"),
+    ("Kommunen", "administration:kommun", "administration.change_kommuninstallning"),
 ]
 
 
@@ -38,8 +43,13 @@ def navigation_for(user):
 
 
 def navigation(request):
-    """Context processor: the menu for the signed-in user."""
+    """Context processor: the menu and the municipality for the page header.
+
+    Lazy: a page that never shows the municipality costs no query for it.
+    """
+    kommun = SimpleLazyObject(aktuell)
     return {
         "navigation": navigation_for(request.user),
-        "municipality_name": settings.MUNICIPALITY_NAME,
+        "kommun": kommun,
+        "municipality_name": SimpleLazyObject(lambda: kommun.namn),
     }

@@ -109,6 +109,10 @@ ROLE_PERMISSIONS = {
         "auth.view_group",
         "uppfoljning.view_heartbeat",
         *PAMINNELSE_PERMS,
+        # The municipality's settings page; the user audit log is read on user pages.
+        "administration.view_kommuninstallning",
+        "administration.change_kommuninstallning",
+        "administration.view_anvandarhandelse",
     ],
 }
 

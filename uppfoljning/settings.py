@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "uppfoljning",
+    # Bottom layer with uppfoljning: users, roles and the municipality's settings.
+    "administration",
     "ramavtal",
     "leverantorer",
     "arenden",
@@ -393,7 +395,9 @@ LOGGING = {
 REPORT_FORVALTNING = env_str("REPORT_FORVALTNING", "Socialförvaltningen")
 REPORT_NAMND = env_str("REPORT_NAMND", "socialnämnden")
 # Optional logo: a path under static/ (e.g. img/logo.png); WeasyPrint reads
-# only static files, so a logo anywhere else is never embedded.
+# only static files (and the logo uploaded on the page Kommunen), so a logo
+# anywhere else is never embedded. All of these are defaults under the
+# settings page: read them through administration.kommun.aktuell().
 REPORT_LOGO = env_str("REPORT_LOGO", "")
 # A PDF job still waiting or running after this many seconds is marked failed
 # (a worker killed mid-render, or a message the filesystem broker lost), so the

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from administration import views as administration_views
 from uppfoljning import views
 
 admin.site.site_header = "Uppföljning – administration"
@@ -22,6 +23,20 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # The invite link: a new user sets a password (no login, token in the URL).
+    path(
+        "konto/satt-losenord/<uidb64>/<token>/",
+        administration_views.SattLosenordView.as_view(),
+        name="satt_losenord",
+    ),
+    path(
+        "konto/satt-losenord/klart/",
+        administration_views.SattLosenordKlartView.as_view(),
+        name="satt_losenord_klart",
+    ),
+    # Open only while the database has no user at all (else 404).
+    path("forsta-start/", administration_views.forsta_start, name="forsta_start"),
+    path("administration/", include("administration.urls")),
     path("ramavtal/", include("ramavtal.urls")),
     path("leverantorer/", include("leverantorer.urls")),
     path("uppfoljning/", include("arenden.urls")),

@@ -6,7 +6,7 @@ from django.db import models
 
 from uppfoljning.validators import NoPersonalIdentity
 
-DOMAIN_APPS = ("ramavtal", "leverantorer", "arenden", "rapporter")
+DOMAIN_APPS = ("administration", "ramavtal", "leverantorer", "arenden", "rapporter")
 
 # Text fields without the guard, and why.
 EXEMPT = {

@@ -11,6 +11,9 @@ PUBLIC = {
     "login": "the login page itself",
     "healthz": "monitoring probes do not log in",
     "admin:login": "the admin's own login page",
+    "satt_losenord": "an invited user sets a password from the e-mailed link (token in the URL)",
+    "satt_losenord_klart": "the confirmation after setting that password",
+    "forsta_start": "creates the first Administratör; 404 as soon as any user exists",
 }
 
 SAMPLE_VALUES = {
@@ -22,17 +25,22 @@ SAMPLE_VALUES = {
 }
 
 
-def iter_patterns(patterns=None, prefix="", namespace=None):
+def iter_patterns(patterns=None, prefix="", namespace=None, callbacks=False):
     if patterns is None:
         patterns = get_resolver().url_patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = entry.namespace
             full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from iter_patterns(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+            yield from iter_patterns(
+                entry.url_patterns, prefix + str(entry.pattern), full_ns, callbacks
+            )
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield name, prefix + str(entry.pattern)
+            if callbacks:
+                yield name, entry.callback
+            else:
+                yield name, prefix + str(entry.pattern)
 
 
 def sample_path(route):
@@ -73,8 +81,26 @@ def test_it_sends_anonymous_visitors_to_login(client, name, route):
     assert location.split("?")[0] in login_urls, f"{route} redirected to {location}"
 
 
+def test_only_the_allowlisted_views_opt_out_of_login():
+    # The converse: a view marked login_not_required must be on the list above.
+    opted_out = {
+        name
+        for name, callback in iter_patterns(callbacks=True)
+        if getattr(callback, "login_required", True) is False
+    }
+    assert opted_out <= set(PUBLIC), f"not allowlisted: {sorted(opted_out - set(PUBLIC))}"
+    assert {"satt_losenord", "satt_losenord_klart", "forsta_start"} <= opted_out
+
+
 @pytest.mark.django_db
-def test_it_lets_anonymous_visitors_see_the_public_pages(client):
+def test_it_lets_anonymous_visitors_see_the_public_pages(client, django_user_model):
     assert client.get(reverse("login")).status_code == 200
     assert client.get(reverse("admin:login")).status_code == 200
     assert client.get(reverse("healthz")).status_code in (200, 503)
+    assert client.get(reverse("satt_losenord_klart")).status_code == 200
+    link = reverse("satt_losenord", kwargs={"uidb64": "MQ", "token": "fel-token"})
+    assert "Länken fungerar inte" in client.get(link).content.decode()
+    # The first-start page exists only on an empty database.
+    assert client.get(reverse("forsta_start")).status_code == 200
+    django_user_model.objects.create_user("nagon")
+    assert client.get(reverse("forsta_start")).status_code == 404
