@@ -14,6 +14,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml requirements.lock ./
 COPY uppfoljning ./uppfoljning
+COPY administration ./administration
 COPY ramavtal ./ramavtal
 COPY leverantorer ./leverantorer
 COPY arenden ./arenden
