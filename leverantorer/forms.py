@@ -14,6 +14,7 @@ from leverantorer.models import (
 )
 from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
+from uppfoljning.ordlistor import ValbaraOrdMixin
 
 
 class LeverantorForm(forms.ModelForm):
@@ -88,7 +89,7 @@ class AvtalForm(forms.ModelForm):
         return cleaned
 
 
-class BeslutForm(forms.ModelForm):
+class BeslutForm(ValbaraOrdMixin, forms.ModelForm):
     """A decision on a contract; validated against the transition rules."""
 
     class Meta:

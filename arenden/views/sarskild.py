@@ -28,6 +28,7 @@ from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
 from uppfoljning.history import history_entries
+from uppfoljning.ordlistor import ValbaraOrdMixin
 
 MILLION = Decimal("1000000")
 REGISTER, HAND = "register", "hand"
@@ -95,13 +96,13 @@ class SarskildForm(forms.Form):
     )
     metoder = forms.ModelMultipleChoiceField(
         label="Metoder",
-        queryset=Metod.objects.filter(aktiv=True),
+        queryset=Metod.objects.aktiva(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     teman = forms.ModelMultipleChoiceField(
         label="Områden (teman)",
-        queryset=Tema.objects.filter(aktiv=True),
+        queryset=Tema.objects.aktiva(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -172,10 +173,10 @@ class UrvalAddForm(forms.ModelForm):
         self.fields["leverantor"].help_text = "Leverantörer med avtal under ramavtalet."
 
 
-class UrvalUpdateForm(forms.ModelForm):
+class UrvalUpdateForm(ValbaraOrdMixin, forms.ModelForm):
     class Meta:
         model = UppfoljningLeverantor
-        fields = ["status", "skal", "utfall"]
+        fields = ["status", "orsak", "skal", "utfall"]
 
 
 class DokumentForm(forms.ModelForm):
@@ -197,7 +198,7 @@ class DokumentForm(forms.ModelForm):
         return cleaned
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(ValbaraOrdMixin, forms.ModelForm):
     class Meta:
         model = Observation
         fields = ["leverantor", "tema", "metod", "text"]
@@ -207,13 +208,12 @@ class ObservationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.uppfoljning = uppfoljning
         self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
-        # The follow-up's own themes and methods when chosen, else all active ones.
+        # The follow-up's own themes and methods when chosen, else all of them;
+        # ValbaraOrdMixin then keeps only the active ones (and the current).
         teman = uppfoljning.teman.all()
         metoder = uppfoljning.metoder.all()
-        self.fields["tema"].queryset = teman if teman.exists() else Tema.objects.filter(aktiv=True)
-        self.fields["metod"].queryset = (
-            metoder if metoder.exists() else Metod.objects.filter(aktiv=True)
-        )
+        self.fields["tema"].queryset = teman if teman.exists() else Tema.objects.all()
+        self.fields["metod"].queryset = metoder if metoder.exists() else Metod.objects.all()
 
 
 class BedomningForm(forms.ModelForm):
@@ -285,7 +285,7 @@ def _grouped_observations(observationer):
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
 def sarskild_detail(request, pk):
     uppfoljning = _sarskild(pk, "avtalsomrade", "ansvarig")
-    urval = list(uppfoljning.urval.select_related("leverantor"))
+    urval = list(uppfoljning.urval.select_related("leverantor", "orsak"))
     for row in urval:
         row.inkopsvarde_mkr = (
             (row.inkopsvarde / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -348,7 +348,7 @@ def urval_update(request, pk):
     return _form_page(
         request,
         title=f"{row.leverantor} i {row.uppfoljning}",
-        intro="Flyttad eller inställd kräver ett skäl; genomförd kräver ett utfall.",
+        intro="Flyttad eller inställd kräver en orsak; genomförd kräver ett utfall.",
         form=form,
         uppfoljning=row.uppfoljning,
         template="arenden/sarskild_urval_update.html",
