@@ -22,6 +22,8 @@ NAVIGATION = [
     # Rapporter: the annual report and the plan (managers and strategists).
     ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
     ("Kontroller", "leverantorer:svep_list", "leverantorer.view_kontrollsvep"),
+    # Word lists: every role that keeps any list keeps the methods.
+    ("Ordlistor", "ordlistor:index", "arenden.change_metod"),
 ]
 
 
