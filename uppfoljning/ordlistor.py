@@ -103,8 +103,8 @@ def begransa_till_valbara(field, *current):
 class ValbaraOrdMixin:
     """ModelForm mixin: every word-list field offers only valbara entries.
 
-    It runs after the form's own __init__ (put it first among the bases), so a
-    queryset the form narrowed is narrowed further, not replaced.
+    It runs inside the form's super().__init__(): a form that sets a field's
+    queryset after that calls `begransa_till_valbara` itself instead.
     """
 
     def __init__(self, *args, **kwargs):

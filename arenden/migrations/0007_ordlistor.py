@@ -101,9 +101,9 @@ def seed_names(model, names, renames=None):
             model.objects.filter(namn=old).update(namn=new)
     for index, name in enumerate(names, start=1):
         if not model.objects.filter(namn=name).exists():
-            model.objects.create(namn=name, ordning=index * 10)
+            model.objects.create(namn=name, ordning=index)
         else:
-            model.objects.filter(namn=name, ordning=100).update(ordning=index * 10)
+            model.objects.filter(namn=name, ordning=100).update(ordning=index)
 
 
 def seed_kodad(model, entries):
@@ -111,7 +111,7 @@ def seed_kodad(model, entries):
     for index, (kod, namn) in enumerate(entries, start=1):
         if model.objects.filter(kod=kod).exists() or model.objects.filter(namn=namn).exists():
             continue
-        model.objects.create(kod=kod, namn=namn, ordning=index * 10)
+        model.objects.create(kod=kod, namn=namn, ordning=index)
 
 
 def rows_for_old_values(model, values):

@@ -28,7 +28,7 @@ from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
 from uppfoljning.history import history_entries
-from uppfoljning.ordlistor import ValbaraOrdMixin
+from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
 
 MILLION = Decimal("1000000")
 REGISTER, HAND = "register", "hand"
@@ -198,7 +198,7 @@ class DokumentForm(forms.ModelForm):
         return cleaned
 
 
-class ObservationForm(ValbaraOrdMixin, forms.ModelForm):
+class ObservationForm(forms.ModelForm):
     class Meta:
         model = Observation
         fields = ["leverantor", "tema", "metod", "text"]
@@ -209,11 +209,13 @@ class ObservationForm(ValbaraOrdMixin, forms.ModelForm):
         self.instance.uppfoljning = uppfoljning
         self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
         # The follow-up's own themes and methods when chosen, else all of them;
-        # ValbaraOrdMixin then keeps only the active ones (and the current).
+        # then only the active ones (and, when editing, the current one).
         teman = uppfoljning.teman.all()
         metoder = uppfoljning.metoder.all()
         self.fields["tema"].queryset = teman if teman.exists() else Tema.objects.all()
         self.fields["metod"].queryset = metoder if metoder.exists() else Metod.objects.all()
+        for name in ("tema", "metod"):
+            begransa_till_valbara(self.fields[name], getattr(self.instance, f"{name}_id"))
 
 
 class BedomningForm(forms.ModelForm):

@@ -34,7 +34,7 @@ def seed_kodad(model, entries):
     for index, (kod, namn) in enumerate(entries, start=1):
         if model.objects.filter(kod=kod).exists() or model.objects.filter(namn=namn).exists():
             continue
-        model.objects.create(kod=kod, namn=namn, ordning=index * 10)
+        model.objects.create(kod=kod, namn=namn, ordning=index)
 
 
 def rows_for_old_values(model, values):
