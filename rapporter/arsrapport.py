@@ -219,9 +219,9 @@ def decisions(ar, *, skal=None):
         qs = qs.filter(skal__in=skal)
     rows = (
         qs.order_by()
-        .values("avtal__ramavtal__namn", "typ", "skal__namn")
+        .values("avtal__ramavtal__namn", "typ", "skal_id", "skal__namn")
         .annotate(n=Count("pk"))
-        .order_by("avtal__ramavtal__namn", "typ", "-n", "skal__namn")
+        .order_by("avtal__ramavtal__namn", "typ", "-n", "skal_id")
     )
     typ_labels = dict(BeslutTyp.choices)
     per_ramavtal = {}

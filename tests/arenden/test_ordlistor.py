@@ -302,3 +302,13 @@ def test_the_migration_links_an_old_free_text_reason_equal_to_a_seeded_one():
     other.refresh_from_db()
     assert (same.orsak.namn, same.skal) == ("Avtalet har upphört", "")
     assert (other.orsak, other.skal) == (None, "Byte av föreståndare")
+
+
+@pytest.mark.django_db
+def test_the_rows_history_names_the_reason(client, alice):
+    row = UrvalRadFactory()
+    orsak = EjGenomfordOrsak.objects.get(namn="Avtalet har upphört")
+    client.force_login(alice)
+    page = reverse("arenden:sarskild_urval_update", args=[row.pk])
+    client.post(page, {"status": PlaneradStatus.INSTALLD, "orsak": orsak.pk})
+    assert "Orsak: – → Avtalet har upphört" in client.get(page).text
