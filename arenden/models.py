@@ -54,6 +54,19 @@ class AvvikelseKategori(KodadOrdlista):
     MEDDELARFRIHET = "meddelarfrihet"
     BEMOTANDE = "bemotande"
     ANNAT = "annat"
+    # Each kod with its first name; see KodadOrdlista.KODER.
+    KODER = [
+        (KOSTNADSANSVAR, "Kostnadsansvar"),
+        (FAKTURERING, "Felaktig fakturering"),
+        (RAPPORTERING, "Rapportering (t.ex. månadsrapporter)"),
+        (GENOMFORANDEPLAN, "Genomförandeplan"),
+        (BEMANNING, "Bemanning"),
+        (LOKALER, "Lokaler"),
+        (INFORMATIONSSKYLDIGHET, "Informationsskyldighet"),
+        (MEDDELARFRIHET, "Meddelarfrihet"),
+        (BEMOTANDE, "Bemötande"),
+        (ANNAT, "Annat"),
+    ]
 
     history = HistoricalRecords()
 

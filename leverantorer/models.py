@@ -311,6 +311,21 @@ class BeslutSkal(KodadOrdlista):
     BRISTER_ATGARDADE = "brister_atgardade"
     AVTALSTID_SLUT = "avtalstid_slut"
     ANNAT = "annat"
+    # Each kod with its first name; see KodadOrdlista.KODER.
+    KODER = [
+        (IVO_ARENDE, "IVO-ärende med krav på återrapportering"),
+        (TILLSTAND_FORLORAT, "Förlorat tillstånd"),
+        (TILLSTAND_EJ_SOKT, "Har inte ansökt om nytt krav på tillstånd"),
+        (EKONOMI, "Svag ekonomi, skatteskulder eller obestånd"),
+        (VILANDE, "Verksamheten vilande"),
+        (AVVECKLAD, "Verksamheten avvecklad"),
+        (UTREDNING, "I avvaktan på utredning"),
+        (BRISTER, "Brister i avtalsuppfyllelse"),
+        (OVERENSKOMMELSE, "Överenskommelse mellan parterna"),
+        (BRISTER_ATGARDADE, "Bristerna är åtgärdade"),
+        (AVTALSTID_SLUT, "Avtalstiden har löpt ut"),
+        (ANNAT, "Annat skäl"),
+    ]
 
     history = HistoricalRecords()
 

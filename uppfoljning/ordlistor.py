@@ -14,7 +14,7 @@ here (`registrera`), so the shared pages need not import upward.
 from dataclasses import dataclass
 
 from django import forms
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -67,7 +67,14 @@ class Ordlista(models.Model):
 
 
 class KodadOrdlista(Ordlista):
-    """A list the code has rules on: entries also have a stable `kod`."""
+    """A list the code has rules on: entries also have a stable `kod`.
+
+    KODER lists the kods the code names, with their first names. The app's
+    migration seeds them; `sakerstall_koder` (post_migrate) recreates any that
+    is missing, e.g. after a test flushed the database.
+    """
+
+    KODER = []
 
     kod = models.SlugField("kod", max_length=50, unique=True, editable=False)
 
@@ -89,6 +96,22 @@ def unik_kod(model, namn):
     while model._default_manager.filter(kod=kod).exists():
         kod, n = f"{base}-{n}", n + 1
     return kod
+
+
+def sakerstall_koder(using="default"):
+    """Create every registered kod that has no row; existing rows stay as they are."""
+    tables = set(connections[using].introspection.table_names())
+    for lista in LISTOR.values():
+        model = lista.model
+        if not lista.har_kod or model._meta.db_table not in tables:
+            continue  # migrated back to before the list existed
+        manager = model._default_manager.db_manager(using)
+        for ordning, (kod, namn) in enumerate(model.KODER, start=1):
+            if manager.filter(kod=kod).exists():
+                continue
+            if manager.filter(namn=namn).exists():
+                namn = f"{namn} ({kod})"
+            manager.create(kod=kod, namn=namn, ordning=ordning)
 
 
 # --- Forms ------------------------------------------------------------------

@@ -216,3 +216,20 @@ def test_retiring_and_reactivating_a_word(client, alice):
 def test_an_unknown_list_is_not_found(client, ada):
     client.force_login(ada)
     assert client.get(lista_url("finns-inte")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_missing_kod_is_recreated_after_migrate_and_others_are_left_alone():
+    from uppfoljning.ordlistor import sakerstall_koder
+
+    BeslutSkal.objects.filter(kod=BeslutSkal.ANNAT).delete()
+    BeslutSkal.objects.filter(kod=BeslutSkal.EKONOMI).update(namn="Ekonomiska skäl", aktiv=False)
+    AvvikelseKategori.objects.filter(kod="lokaler").delete()
+    AvvikelseKategori.objects.filter(kod="annat").update(namn="Lokaler")
+    sakerstall_koder()
+    assert BeslutSkal.objects.get(kod="annat").namn == "Annat skäl"
+    ekonomi = BeslutSkal.objects.get(kod="ekonomi")
+    assert (ekonomi.namn, ekonomi.aktiv) == ("Ekonomiska skäl", False)
+    # The first name is taken by another entry: the kod says which is which.
+    assert AvvikelseKategori.objects.get(kod="lokaler").namn == "Lokaler (lokaler)"
+    assert (BeslutSkal.objects.count(), AvvikelseKategori.objects.count()) == (12, 10)
