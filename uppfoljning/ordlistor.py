@@ -187,3 +187,12 @@ class OrdForm(forms.ModelForm):
 
     class Meta:
         fields = ["namn", "ordning"]
+
+    def clean_namn(self):
+        # The database refuses an exact copy; "kvällsbesök" beside "Kvällsbesök"
+        # would be a copy to the reader too.
+        namn = " ".join(self.cleaned_data["namn"].split())
+        others = self._meta.model._default_manager.exclude(pk=self.instance.pk)
+        if others.filter(namn__iexact=namn).exists():
+            raise forms.ValidationError(NAMN_FINNS)
+        return namn

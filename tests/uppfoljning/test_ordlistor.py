@@ -170,7 +170,11 @@ def test_a_name_that_exists_is_refused_in_swedish(client, alice):
     )
     assert response.status_code == 200
     assert NAMN_FINNS in response.text
-    assert Metod.objects.filter(namn="Kvällsbesök").count() == 1
+    response = client.post(
+        reverse("ordlistor:create", args=["metoder"]), {"namn": " kvällsbesök ", "ordning": 1}
+    )
+    assert NAMN_FINNS in response.text
+    assert Metod.objects.filter(namn__iexact="Kvällsbesök").count() == 1
 
     other = Metod.objects.get(namn="Oanmält besök")
     response = client.post(
