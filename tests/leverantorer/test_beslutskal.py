@@ -101,6 +101,8 @@ def test_a_retired_reason_stays_on_old_decisions_and_is_not_offered(client, alic
     assert "skal" in response.context["form"].errors
     other.refresh_from_db()
     assert other.status == AvtalStatus.AKTIV
+    # Retiring takes the word from people's choices, not from the code's rules.
+    assert pause(other, alice, BeslutSkal.VILANDE).skal_id == "vilande"
 
 
 @pytest.mark.django_db
