@@ -218,7 +218,7 @@ def bedom(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
         if f.avtal_status == AvtalStatus.PAUSAD and f.paus is not None:
             text = (
                 f"Avtalet är tillfälligt uteslutet från avrop sedan {f.paus.datum:%Y-%m-%d}: "
-                f"{f.paus.get_skal_display().lower()}."
+                f"{str(f.paus.skal).lower()}."
             )
         reasons.append(Skal(Utslag.STOPP, text, f.avtal_url))
     reasons.extend(_ivo_reasons(f, now, max_ivo_age))
@@ -266,9 +266,11 @@ def load_facts(avtal_list, units_by_avtal):
     ivo_by_unit = _latest(IvoKontroll, "verksamhet", Verksamhet, unit_ids)
     credit_by_supplier = _latest(Kreditkontroll, "leverantor", Leverantor, supplier_ids)
     pauses = {}
-    for beslut in Beslut.objects.filter(
-        avtal__in=[a.pk for a in avtal_list], typ=BeslutTyp.PAUS
-    ).order_by("datum", "pk"):
+    for beslut in (
+        Beslut.objects.filter(avtal__in=[a.pk for a in avtal_list], typ=BeslutTyp.PAUS)
+        .select_related("skal")
+        .order_by("datum", "pk")
+    ):
         pauses[beslut.avtal_id] = beslut  # the latest wins
     cases = list(
         Uppfoljning.objects.open().filter(

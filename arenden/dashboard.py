@@ -31,7 +31,7 @@ def strategist_overview(user, *, on=None):
     )
     return {
         "nya_avvikelser": Avvikelse.objects.filter(status=Hanteringsstatus.NY)
-        .select_related("leverantor")
+        .select_related("leverantor", "kategori")
         .order_by("-datum")[:10],
         "nya_signaler": Signal.objects.new()
         .for_strategist(user)

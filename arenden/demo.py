@@ -39,6 +39,7 @@ from arenden.models import (
     Brist,
     BristStatus,
     Dokumentbegaran,
+    EjGenomfordOrsak,
     FakturaAvvikelse,
     FakturaResultat,
     Hanteringsstatus,
@@ -308,7 +309,7 @@ class _FollowUp:
                         leverantor_id=supplier_id,
                         verksamhet_id=unit_id,
                         datum=day,
-                        kategori=kategori,
+                        kategori_id=kategori,
                         allvarlighet=allvarlighet,
                         beskrivning=rng.choice(texts),
                         hanterad_i_arendet=in_case,
@@ -347,7 +348,7 @@ class _FollowUp:
         self.cases = []
         for chain in sorted(chains.values(), key=lambda c: (c[0].datum, c[0].pk)):
             first, last = chain[0], chain[-1]
-            if first.skal in (BeslutSkal.OVERENSKOMMELSE, BeslutSkal.AVVECKLAD):
+            if first.skal_id in (BeslutSkal.OVERENSKOMMELSE, BeslutSkal.AVVECKLAD):
                 continue  # ended by agreement or closed down: nothing to follow up
             self._case_for_chain(rng, chain, first, last)
         # Earlier years, and 2024 cases that ended without a decision.
@@ -423,7 +424,7 @@ class _FollowUp:
         avtal = first.avtal
         unit = avtal.verksamheter.order_by("pk").first()
         lev, ram = avtal.leverantor, avtal.ramavtal
-        skal = first.skal
+        skal = first.skal_id
         kalla, rubrik, utlosande = {
             BeslutSkal.IVO_ARENDE: (
                 SignalKalla.IVO,
@@ -486,7 +487,7 @@ class _FollowUp:
                     leverantor=lev,
                     verksamhet=unit,
                     datum=oppnad - datetime.timedelta(days=20 + 35 * n),
-                    kategori=AvvikelseKategori.RAPPORTERING,
+                    kategori_id=AvvikelseKategori.RAPPORTERING,
                     allvarlighet=Allvarlighet.MEDEL,
                     beskrivning="Månadsrapporten har uteblivit trots påminnelse, och "
                     "uppdragstagaren har inte fått det stöd avtalet anger.",
@@ -685,7 +686,7 @@ class _FollowUp:
         return len(rows)
 
     def _mark(self, case, statuses, bedomning, avslutad):
-        """Sample rows done (with utfall) or not (with a reason), then close the case."""
+        """Sample rows done (with utfall) or not ((orsak, comment)), then close the case."""
         rows = list(case.urval.select_related("leverantor").order_by("-inkopsvarde", "pk"))
         for index, row in enumerate(rows):
             status, value = statuses.get(
@@ -695,7 +696,8 @@ class _FollowUp:
             if status == PlaneradStatus.GENOMFORD:
                 row.utfall = value
             else:
-                row.skal = value
+                orsak, row.skal = value
+                row.orsak = EjGenomfordOrsak.objects.get(namn=orsak)
             _save(row, self.strateg)
         if avslutad is not None:
             case.bedomning = bedomning
@@ -756,14 +758,14 @@ class _FollowUp:
             metoder=[
                 "Enkät till socialsekreterare",
                 "Begärda dokument",
-                "Intervju med personal",
-                "Oanmält platsbesök",
+                "Intervjuer med personal",
+                "Oanmält besök",
             ],
             teman=[
                 "Bemanning och kompetens",
                 "Lokaler",
-                "Rutiner för droger och alkohol",
-                "Avvikelsehantering",
+                "Alkohol- och drogkontroller",
+                "Avvikelser och lex Sarah",
             ],
         )
         rows = self._mark(
@@ -773,8 +775,11 @@ class _FollowUp:
                 2: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
                 3: (
                     PlaneradStatus.FLYTTAD,
-                    "Verksamheten flyttade till nya lokaler under hösten; "
-                    "uppföljningen görs i samband med nästa särskilda uppföljning.",
+                    (
+                        "Annan orsak",
+                        "Verksamheten flyttade till nya lokaler under hösten; "
+                        "uppföljningen görs i samband med nästa särskilda uppföljning.",
+                    ),
                 ),
             },
             "Leverantörerna i urvalet följer i huvudsak avtalet. Bemanningen motsvarar anbuden "
@@ -794,7 +799,7 @@ class _FollowUp:
         self._finding(
             vuxna,
             rows[1],
-            "Rutiner för droger och alkohol",
+            "Alkohol- och drogkontroller",
             "Rutinen för drogtester saknade uppgift om samtycke.",
             "Komplettera rutinen och redovisa den.",
             D(2023, 11, 15),
@@ -820,11 +825,11 @@ class _FollowUp:
             oppnad=D(2023, 4, 17),
             metoder=[
                 "Enkät till socialsekreterare",
-                "Enkät till leverantör",
-                "Kontroll i IVO:s Placeringsstöd",
+                "Enkät till leverantörens ledning",
+                "IVO:s tillstånd och tillsynsbeslut",
                 "Begärda dokument",
             ],
-            teman=["Bemanning och kompetens", "Uppföljningsrapporter", "Genomförandeplan"],
+            teman=["Bemanning och kompetens", "Uppföljningsrapportering", "Genomförandeplan"],
         )
         rows = self._mark(
             familjehem,
@@ -841,7 +846,7 @@ class _FollowUp:
         self._finding(
             familjehem,
             rows[1],
-            "Uppföljningsrapporter",
+            "Uppföljningsrapportering",
             "Kvartalsrapporterna kom in upp till sex veckor för sent.",
             "Rapporter inom den tid avtalet anger.",
             D(2023, 10, 31),
@@ -863,21 +868,21 @@ class _FollowUp:
             oppnad=D(2024, 5, 13),
             metoder=[
                 "Enkät till socialsekreterare",
-                "Enkät till leverantör",
+                "Enkät till leverantörens ledning",
                 "Begärda dokument",
-                "Intervju med personal",
-                "Kontroll i IVO:s Placeringsstöd",
-                "Anmält platsbesök",
-                "Oanmält platsbesök",
+                "Intervjuer med personal",
+                "IVO:s tillstånd och tillsynsbeslut",
+                "Anmält besök",
+                "Oanmält besök",
             ],
             teman=[
                 "Bemanning och kompetens",
-                "Uppföljningsrapporter",
-                "Avvikelsehantering",
+                "Uppföljningsrapportering",
+                "Avvikelser och lex Sarah",
                 "Delaktighet, synpunkter och klagomål",
                 "Dokumentation och rapportering",
                 "Hälso- och sjukvård",
-                "Rutiner för droger och alkohol",
+                "Alkohol- och drogkontroller",
                 "Lokaler",
                 "Meddelarfrihet",
             ],
@@ -894,13 +899,19 @@ class _FollowUp:
             if row.leverantor_id in paused:
                 statuses[index] = (
                     PlaneradStatus.INSTALLD,
-                    "Leverantören var tillfälligt utesluten från avrop under året och "
-                    "följdes upp i en händelsestyrd uppföljning i stället.",
+                    (
+                        "Följs upp i en händelsestyrd uppföljning",
+                        "Leverantören var tillfälligt utesluten från avrop under året.",
+                    ),
                 )
         if not statuses:
             statuses[4] = (
                 PlaneradStatus.INSTALLD,
-                "Verksamheten lades ned i november 2024, enligt leverantören av ekonomiska skäl.",
+                (
+                    "Enheten har upphört",
+                    "Verksamheten lades ned i november 2024, enligt leverantören av "
+                    "ekonomiska skäl.",
+                ),
             )
         statuses.setdefault(1, (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE))
         rows = self._mark(hvb, statuses, BEDOMNING_HVB, D(2024, 12, 6))
@@ -950,16 +961,16 @@ class _FollowUp:
             metoder=[
                 "Begärda dokument",
                 "Enkät till socialsekreterare",
-                "Intervju med personal",
-                "Oanmält platsbesök",
+                "Intervjuer med personal",
+                "Oanmält besök",
             ],
             teman=[
                 "Bemanning och kompetens",
                 "Genomförandeplan",
-                "Uppföljningsrapporter",
-                "Avvikelsehantering",
+                "Uppföljningsrapportering",
+                "Avvikelser och lex Sarah",
                 "Lex Sarah",
-                "Rutiner för droger och alkohol",
+                "Alkohol- och drogkontroller",
                 "Meddelarfrihet",
                 "Hälso- och sjukvård",
             ],
@@ -972,8 +983,11 @@ class _FollowUp:
                 2: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
                 4: (
                     PlaneradStatus.FLYTTAD,
-                    "Leverantören bytte verksamhetschef under hösten; "
-                    "intervjuerna flyttas till våren 2025.",
+                    (
+                        "Leverantören har bytt ledning",
+                        "Leverantören bytte verksamhetschef under hösten; "
+                        "intervjuerna flyttas till våren 2025.",
+                    ),
                 ),
             },
             BEDOMNING_STODBOENDE,
@@ -1069,7 +1083,7 @@ class _FollowUp:
             till=till,
             antal=None,
             oppnad=D(2024, 8, 19),
-            metoder=["Intervju med personal", "Enkät till socialsekreterare"],
+            metoder=["Intervjuer med personal", "Enkät till socialsekreterare"],
             teman=["Delaktighet, synpunkter och klagomål", "Dokumentation och rapportering"],
             leverantorer=suppliers,
             urvalskriterier="Hela ramavtalet, då det är litet och alla ärenden handläggs på "
@@ -1175,7 +1189,7 @@ class _FollowUp:
                 metoder=[
                     "Enkät till socialsekreterare",
                     "Begärda dokument",
-                    "Oanmält platsbesök",
+                    "Oanmält besök",
                 ],
                 teman=["Bemanning och kompetens", "Lokaler", "Meddelarfrihet"],
             )
@@ -1626,7 +1640,7 @@ BEDOMNING_SPEL = (
 OBSERVATIONER_HVB = (
     (
         "Bemanning och kompetens",
-        "Enkät till leverantör",
+        "Enkät till leverantörens ledning",
         (
             "Minst två personal i tjänst dygnet runt; timvikarier vid frånvaro. Fortbildning "
             "erbjuds utifrån verksamhetens profil.",
@@ -1636,7 +1650,7 @@ OBSERVATIONER_HVB = (
     ),
     (
         "Hälso- och sjukvård",
-        "Intervju med personal",
+        "Intervjuer med personal",
         (
             "Behovet av hälso- och sjukvård tas upp vid inskrivning och förs in i "
             "genomförandeplanen. Personalen hjälper till med tidsbokning.",
@@ -1645,7 +1659,7 @@ OBSERVATIONER_HVB = (
     ),
     (
         "Meddelarfrihet",
-        "Intervju med personal",
+        "Intervjuer med personal",
         (
             "Personalen vet att de kan vända sig till media och till IVO men är osäker på "
             "begreppet meddelarfrihet.",
@@ -1653,8 +1667,8 @@ OBSERVATIONER_HVB = (
         ),
     ),
     (
-        "Avvikelsehantering",
-        "Enkät till leverantör",
+        "Avvikelser och lex Sarah",
+        "Enkät till leverantörens ledning",
         (
             "Skriftliga rutiner vid oplanerade avbrott; socialtjänsten informeras omgående.",
             "Risk- och sammanbrottsanalyser görs i förbättringssyfte efter avbrott.",
@@ -1664,7 +1678,7 @@ OBSERVATIONER_HVB = (
 OBSERVATIONER_STODBOENDE = (
     (
         "Bemanning och kompetens",
-        "Intervju med personal",
+        "Intervjuer med personal",
         (
             "Personalen anser att bemanningen räcker och anpassas efter ungdomarnas behov. "
             "Beredskap finns att nå för råd och stöd.",
@@ -1680,7 +1694,7 @@ OBSERVATIONER_STODBOENDE = (
         ),
     ),
     (
-        "Uppföljningsrapporter",
+        "Uppföljningsrapportering",
         "Enkät till socialsekreterare",
         (
             "Månadsrapporterna har kommit in enligt avtal.",
@@ -1689,7 +1703,7 @@ OBSERVATIONER_STODBOENDE = (
     ),
     (
         "Meddelarfrihet",
-        "Intervju med personal",
+        "Intervjuer med personal",
         (
             "Låg kännedom om meddelarfriheten bland den intervjuade personalen.",
             "Personalen har hört talas om visselblåsning men känner inte till lagens vidd.",
@@ -1707,7 +1721,7 @@ OBSERVATIONER_STODBOENDE = (
 OBSERVATIONER_SPEL = (
     (
         "Delaktighet, synpunkter och klagomål",
-        "Intervju med personal",
+        "Intervjuer med personal",
         (
             "Klienterna har inte fått skriftlig information om vart de vänder sig med "
             "synpunkter eller klagomål.",
@@ -1732,8 +1746,8 @@ OBSERVATIONER_VUXNA = (
         ),
     ),
     (
-        "Rutiner för droger och alkohol",
-        "Intervju med personal",
+        "Alkohol- och drogkontroller",
+        "Intervjuer med personal",
         (
             "Nolltolerans och rutin för drogtester efter uppdrag från socialsekreteraren.",
             "Drogtester görs med samtycke; återfall meddelas socialtjänsten samma dag.",
@@ -1743,14 +1757,14 @@ OBSERVATIONER_VUXNA = (
 OBSERVATIONER_FAMILJEHEM = (
     (
         "Bemanning och kompetens",
-        "Enkät till leverantör",
+        "Enkät till leverantörens ledning",
         (
             "Konsulenterna har socionomexamen och handleder familjehemmen varannan vecka.",
             "Jour dygnet runt för familjehemmen; handledning i grupp en gång i månaden.",
         ),
     ),
     (
-        "Uppföljningsrapporter",
+        "Uppföljningsrapportering",
         "Enkät till socialsekreterare",
         (
             "Kvartalsrapporterna kommer in i tid och är utförliga.",

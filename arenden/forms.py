@@ -17,6 +17,7 @@ from arenden.models import (
 from leverantorer.models import Avtal, BeslutSkal, Leverantor, Verksamhet
 from ramavtal.forms import DateInput
 from uppfoljning.dates import HANT, rimligt_datum
+from uppfoljning.ordlistor import ValbaraOrdMixin
 from uppfoljning.validators import no_personal_identity
 
 
@@ -71,7 +72,7 @@ class _SupplierUnitForm(forms.ModelForm):
         return cleaned
 
 
-class AvvikelseForm(_SupplierUnitForm):
+class AvvikelseForm(ValbaraOrdMixin, _SupplierUnitForm):
     class Meta:
         model = Avvikelse
         fields = [
@@ -220,7 +221,7 @@ def units_of(uppfoljning):
     return Verksamhet.objects.filter(leverantor__in=suppliers).select_related("leverantor")
 
 
-class BristForm(forms.ModelForm):
+class BristForm(ValbaraOrdMixin, forms.ModelForm):
     class Meta:
         model = Brist
         fields = [
@@ -319,8 +320,8 @@ class AvslutaForm(forms.Form):
     namnd_diarienummer = forms.CharField(
         label="Nämndens diarienummer", required=False, help_text="Vid uppsägning och hävning."
     )
-    skal = forms.ChoiceField(
-        label="Skäl", choices=[("", "---------"), *BeslutSkal.choices], required=False
+    skal = forms.ModelChoiceField(
+        label="Skäl", queryset=BeslutSkal.objects.aktiva(), to_field_name="kod", required=False
     )
     omprovning_datum = forms.DateField(
         label="Omprövas senast",
@@ -357,7 +358,7 @@ class AvslutaForm(forms.Form):
         return {
             "datum": data.get("beslutsdatum"),
             "beslutsfattare": data.get("beslutsfattare", ""),
-            "skal": data.get("skal", ""),
+            "skal": data.get("skal"),
             "faktaunderlag": data.get("bedomning", ""),
             "namnd_diarienummer": data.get("namnd_diarienummer", ""),
             "omprovning_datum": data.get("omprovning_datum"),

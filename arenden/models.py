@@ -17,8 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from leverantorer.models import Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
-from uppfoljning import roles
+from uppfoljning import ordlistor, roles
 from uppfoljning.dates import HANT, RANGE_MESSAGE, check_order, rimligt_datum
+from uppfoljning.ordlistor import KodadOrdlista, Ordlista
 from uppfoljning.validators import no_personal_identity
 
 User = settings.AUTH_USER_MODEL
@@ -39,17 +40,42 @@ class Hanteringsstatus(models.TextChoices):
 # --- Löpande ---------------------------------------------------------------
 
 
-class AvvikelseKategori(models.TextChoices):
-    KOSTNADSANSVAR = "kostnadsansvar", "Kostnadsansvar"
-    FAKTURERING = "fakturering", "Felaktig fakturering"
-    RAPPORTERING = "rapportering", "Rapportering (t.ex. månadsrapporter)"
-    GENOMFORANDEPLAN = "genomforandeplan", "Genomförandeplan"
-    BEMANNING = "bemanning", "Bemanning"
-    LOKALER = "lokaler", "Lokaler"
-    INFORMATIONSSKYLDIGHET = "informationsskyldighet", "Informationsskyldighet"
-    MEDDELARFRIHET = "meddelarfrihet", "Meddelarfrihet"
-    BEMOTANDE = "bemotande", "Bemötande"
-    ANNAT = "annat", "Annat"
+class AvvikelseKategori(KodadOrdlista):
+    """What a deviation is about; a word list the municipality extends.
+
+    The kod values below are seeded (migration 0007) and used by the demo data;
+    the annual report groups by category.
+    """
+
+    KOSTNADSANSVAR = "kostnadsansvar"
+    FAKTURERING = "fakturering"
+    RAPPORTERING = "rapportering"
+    GENOMFORANDEPLAN = "genomforandeplan"
+    BEMANNING = "bemanning"
+    LOKALER = "lokaler"
+    INFORMATIONSSKYLDIGHET = "informationsskyldighet"
+    MEDDELARFRIHET = "meddelarfrihet"
+    BEMOTANDE = "bemotande"
+    ANNAT = "annat"
+    # Each kod with its first name; see KodadOrdlista.KODER.
+    KODER = [
+        (KOSTNADSANSVAR, "Kostnadsansvar"),
+        (FAKTURERING, "Felaktig fakturering"),
+        (RAPPORTERING, "Rapportering (t.ex. månadsrapporter)"),
+        (GENOMFORANDEPLAN, "Genomförandeplan"),
+        (BEMANNING, "Bemanning"),
+        (LOKALER, "Lokaler"),
+        (INFORMATIONSSKYLDIGHET, "Informationsskyldighet"),
+        (MEDDELARFRIHET, "Meddelarfrihet"),
+        (BEMOTANDE, "Bemötande"),
+        (ANNAT, "Annat"),
+    ]
+
+    history = HistoricalRecords()
+
+    class Meta(KodadOrdlista.Meta):
+        verbose_name = "avvikelsekategori"
+        verbose_name_plural = "avvikelsekategorier"
 
 
 class Avvikelse(models.Model):
@@ -67,7 +93,13 @@ class Avvikelse(models.Model):
         verbose_name="verksamhet",
     )
     datum = models.DateField("datum", default=timezone.localdate, validators=HANT)
-    kategori = models.CharField("kategori", max_length=30, choices=AvvikelseKategori)
+    kategori = models.ForeignKey(
+        AvvikelseKategori,
+        on_delete=models.PROTECT,
+        to_field="kod",
+        related_name="+",
+        verbose_name="kategori",
+    )
     allvarlighet = models.CharField(
         "allvarlighet", max_length=10, choices=Allvarlighet, default=Allvarlighet.LAG
     )
@@ -93,7 +125,7 @@ class Avvikelse(models.Model):
         ordering = ["-datum", "-pk"]
 
     def __str__(self):
-        return f"{self.get_kategori_display()} – {self.leverantor} {self.datum:%Y-%m-%d}"
+        return f"{self.kategori} – {self.leverantor} {self.datum:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("arenden:avvikelse", args=[self.pk])
@@ -475,36 +507,22 @@ class Utfall(models.TextChoices):
     VITE = "vite", "Vite"
 
 
-class Valbar(models.Model):
-    """A named entry in a list administrators extend (methods, themes)."""
-
-    namn = models.CharField("namn", max_length=200, unique=True, validators=[no_personal_identity])
-    aktiv = models.BooleanField("aktiv", default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["namn"]
-
-    def __str__(self):
-        return self.namn
-
-
-class Metod(Valbar):
-    """A follow-up method (survey, interview, visit …); administrators extend the list."""
+class Metod(Ordlista):
+    """A follow-up method (survey, interview, visit …); a word list on /ordlistor/."""
 
     history = HistoricalRecords()
 
-    class Meta(Valbar.Meta):
+    class Meta(Ordlista.Meta):
         verbose_name = "metod"
         verbose_name_plural = "metoder"
 
 
-class Tema(Valbar):
-    """A theme examined (bemanning, lokaler, meddelarfrihet …); extendable data."""
+class Tema(Ordlista):
+    """A theme examined (bemanning, lokaler, meddelarfrihet …); a word list."""
 
     history = HistoricalRecords()
 
-    class Meta(Valbar.Meta):
+    class Meta(Ordlista.Meta):
         verbose_name = "tema"
         verbose_name_plural = "teman"
 
@@ -873,6 +891,23 @@ class PlaneradUtfall(models.TextChoices):
     SANKTION = "sanktion", "Sanktion"
 
 
+class EjGenomfordOrsak(Ordlista):
+    """Why a planned follow-up of a supplier was moved or cancelled; a word list.
+
+    The annual report counts planned versus done follow-ups and says why the
+    rest were not done (unit closed, merged, contract ended …).
+    """
+
+    history = HistoricalRecords()
+
+    class Meta(Ordlista.Meta):
+        verbose_name = "orsak till ej genomförd uppföljning"
+        verbose_name_plural = "orsaker till ej genomförda uppföljningar"
+
+
+EJ_GENOMFORD = (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD)
+
+
 class UppfoljningLeverantor(models.Model):
     """A supplier in the sample of a special follow-up, and how it went."""
 
@@ -889,12 +924,21 @@ class UppfoljningLeverantor(models.Model):
     status = models.CharField(
         "status", max_length=15, choices=PlaneradStatus, default=PlaneradStatus.PLANERAD
     )
+    orsak = models.ForeignKey(
+        EjGenomfordOrsak,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="orsak",
+        help_text="Krävs när uppföljningen flyttas eller ställs in.",
+    )
     skal = models.CharField(
-        "skäl",
+        "kommentar",
         max_length=300,
         blank=True,
         validators=[no_personal_identity],
-        help_text="Varför uppföljningen flyttades eller ställdes in (t.ex. avtalet upphörde).",
+        help_text="Frivillig förklaring till orsaken.",
     )
     utfall = models.CharField("utfall", max_length=15, choices=PlaneradUtfall, blank=True)
 
@@ -913,10 +957,17 @@ class UppfoljningLeverantor(models.Model):
     def __str__(self):
         return f"{self.leverantor} i {self.uppfoljning}"
 
+    @property
+    def ej_genomford_text(self):
+        """Why the row was not done as planned: the reason and any comment."""
+        return " – ".join(p for p in (self.orsak.namn if self.orsak_id else "", self.skal) if p)
+
     def clean(self):
         errors = {}
-        if self.status in (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD) and not self.skal:
-            errors["skal"] = "Ange varför uppföljningen inte genomförs som planerat."
+        if self.status in EJ_GENOMFORD and not self.orsak_id:
+            errors["orsak"] = "Ange varför uppföljningen inte genomförs som planerat."
+        elif self.status not in EJ_GENOMFORD and self.orsak_id:
+            errors["orsak"] = "Orsak anges bara när uppföljningen flyttas eller ställs in."
         if self.status == PlaneradStatus.GENOMFORD and not self.utfall:
             errors["utfall"] = "Ange utfallet av en genomförd uppföljning."
         if errors:
@@ -1058,3 +1109,24 @@ class Paminnelse(models.Model):
     def key(self):
         """The reminder this row logs, as DueReminder.key."""
         return (self.typ, self.objekt_id, self.tillfalle)
+
+
+# The word lists of this app, managed on /ordlistor/ (uppfoljning.ordlista_views).
+ordlistor.registrera(
+    "metoder", Metod, "Metoder", "Hur en särskild uppföljning genomförs (enkät, intervju, besök …)."
+)
+ordlistor.registrera(
+    "teman", Tema, "Teman", "Områden som granskas i uppföljningar och som brister gäller."
+)
+ordlistor.registrera(
+    "avvikelsekategorier",
+    AvvikelseKategori,
+    "Avvikelsekategorier",
+    "Vad en avvikelse gäller; årsrapporten räknar avvikelser per kategori.",
+)
+ordlistor.registrera(
+    "ej-genomforda",
+    EjGenomfordOrsak,
+    "Orsaker till ej genomförd uppföljning",
+    "Varför en planerad uppföljning av en leverantör flyttades eller ställdes in.",
+)

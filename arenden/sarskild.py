@@ -166,13 +166,13 @@ def planned_vs_done(*, ar, ramavtal=None):
     """Planned versus done special follow-ups of a year, per ramavtal and in total.
 
     One query whatever the number of rows; rows not done carry status and
-    skal (the reason) and their leverantor and uppfoljning for the report.
+    orsak and skal (the reason) and their leverantor and uppfoljning for the report.
     """
     rows = (
         UppfoljningLeverantor.objects.filter(
             uppfoljning__typ=UppfoljningTyp.SARSKILD, uppfoljning__ar=ar
         )
-        .select_related("leverantor", "uppfoljning__ramavtal")
+        .select_related("leverantor", "uppfoljning__ramavtal", "orsak")
         .order_by("uppfoljning__ramavtal__namn", "leverantor__namn", "pk")
     )
     if ramavtal is not None:

@@ -31,13 +31,17 @@ def _as_date(value):
 def supplier_timeline(leverantor, *, user, limit=100):
     events = []
     may = user.has_perm
-    avvikelser = Avvikelse.objects.filter(leverantor=leverantor).order_by("-datum")
+    avvikelser = (
+        Avvikelse.objects.filter(leverantor=leverantor)
+        .select_related("kategori")
+        .order_by("-datum")
+    )
     for a in avvikelser[:PER_KIND] if may("arenden.view_avvikelse") else []:
         events.append(
             Handelse(
                 a.datum,
                 "Avvikelse",
-                a.get_kategori_display(),
+                a.kategori.namn,
                 a.get_absolute_url(),
                 a.get_allvarlighet_display(),
             )
@@ -102,7 +106,7 @@ def supplier_timeline(leverantor, *, user, limit=100):
         )
     for d in (
         Beslut.objects.filter(avtal__leverantor=leverantor)
-        .select_related("avtal__ramavtal")
+        .select_related("avtal__ramavtal", "skal")
         .order_by("-datum")[:PER_KIND]
     ):
         events.append(
@@ -111,7 +115,7 @@ def supplier_timeline(leverantor, *, user, limit=100):
                 "Beslut",
                 f"{d.get_typ_display()} – {d.avtal.ramavtal}",
                 d.avtal.get_absolute_url(),
-                d.get_skal_display(),
+                d.skal.namn,
             )
         )
     checks = (

@@ -73,7 +73,7 @@ def add_follow_up_year(user):
     metoder = [ar.Metod.objects.get_or_create(namn=n)[0] for n in METODER]
     teman = [ar.Tema.objects.get_or_create(namn=n)[0] for n in TEMAN]
     avtal = list(Avtal.objects.select_related("ramavtal", "leverantor").order_by("pk"))
-    kategorier = ar.AvvikelseKategori.values
+    kategorier = list(ar.AvvikelseKategori.objects.values_list("kod", flat=True))
     deviations = []
     for _ in range(420):
         contract = rng.choice(avtal)
@@ -82,7 +82,7 @@ def add_follow_up_year(user):
             ar.Avvikelse(
                 leverantor=contract.leverantor,
                 datum=_date(rng, rng.choice([AR, AR, AR, AR - 1, AR - 2])),
-                kategori=rng.choice(kategorier[:3] * 3 + kategorier),
+                kategori_id=rng.choice(kategorier[:3] * 3 + kategorier),
                 allvarlighet=rng.choice(["lag"] * 6 + ["medel"] * 3 + ["allvarlig"]),
                 beskrivning="Avvikelse i pågående insats (demo).",
                 hanterad_i_arendet=not arende and rng.random() < 0.7,
@@ -160,7 +160,8 @@ def add_follow_up_year(user):
         case.save()
         for index, row in enumerate(case.urval.select_related("leverantor")):
             if index == 4:
-                row.status, row.skal = ar.PlaneradStatus.INSTALLD, "Verksamheten lades ned"
+                row.status = ar.PlaneradStatus.INSTALLD
+                row.orsak = ar.EjGenomfordOrsak.objects.get(namn="Enheten har upphört")
             else:
                 row.status = ar.PlaneradStatus.GENOMFORD
                 row.utfall = rng.choice(ar.PlaneradUtfall.values[:2])

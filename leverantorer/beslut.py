@@ -98,7 +98,13 @@ def avtal_fatta_beslut(
     namnd_diarienummer="",
     omprovning_datum=None,
 ):
-    """Record a decision on a contract and apply its status change."""
+    """Record a decision on a contract and apply its status change.
+
+    `skal` is a BeslutSkal or its kod (rules and the demo name reasons by kod).
+    A skal of None is refused by full_clean like any missing reason.
+    """
+    # The key is the kod itself, so a kod needs no lookup; full_clean checks it.
+    reason = {"skal_id": skal} if isinstance(skal, str) else {"skal": skal}
     with transaction.atomic():
         # Lock the contract row so two decisions cannot race from one status.
         locked = Avtal.objects.select_for_update().get(pk=avtal.pk)
@@ -117,7 +123,7 @@ def avtal_fatta_beslut(
             typ=typ,
             datum=datum,
             beslutsfattare=beslutsfattare,
-            skal=skal,
+            **reason,
             faktaunderlag=faktaunderlag,
             namnd_diarienummer=namnd_diarienummer,
             omprovning_datum=omprovning_datum if typ == BeslutTyp.PAUS else None,

@@ -15,6 +15,7 @@ from leverantorer.models import (
 from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
 from uppfoljning.dates import rimligt_datum
+from uppfoljning.ordlistor import ValbaraOrdMixin
 
 
 class LeverantorForm(forms.ModelForm):
@@ -89,7 +90,7 @@ class AvtalForm(forms.ModelForm):
         return cleaned
 
 
-class BeslutForm(forms.ModelForm):
+class BeslutForm(ValbaraOrdMixin, forms.ModelForm):
     """A decision on a contract; validated against the transition rules."""
 
     class Meta:

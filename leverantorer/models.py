@@ -13,7 +13,9 @@ from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal
+from uppfoljning import ordlistor
 from uppfoljning.dates import HANT, rimligt_datum
+from uppfoljning.ordlistor import KodadOrdlista
 from uppfoljning.text import fold
 from uppfoljning.validators import no_personal_identity
 
@@ -298,19 +300,46 @@ class BeslutTyp(models.TextChoices):
     UPPHORANDE = "upphorande", "Avtalet upphör"
 
 
-class BeslutSkal(models.TextChoices):
-    IVO_ARENDE = "ivo_arende", "IVO-ärende med krav på återrapportering"
-    TILLSTAND_FORLORAT = "tillstand_forlorat", "Förlorat tillstånd"
-    TILLSTAND_EJ_SOKT = "tillstand_ej_sokt", "Har inte ansökt om nytt krav på tillstånd"
-    EKONOMI = "ekonomi", "Svag ekonomi, skatteskulder eller obestånd"
-    VILANDE = "vilande", "Verksamheten vilande"
-    AVVECKLAD = "avvecklad", "Verksamheten avvecklad"
-    UTREDNING = "utredning", "I avvaktan på utredning"
-    BRISTER = "brister", "Brister i avtalsuppfyllelse"
-    OVERENSKOMMELSE = "overenskommelse", "Överenskommelse mellan parterna"
-    BRISTER_ATGARDADE = "brister_atgardade", "Bristerna är åtgärdade"
-    AVTALSTID_SLUT = "avtalstid_slut", "Avtalstiden har löpt ut"
-    ANNAT = "annat", "Annat skäl"
+class BeslutSkal(KodadOrdlista):
+    """The reason given for a decision on a contract; a word list on /ordlistor/.
+
+    The kod values below are seeded (migration 0008) and rules rely on them,
+    e.g. the automatic end of a contract when its period runs out.
+    """
+
+    IVO_ARENDE = "ivo_arende"
+    TILLSTAND_FORLORAT = "tillstand_forlorat"
+    TILLSTAND_EJ_SOKT = "tillstand_ej_sokt"
+    EKONOMI = "ekonomi"
+    VILANDE = "vilande"
+    AVVECKLAD = "avvecklad"
+    UTREDNING = "utredning"
+    BRISTER = "brister"
+    OVERENSKOMMELSE = "overenskommelse"
+    BRISTER_ATGARDADE = "brister_atgardade"
+    AVTALSTID_SLUT = "avtalstid_slut"
+    ANNAT = "annat"
+    # Each kod with its first name; see KodadOrdlista.KODER.
+    KODER = [
+        (IVO_ARENDE, "IVO-ärende med krav på återrapportering"),
+        (TILLSTAND_FORLORAT, "Förlorat tillstånd"),
+        (TILLSTAND_EJ_SOKT, "Har inte ansökt om nytt krav på tillstånd"),
+        (EKONOMI, "Svag ekonomi, skatteskulder eller obestånd"),
+        (VILANDE, "Verksamheten vilande"),
+        (AVVECKLAD, "Verksamheten avvecklad"),
+        (UTREDNING, "I avvaktan på utredning"),
+        (BRISTER, "Brister i avtalsuppfyllelse"),
+        (OVERENSKOMMELSE, "Överenskommelse mellan parterna"),
+        (BRISTER_ATGARDADE, "Bristerna är åtgärdade"),
+        (AVTALSTID_SLUT, "Avtalstiden har löpt ut"),
+        (ANNAT, "Annat skäl"),
+    ]
+
+    history = HistoricalRecords()
+
+    class Meta(KodadOrdlista.Meta):
+        verbose_name = "beslutsskäl"
+        verbose_name_plural = "beslutsskäl"
 
 
 class Beslut(models.Model):
@@ -338,7 +367,13 @@ class Beslut(models.Model):
         validators=[no_personal_identity],
         help_text="Krävs för uppsägning och hävning, som beslutas av nämnden.",
     )
-    skal = models.CharField("skäl", max_length=30, choices=BeslutSkal)
+    skal = models.ForeignKey(
+        BeslutSkal,
+        on_delete=models.PROTECT,
+        to_field="kod",
+        related_name="+",
+        verbose_name="skäl",
+    )
     faktaunderlag = models.TextField(
         "faktaunderlag",
         validators=[no_personal_identity],
@@ -908,3 +943,11 @@ class Kontrollfil(models.Model):
 
     def __str__(self):
         return self.filnamn
+
+
+ordlistor.registrera(
+    "beslutsskal",
+    BeslutSkal,
+    "Beslutsskäl",
+    "Skäl till beslut om avtal: tillfällig uteslutning, uppsägning, hävning och upphörande.",
+)

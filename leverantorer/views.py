@@ -62,7 +62,7 @@ def leverantor_detail(request, pk):
     avtal = (
         leverantor.avtal.select_related("ramavtal")
         .prefetch_related(
-            Prefetch("beslut", queryset=Beslut.objects.select_related("registrerat_av")),
+            Prefetch("beslut", queryset=Beslut.objects.select_related("registrerat_av", "skal")),
             "avtalsomraden",
         )
         .order_by("ramavtal__namn")
@@ -218,7 +218,7 @@ def avtal_detail(request, pk):
     )
     context = {
         "avtal": avtal,
-        "beslut": avtal.beslut.select_related("registrerat_av").order_by("-datum", "-pk"),
+        "beslut": avtal.beslut.select_related("registrerat_av", "skal").order_by("-datum", "-pk"),
         "kan_besluta": bool(allowed_decisions(avtal.status))
         and request.user.has_perm("leverantorer.add_beslut"),
         "history": history_entries(avtal),

@@ -15,7 +15,6 @@ from django.db.models.functions import ExtractYear
 from arenden.models import (
     Allvarlighet,
     Avvikelse,
-    AvvikelseKategori,
     Brist,
     BristStatus,
     FakturaAvvikelse,
@@ -106,7 +105,7 @@ def deviations(ar):
     rows = list(
         Avvikelse.objects.filter(datum__range=(first, last))
         .order_by()
-        .values("kategori")
+        .values("kategori__namn")
         .annotate(
             antal=Count("pk"),
             hanterade=Count("pk", filter=Q(hanterad_i_arendet=True)),
@@ -114,14 +113,9 @@ def deviations(ar):
             allvarliga=Count("pk", filter=Q(allvarlighet=Allvarlighet.ALLVARLIG)),
         )
     )
-    labels = dict(AvvikelseKategori.choices)
+    # Grouped by the category's current name: a retired category still counts.
     rader = sorted(
-        (
-            KategoriRad(
-                labels.get(r["kategori"], r["kategori"]), r["antal"], r["hanterade"], r["arende"]
-            )
-            for r in rows
-        ),
+        (KategoriRad(r["kategori__namn"], r["antal"], r["hanterade"], r["arende"]) for r in rows),
         key=lambda r: (-r.antal, r.kategori),
     )
     return Avvikelser(
@@ -225,11 +219,11 @@ def decisions(ar, *, skal=None):
         qs = qs.filter(skal__in=skal)
     rows = (
         qs.order_by()
-        .values("avtal__ramavtal__namn", "typ", "skal")
+        .values("avtal__ramavtal__namn", "typ", "skal_id", "skal__namn")
         .annotate(n=Count("pk"))
-        .order_by("avtal__ramavtal__namn", "typ", "-n", "skal")
+        .order_by("avtal__ramavtal__namn", "typ", "-n", "skal_id")
     )
-    typ_labels, skal_labels = dict(BeslutTyp.choices), dict(BeslutSkal.choices)
+    typ_labels = dict(BeslutTyp.choices)
     per_ramavtal = {}
     for row in rows:
         entry = per_ramavtal.setdefault(
@@ -237,9 +231,7 @@ def decisions(ar, *, skal=None):
         )
         name = _BESLUT_FIELD[row["typ"]]
         setattr(entry, name, getattr(entry, name) + row["n"])
-        entry.skal.setdefault(typ_labels[row["typ"]], []).append(
-            (skal_labels.get(row["skal"], row["skal"]), row["n"])
-        )
+        entry.skal.setdefault(typ_labels[row["typ"]], []).append((row["skal__namn"], row["n"]))
     # Reasons in the order of the table's columns (the query orders types by their keys).
     order = [typ_labels[typ] for typ in REPORTED_DECISIONS]
     for entry in per_ramavtal.values():

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from uppfoljning.ordlistor import Ordlista
+
 HISTORY_LIMIT = 50
 _TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
 
@@ -33,6 +35,13 @@ def _display(model, field_name, value):
     if isinstance(value, list):
         return f"{len(value)} st."
     if model_field.is_relation:
+        related = model_field.related_model
+        if isinstance(related, type) and issubclass(related, Ordlista):
+            # A word-list entry reads better by name (a retired one too).
+            target = model_field.target_field.attname
+            namn = related._default_manager.filter(**{target: value}).values_list("namn")
+            if found := namn.first():
+                return found[0]
         return f"nr {value}"
     return str(value)
 

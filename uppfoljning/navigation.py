@@ -27,6 +27,8 @@ NAVIGATION = [
     # Administratör: users and roles, and the municipality's settings.
     ("Användare", "administration:anvandare_list", "auth.view_user"),
     ("Kommunen", "administration:kommun", "administration.change_kommuninstallning"),
+    # Word lists: every role that keeps any list keeps the methods.
+    ("Ordlistor", "ordlistor:index", "arenden.change_metod"),
 ]
 
 

@@ -29,6 +29,7 @@ FOLLOW_UP_MODELS = {
         "registerkontroll",
         "metod",
         "tema",
+        "ejgenomfordorsak",
         "uppfoljning",
         "informationsbegaran",
         "platsbesok",
@@ -54,6 +55,22 @@ AVROP_PERMS = [
     f"leverantorer.{action}_{model}"
     for model in ("avropskontroll", "ivokontroll", "kreditkontroll")
     for action in ("view", "add")
+]
+
+# Word lists on /ordlistor/ (uppfoljning.ordlistor): administrators keep all of
+# them; strategists, who run follow-ups, also keep methods, themes and reasons
+# for not-done follow-ups (FOLLOW_UP_MODELS). Nobody deletes an entry: it is
+# retired instead, so old records keep their word.
+ORDLISTA_PERMS = [
+    f"{app}.{action}_{model}"
+    for app, model in (
+        ("arenden", "metod"),
+        ("arenden", "tema"),
+        ("arenden", "avvikelsekategori"),
+        ("arenden", "ejgenomfordorsak"),
+        ("leverantorer", "beslutskal"),
+    )
+    for action in ("view", "add", "change")
 ]
 
 # The reminder log is written by the scheduled task only; people may read it.
@@ -94,12 +111,7 @@ ROLE_PERMISSIONS = {
     SOCIALSEKRETERARE: ["arenden.add_avvikelse"],
     ADMINISTRATOR: [
         *_perms("view"),
-        "arenden.view_metod",
-        "arenden.add_metod",
-        "arenden.change_metod",
-        "arenden.view_tema",
-        "arenden.add_tema",
-        "arenden.change_tema",
+        *ORDLISTA_PERMS,
         "arenden.view_eskaleringsregel",
         "arenden.change_eskaleringsregel",
         "ramavtal.import_register",

@@ -41,5 +41,6 @@ urlpatterns = [
     path("leverantorer/", include("leverantorer.urls")),
     path("uppfoljning/", include("arenden.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("ordlistor/", include("uppfoljning.ordlista_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,9 @@ from uppfoljning.lists import paginate
 
 def _visible_avvikelser(user):
     """Strategists and managers see all deviations; reporters see their own."""
-    queryset = Avvikelse.objects.select_related("leverantor", "verksamhet", "rapporterad_av")
+    queryset = Avvikelse.objects.select_related(
+        "leverantor", "verksamhet", "rapporterad_av", "kategori"
+    )
     if user.has_perm("arenden.view_avvikelse"):
         return queryset
     return queryset.filter(rapporterad_av=user)
@@ -123,7 +125,7 @@ def signal_assess(request, pk):
 def inbox(request):
     """New deviations and signals side by side, with the escalation proposals."""
     avvikelser = Avvikelse.objects.filter(status=Hanteringsstatus.NY).select_related(
-        "leverantor", "verksamhet"
+        "leverantor", "verksamhet", "kategori"
     )
     signaler = Signal.objects.new().select_related("leverantor", "verksamhet", "ansvarig")
     mina = request.GET.get("mina") == "1"

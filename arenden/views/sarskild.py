@@ -29,6 +29,7 @@ from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.history import history_entries
+from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
 
 MILLION = Decimal("1000000")
 REGISTER, HAND = "register", "hand"
@@ -96,13 +97,13 @@ class SarskildForm(forms.Form):
     )
     metoder = forms.ModelMultipleChoiceField(
         label="Metoder",
-        queryset=Metod.objects.filter(aktiv=True),
+        queryset=Metod.objects.aktiva(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     teman = forms.ModelMultipleChoiceField(
         label="Områden (teman)",
-        queryset=Tema.objects.filter(aktiv=True),
+        queryset=Tema.objects.aktiva(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -177,10 +178,10 @@ class UrvalAddForm(forms.ModelForm):
         self.fields["leverantor"].help_text = "Leverantörer med avtal under ramavtalet."
 
 
-class UrvalUpdateForm(forms.ModelForm):
+class UrvalUpdateForm(ValbaraOrdMixin, forms.ModelForm):
     class Meta:
         model = UppfoljningLeverantor
-        fields = ["status", "skal", "utfall"]
+        fields = ["status", "orsak", "skal", "utfall"]
 
 
 class DokumentForm(forms.ModelForm):
@@ -206,13 +207,14 @@ class ObservationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.uppfoljning = uppfoljning
         self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
-        # The follow-up's own themes and methods when chosen, else all active ones.
+        # The follow-up's own themes and methods when chosen, else all of them;
+        # then only the active ones (and, when editing, the current one).
         teman = uppfoljning.teman.all()
         metoder = uppfoljning.metoder.all()
-        self.fields["tema"].queryset = teman if teman.exists() else Tema.objects.filter(aktiv=True)
-        self.fields["metod"].queryset = (
-            metoder if metoder.exists() else Metod.objects.filter(aktiv=True)
-        )
+        self.fields["tema"].queryset = teman if teman.exists() else Tema.objects.all()
+        self.fields["metod"].queryset = metoder if metoder.exists() else Metod.objects.all()
+        for name in ("tema", "metod"):
+            begransa_till_valbara(self.fields[name], getattr(self.instance, f"{name}_id"))
 
 
 class BedomningForm(forms.ModelForm):
@@ -284,7 +286,7 @@ def _grouped_observations(observationer):
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
 def sarskild_detail(request, pk):
     uppfoljning = _sarskild(pk, "avtalsomrade", "ansvarig")
-    urval = list(uppfoljning.urval.select_related("leverantor"))
+    urval = list(uppfoljning.urval.select_related("leverantor", "orsak"))
     for row in urval:
         row.inkopsvarde_mkr = (
             (row.inkopsvarde / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -347,7 +349,7 @@ def urval_update(request, pk):
     return _form_page(
         request,
         title=f"{row.leverantor} i {row.uppfoljning}",
-        intro="Flyttad eller inställd kräver ett skäl; genomförd kräver ett utfall.",
+        intro="Flyttad eller inställd kräver en orsak; genomförd kräver ett utfall.",
         form=form,
         uppfoljning=row.uppfoljning,
         template="arenden/sarskild_urval_update.html",

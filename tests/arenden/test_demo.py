@@ -169,6 +169,7 @@ def test_special_follow_up_visits_and_findings_tell_the_reports_story(demo):
     assert 0 < report.total.done < report.total.planned
     for row in report.total.not_done:
         assert row.status in (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD) and row.skal
+        assert row.orsak.aktiv
         row.full_clean()
 
 

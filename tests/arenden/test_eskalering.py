@@ -13,7 +13,7 @@ def report(leverantor, user, days_ago, allvarlighet=Allvarlighet.LAG, status=Han
     return Avvikelse.objects.create(
         leverantor=leverantor,
         datum=TODAY - datetime.timedelta(days=days_ago),
-        kategori="fakturering",
+        kategori_id="fakturering",
         allvarlighet=allvarlighet,
         beskrivning="Fel belopp",
         rapporterad_av=user,

@@ -41,7 +41,7 @@ def test_opening_a_case_ties_its_triggers(alice, sixten):
     avtal = AvtalFactory()
     avvikelse = Avvikelse.objects.create(
         leverantor=avtal.leverantor,
-        kategori="bemanning",
+        kategori_id="bemanning",
         beskrivning="Ingen personal",
         rapporterad_av=sixten,
     )

@@ -84,7 +84,7 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
         slutdatum=datetime.date(2023, 5, 2),
     )
     AvtalFactory(ramavtal=ramavtal, leverantor__namn="Utan placeringar AB")
-    metod = Metod.objects.get(namn="Oanmält platsbesök")
+    metod = Metod.objects.get(namn="Oanmält besök")
     client.force_login(alice)
 
     assert (
@@ -120,7 +120,7 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
     assert "Vibor Stödboende AB</a></th>\n        <td>0,1</td>\n        <td>3</td>" in page
     assert "Utslussen Vård AB</a></th>\n        <td>0,0</td>\n        <td>1</td>" in page
     assert "Planerad: 2 · Genomförd: 0 · Flyttad till nästa år: 0 · Inställd: 0" in page
-    assert "Oanmält platsbesök" in page
+    assert "Oanmält besök" in page
 
 
 @pytest.mark.django_db

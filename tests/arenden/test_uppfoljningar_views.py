@@ -26,7 +26,7 @@ def test_a_strategist_opens_a_case_from_a_deviation(client, alice, sixten):
     avtal = AvtalFactory()
     avvikelse = Avvikelse.objects.create(
         leverantor=avtal.leverantor,
-        kategori="bemanning",
+        kategori_id="bemanning",
         beskrivning="Ingen nattpersonal",
         rapporterad_av=sixten,
     )
@@ -161,7 +161,7 @@ def test_list_detail_and_timeline_query_counts_do_not_grow(client, alice, sixten
         case = case_for(alice, avtal)
         Avvikelse.objects.create(
             leverantor=avtal.leverantor,
-            kategori="lokaler",
+            kategori_id="lokaler",
             beskrivning="Fukt",
             rapporterad_av=sixten,
         )
@@ -201,7 +201,7 @@ def test_the_timeline_shows_each_role_only_what_it_may_see(client, alice, sam, s
     avtal = AvtalFactory()
     Avvikelse.objects.create(
         leverantor=avtal.leverantor,
-        kategori="lokaler",
+        kategori_id="lokaler",
         beskrivning="Fuktskada",
         rapporterad_av=sixten,
     )

@@ -199,7 +199,7 @@ def test_paused_terminated_and_rescinded_contracts_rest_on_decisions(demo):
             assert not avtal.placeringar.filter(startdatum__range=(paus.datum, lifted)).exists()
         if avtal.status == AvtalStatus.HAVT:
             assert avtal.ramavtal.namn == "Skyddat boende"
-            assert last.skal == BeslutSkal.TILLSTAND_EJ_SOKT
+            assert last.skal_id == BeslutSkal.TILLSTAND_EJ_SOKT
 
     ivo_pauses = in_2024.filter(
         typ=BeslutTyp.PAUS,

@@ -93,7 +93,7 @@ def build_year(user):
     def avvikelse(kategori, datum, **extra):
         return ar.Avvikelse.objects.create(
             leverantor=brom.leverantor,
-            kategori=kategori,
+            kategori_id=kategori,
             datum=datum,
             beskrivning="Händelse utan personuppgifter.",
             rapporterad_av=user,

@@ -32,7 +32,7 @@ def test_a_frozen_version_stays_byte_identical_after_data_changes(year, alice, c
     # The data changes afterwards: a new render says so, the frozen file does not.
     Avvikelse.objects.create(
         leverantor=year["sarskild"].urval.first().leverantor,
-        kategori=AvvikelseKategori.LOKALER,
+        kategori_id=AvvikelseKategori.LOKALER,
         datum="2024-12-01",
         beskrivning="Sen avvikelse.",
         rapporterad_av=alice,
