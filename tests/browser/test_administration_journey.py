@@ -2,13 +2,13 @@
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, browser, login, page  # noqa: F401
+from tests.browser.conftest import assert_accessible, login
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_first_start_then_an_invite(page, mailoutbox):  # noqa: F811
+def test_a_first_start_then_an_invite(page, mailoutbox):
     page.goto("/konto/logga-in/")
     page.get_by_role("link", name="Skapa den första administratören").click()
     assert_accessible(page)
@@ -47,7 +47,7 @@ def test_a_first_start_then_an_invite(page, mailoutbox):  # noqa: F811
     assert_accessible(page)
 
 
-def test_a_user_sets_the_password_from_the_link(page, ada, settings):  # noqa: F811
+def test_a_user_sets_the_password_from_the_link(page, ada, settings):
     from administration.anvandare import password_link
 
     settings.SITE_URL = ""
