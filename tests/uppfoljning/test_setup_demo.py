@@ -46,3 +46,13 @@ def test_it_refuses_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="demo mode"):
         call_command("setup_demo")
     assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_never_mixes_the_demo_into_a_real_database(settings, django_user_model):
+    settings.DEMO_MODE = True
+    settings.DEMO_PASSWORD = "demo-lösenord-1"
+    django_user_model.objects.create_user(username="berit", email="berit@norrvik.se")
+    with pytest.raises(CommandError, match="This database has real users"):
+        call_command("setup_demo")
+    assert list(django_user_model.objects.values_list("username", flat=True)) == ["berit"]

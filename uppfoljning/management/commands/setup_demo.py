@@ -7,6 +7,10 @@ from django.db import transaction
 from leverantorer.demo import SCALES, load_demo_data
 from uppfoljning import roles
 
+# Every demo user's address ends so (never deliverable: .invalid); it is how a
+# database holding the demo is told from a municipality's real one.
+DEMO_EMAIL_DOMAIN = "@demo.invalid"
+
 # Demo user name -> (role, full name). Named after the role so a tester
 # knows at once whom they are logged in as.
 DEMO_USERS = {
@@ -26,7 +30,11 @@ def create_demo_users(password):
         first, last = full_name.split(" ", 1)
         # An address (never deliverable: .invalid) so the reminder digests
         # show up on the console e-mail backend of the embedded default.
-        defaults = {"first_name": first, "last_name": last, "email": f"{username}@demo.invalid"}
+        defaults = {
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}{DEMO_EMAIL_DOMAIN}",
+        }
         user, was_created = User.objects.get_or_create(username=username, defaults=defaults)
         if was_created:
             user.set_password(password)
@@ -57,6 +65,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Demo users exist only in demo mode (DEMO_MODE=true).")
+        # Demo users carry known passwords (and admin is a superuser): never
+        # mix them, or invented suppliers, into a municipality's real data.
+        real_users = get_user_model().objects.exclude(email__endswith=DEMO_EMAIL_DOMAIN)
+        if real_users.exists():
+            raise CommandError(
+                "This database has real users: demo data is loaded only into an empty one "
+                "or one that holds the demo already (use another VAR_DIR for the demo)."
+            )
         with transaction.atomic():
             created = create_demo_users(settings.DEMO_PASSWORD)
         self.stdout.write(f"Demo users ready ({created} new). Password: {settings.DEMO_PASSWORD}")
