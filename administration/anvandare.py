@@ -57,6 +57,15 @@ def _is_active_administrator(user):
     return user.is_active and user.groups.filter(name=roles.ADMINISTRATOR).exists()
 
 
+def far_hanteras_av(user, utford_av):
+    """May `utford_av` change `user` on our pages?
+
+    Not a Django superuser unless by another: changing its e-mail and sending
+    it a password link would hand an Administratör every right there is.
+    """
+    return not user.is_superuser or utford_av.is_superuser
+
+
 def password_link(user):
     """The absolute link where the user sets a password (invite or renewal)."""
     path = reverse(
@@ -167,6 +176,16 @@ class ForstaStartStangd(Exception):
 
 
 @transaction.atomic
+def forsta_start_oppen():
+    """The setup page is open while no user exists, where the settings allow it.
+
+    Production keeps it shut unless SETUP_PAGE=true: between `docker compose up`
+    and `manage.py skapa_administrator` anyone reaching the server could
+    otherwise make themselves the first Administratör.
+    """
+    return settings.SETUP_PAGE and not User.objects.exists()
+
+
 def skapa_forsta_administrator(*, username, first_name, last_name, email, password):
     """The very first user, as Administratör; refused once anyone exists.
 
@@ -174,7 +193,7 @@ def skapa_forsta_administrator(*, username, first_name, last_name, email, passwo
     lock, so two simultaneous first starts cannot both succeed.
     """
     group = _lock_administrators()
-    if User.objects.exists():
+    if not forsta_start_oppen():
         raise ForstaStartStangd
     user = User.objects.create_user(
         username=username,

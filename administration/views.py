@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -33,6 +33,14 @@ from uppfoljning.lists import paginate
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
+
+
+def _hanterbar_anvandare(request, pk):
+    """The user to change, if this Administratör may change it (else 403)."""
+    user = get_object_or_404(User, pk=pk)
+    if not service.far_hanteras_av(user, request.user):
+        raise PermissionDenied("Superanvändare hanteras inte här.")
+    return user
 
 
 def _add_errors(form, error):
@@ -105,13 +113,14 @@ def anvandare_detail(request, pk):
         "handelser": handelser,
         "har_losenord": user.has_usable_password(),
         "ar_jag": user.pk == request.user.pk,
+        "far_hanteras": service.far_hanteras_av(user, request.user),
     }
     return render(request, "administration/anvandare_detail.html", context)
 
 
 @permission_required("auth.change_user", raise_exception=True)
 def anvandare_update(request, pk):
-    user = get_object_or_404(User, pk=pk)
+    user = _hanterbar_anvandare(request, pk)
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
@@ -143,7 +152,7 @@ def anvandare_update(request, pk):
 @require_POST
 @permission_required("auth.change_user", raise_exception=True)
 def anvandare_inbjudan(request, pk):
-    user = get_object_or_404(User, pk=pk)
+    user = _hanterbar_anvandare(request, pk)
     if not user.is_active:
         messages.error(request, "Kontot är avaktiverat. Aktivera det först.")
     elif not user.email:
@@ -158,7 +167,7 @@ def anvandare_inbjudan(request, pk):
 @require_POST
 @permission_required("auth.change_user", raise_exception=True)
 def anvandare_avaktivera(request, pk):
-    user = get_object_or_404(User, pk=pk)
+    user = _hanterbar_anvandare(request, pk)
     try:
         service.avaktivera(utford_av=request.user, user=user)
     except ValidationError as error:
@@ -171,7 +180,7 @@ def anvandare_avaktivera(request, pk):
 @require_POST
 @permission_required("auth.change_user", raise_exception=True)
 def anvandare_aktivera(request, pk):
-    user = get_object_or_404(User, pk=pk)
+    user = _hanterbar_anvandare(request, pk)
     service.aktivera(utford_av=request.user, user=user)
     messages.success(request, "Kontot är aktivt igen.")
     return redirect("administration:anvandare", pk=user.pk)
@@ -213,7 +222,7 @@ def logotyp(request):
 @login_not_required
 def forsta_start(request):
     """Create the first Administratör; exists only while there is no user at all."""
-    if User.objects.exists():
+    if not service.forsta_start_oppen():
         raise Http404
     form = ForstaStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -44,6 +44,11 @@ if PRODUCTION and DEMO_MODE:
     raise ImproperlyConfigured("DEMO_MODE cannot be enabled in production.")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "uppfoljning-demo") if DEMO_MODE else None
 
+# The one-time page creating the first Administratör while no user exists
+# (/forsta-start/). Shut in production unless asked for: there the first
+# administrator is made with `manage.py skapa_administrator`.
+SETUP_PAGE = env_bool("SETUP_PAGE", default=not PRODUCTION)
+
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "Exempelkommunen")
 
 INSTALLED_APPS = [

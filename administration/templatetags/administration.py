@@ -1,10 +1,11 @@
 from django import template
-from django.contrib.auth import get_user_model
+
+from administration.anvandare import forsta_start_oppen
 
 register = template.Library()
 
 
 @register.simple_tag
 def forsta_start_mojlig():
-    """True while no user exists at all: the login page then links to /forsta-start/."""
-    return not get_user_model().objects.exists()
+    """True while the setup page is open: the login page then links to /forsta-start/."""
+    return forsta_start_oppen()

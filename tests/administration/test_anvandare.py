@@ -270,3 +270,29 @@ def test_the_list_shows_roles_status_and_last_login(client, ada, alice):
     assert "<td>Strateg</td>" in page
     assert "2026-03-02 09:15" in page  # Europe/Stockholm
     assert "Aktiv" in page
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_take_over_a_superuser(client, ada, django_user_model, mailoutbox):
+    # Changing a superuser's address and mailing it a password link would give
+    # the Administratör every right in Django admin.
+    root = django_user_model.objects.create_superuser(
+        username="root", email="drift@norrvik.se", password="x-" * 8
+    )
+    client.force_login(ada)
+    detail = client.get(reverse("administration:anvandare", args=[root.pk]))
+    assert "kan bara ändras av en annan superanvändare" in detail.text
+    assert reverse("administration:anvandare_update", args=[root.pk]) not in detail.text
+    post = {"first_name": "Root", "last_name": "", "email": "ada@example.org", "roller": []}
+    for name, data in (
+        ("anvandare_update", post),
+        ("anvandare_inbjudan", {}),
+        ("anvandare_avaktivera", {}),
+        ("anvandare_aktivera", {}),
+    ):
+        response = client.post(reverse(f"administration:{name}", args=[root.pk]), data)
+        assert response.status_code == 403, name
+    root.refresh_from_db()
+    assert (root.email, root.is_active) == ("drift@norrvik.se", True)
+    assert mailoutbox == []
+    assert not Anvandarhandelse.objects.filter(anvandare=root).exists()

@@ -30,6 +30,16 @@ def test_the_login_page_links_to_the_first_start_while_nobody_exists(client, dja
 
 
 @pytest.mark.django_db
+def test_the_setup_page_is_shut_where_the_settings_shut_it(client, settings, django_user_model):
+    # Production's default: the first administrator comes from the command.
+    settings.SETUP_PAGE = False
+    assert client.get(reverse("forsta_start")).status_code == 404
+    assert client.post(reverse("forsta_start"), FORM).status_code == 404
+    assert reverse("forsta_start") not in client.get(reverse("login")).text
+    assert not django_user_model.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_first_start_creates_an_administrator_and_logs_in(client, django_user_model):
     response = client.post(reverse("forsta_start"), FORM)
     assert response.status_code == 302

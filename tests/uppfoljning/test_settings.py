@@ -114,3 +114,11 @@ def test_smtp_cannot_use_starttls_and_implicit_tls_at_once():
     result = run_django(dict(GOOD_PRODUCTION, EMAIL_USE_TLS="true", EMAIL_USE_SSL="true"), "check")
     assert result.returncode != 0
     assert "Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both." in result.stderr
+
+
+def test_production_shuts_the_setup_page_unless_asked():
+    code = "from django.conf import settings; print(settings.SETUP_PAGE)"
+    shut = run_django(GOOD_PRODUCTION, "shell", "-c", code)
+    opened = run_django(dict(GOOD_PRODUCTION, SETUP_PAGE="true"), "shell", "-c", code)
+    assert shut.stdout.strip().splitlines()[-1] == "False", shut.stderr
+    assert opened.stdout.strip().splitlines()[-1] == "True", opened.stderr
