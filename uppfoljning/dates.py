@@ -21,6 +21,9 @@ RANGE_MESSAGE = (
     "Kontrollera att årtalet är rätt skrivet."
 )
 FUTURE_MESSAGE = "Datumet kan inte ligga efter dagens datum ({today:%Y-%m-%d})."
+FUTURE_TIME_MESSAGE = "Tidpunkten kan inte ligga efter nu ({now:%Y-%m-%d %H:%M})."
+# A time typed to the minute, or a clock a little ahead, is not "the future".
+FUTURE_TIME_GRACE = datetime.timedelta(minutes=5)
 
 
 def as_local_date(value):
@@ -58,12 +61,19 @@ rimligt_datum = RimligtDatum()
 
 @deconstructible
 class InteFramtida:
-    """Model/form validator: refuse a date after today, for events that have happened."""
+    """Model/form validator: refuse a date after today (a time after now), for
+    events that have happened."""
 
     code = "date_in_future"
 
     def __call__(self, value):
         if value is None:
+            return
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            now = timezone.now()
+            if value > now + FUTURE_TIME_GRACE:
+                message = FUTURE_TIME_MESSAGE.format(now=timezone.localtime(now))
+                raise ValidationError(message, code=self.code)
             return
         today = timezone.localdate()
         if as_local_date(value) > today:

@@ -99,7 +99,8 @@ def test_a_check_without_a_time_is_made_now(client, sam, unit, today):
 @pytest.mark.parametrize(
     ("kontrollerad", "message"),
     [
-        ("2026-03-11T08:00", "Datumet kan inte ligga efter dagens datum (2026-03-10)."),
+        ("2026-03-11T08:00", "Tidpunkten kan inte ligga efter nu (2026-03-10 12:00)."),
+        ("2026-03-10T23:00", "Tidpunkten kan inte ligga efter nu (2026-03-10 12:00)."),
         ("0001-01-01T00:00", "Datumet måste ligga mellan 1990-01-01 och 2100-12-31."),
         ("2101-01-01T00:00", "Datumet måste ligga mellan 1990-01-01 och 2100-12-31."),
     ],
@@ -206,7 +207,7 @@ def test_a_credit_check_takes_its_date_and_document_too(client, sam, unit, today
     future = {**data, "kontrollerad": "2026-03-11T08:00", "underlag": ""}
     response = client.post(url, future)
     assert errors_of(response, "kontrollerad") == [
-        "Datumet kan inte ligga efter dagens datum (2026-03-10)."
+        "Tidpunkten kan inte ligga efter nu (2026-03-10 12:00)."
     ]
     assert Kreditkontroll.objects.count() == 1
 

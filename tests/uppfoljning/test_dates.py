@@ -58,7 +58,6 @@ def test_today_is_read_when_the_rule_runs(monkeypatch):
         timezone, "now", lambda: datetime.datetime(2026, 3, 10, 23, 30, tzinfo=STOCKHOLM)
     )
     assert inte_framtida(D(2026, 3, 10)) is None
-    assert inte_framtida(datetime.datetime(2026, 3, 10, 23, 59, tzinfo=STOCKHOLM)) is None
     with pytest.raises(ValidationError) as error:
         inte_framtida(D(2026, 3, 11))
     assert error.value.messages == ["Datumet kan inte ligga efter dagens datum (2026-03-10)."]
@@ -66,6 +65,19 @@ def test_today_is_read_when_the_rule_runs(monkeypatch):
         timezone, "now", lambda: datetime.datetime(2026, 3, 11, 0, 30, tzinfo=STOCKHOLM)
     )
     assert inte_framtida(D(2026, 3, 11)) is None
+
+
+def test_a_time_later_today_is_in_the_future(monkeypatch):
+    # A check at 23:00 entered at noon would become the "latest" check.
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2026, 3, 10, 12, 0, tzinfo=STOCKHOLM)
+    )
+    assert inte_framtida(datetime.datetime(2026, 3, 10, 11, 59, tzinfo=STOCKHOLM)) is None
+    # Typed to the minute, or a clock a little ahead: up to five minutes pass.
+    assert inte_framtida(datetime.datetime(2026, 3, 10, 12, 5, tzinfo=STOCKHOLM)) is None
+    with pytest.raises(ValidationError) as error:
+        inte_framtida(datetime.datetime(2026, 3, 10, 23, 0, tzinfo=STOCKHOLM))
+    assert error.value.messages == ["Tidpunkten kan inte ligga efter nu (2026-03-10 12:00)."]
 
 
 def test_check_order_adds_one_message_per_field():
