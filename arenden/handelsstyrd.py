@@ -36,6 +36,18 @@ def _save(obj, user, reason=""):
     obj.save()
 
 
+def triggered_after(oppnad, triggers):
+    """Refuse a case opened before a deviation or signal that triggered it."""
+    latest = max((t.datum for t in triggers), default=None)
+    if latest is not None and oppnad < latest:
+        raise ValidationError(
+            {
+                "oppnad": "Uppföljningen kan inte öppnas före det som utlöste den "
+                f"({latest:%Y-%m-%d})."
+            }
+        )
+
+
 def handelsstyrd_oppna(
     *,
     leverantor,
@@ -66,6 +78,7 @@ def handelsstyrd_oppna(
             oppnad=oppnad or timezone.localdate(),
         )
         case.full_clean()
+        triggered_after(case.oppnad, [*avvikelser, *signaler])
         _save(case, user)
         case.avvikelser.set(avvikelser)
         case.signaler.set(signaler)

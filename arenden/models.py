@@ -651,6 +651,18 @@ class Uppfoljning(models.Model):
             raise ValidationError(errors)
 
 
+def handelsstyrd_of(record):
+    """The event-driven case a request or finding belongs to, else None.
+
+    Only such a case has a date opened that the user sets; a special
+    follow-up is planned by year and may be registered after its work.
+    """
+    if not record.uppfoljning_id:
+        return None
+    case = record.uppfoljning
+    return case if case.typ == UppfoljningTyp.HANDELSSTYRD else None
+
+
 class Informationsbegaran(models.Model):
     """A request for information sent to the supplier in a case."""
 
@@ -688,6 +700,16 @@ class Informationsbegaran(models.Model):
             self.besvarad,
             "Begäran kan inte vara besvarad före det datum den skickades.",
         )
+        case = handelsstyrd_of(self)
+        if case is not None:
+            check_order(
+                errors,
+                "skickad",
+                case.oppnad,
+                self.skickad,
+                "Begäran kan inte skickas före det datum uppföljningen öppnades "
+                f"({case.oppnad:%Y-%m-%d}).",
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -873,6 +895,16 @@ class Brist(models.Model):
             self.verifierad,
             "Åtgärden kan inte verifieras före det datum bristen åtgärdades.",
         )
+        case = handelsstyrd_of(self)
+        if case is not None:
+            check_order(
+                errors,
+                "konstaterad",
+                case.oppnad,
+                found,
+                "Bristen kan inte konstateras före det datum uppföljningen öppnades "
+                f"({case.oppnad:%Y-%m-%d}).",
+            )
         if errors:
             raise ValidationError(errors)
 

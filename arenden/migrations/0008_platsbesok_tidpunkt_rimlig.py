@@ -20,12 +20,25 @@ def repair_out_of_range_visits(apps, schema_editor):
     be readable by Python.
     """
     Platsbesok = apps.get_model("arenden", "Platsbesok")
+    Uppfoljning = apps.get_model("arenden", "Uppfoljning")
     bad = Platsbesok.objects.filter(models.Q(tidpunkt__lt=LOW) | models.Q(tidpunkt__gte=HIGH))
     for pk, opened, notes in bad.values_list("pk", "uppfoljning__oppnad", "iakttagelser"):
         moment = datetime.datetime.combine(opened, datetime.time(12), tzinfo=datetime.UTC)
         Platsbesok.objects.filter(pk=pk).update(
             tidpunkt=moment, iakttagelser=f"{NOTE}\n\n{notes}".strip()
         )
+    # The history keeps the same unreadable timestamps, and its pages would
+    # fail the same way: moved likewise (the note is in the live record).
+    HistoricalPlatsbesok = apps.get_model("arenden", "HistoricalPlatsbesok")
+    bad_history = HistoricalPlatsbesok.objects.filter(
+        models.Q(tidpunkt__lt=LOW) | models.Q(tidpunkt__gte=HIGH)
+    )
+    for history_id, case_pk in bad_history.values_list("history_id", "uppfoljning_id"):
+        opened = Uppfoljning.objects.filter(pk=case_pk).values_list("oppnad", flat=True).first()
+        moment = datetime.datetime.combine(
+            opened or datetime.date(1990, 1, 1), datetime.time(12), tzinfo=datetime.UTC
+        )
+        HistoricalPlatsbesok.objects.filter(history_id=history_id).update(tidpunkt=moment)
 
 
 class Migration(migrations.Migration):

@@ -171,8 +171,9 @@ def _posted(request):
 def _child_form(request, pk, form_class, title, message, form_kwargs):
     uppfoljning = get_object_or_404(Uppfoljning.objects.select_related("leverantor"), pk=pk)
     form = form_class(request.POST or None, **form_kwargs(uppfoljning))
+    # Before validation: the record's rules compare its dates with the case's.
+    form.instance.uppfoljning = uppfoljning
     if request.method == "POST" and form.is_valid():
-        form.instance.uppfoljning = uppfoljning
         form.save()
         messages.success(request, message)
         return redirect(uppfoljning.get_absolute_url())

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from arenden.handelsstyrd import handelsstyrd_oppna
 from arenden.models import (
+    Avvikelse,
     Brist,
     BristStatus,
     Dokumentbegaran,
@@ -557,3 +558,79 @@ def test_existing_findings_get_their_found_and_fixed_dates_from_what_is_known(al
     # Known only from its history: entered (today, real time) — never later than that.
     entered = timezone.localtime(untouched.history.earliest().history_date).date()
     assert (untouched.konstaterad, untouched.atgardad) == (entered, None)
+
+
+@pytest.mark.django_db
+def test_the_visit_repair_also_moves_unreadable_dates_in_the_history(alice, avtal, today):
+    """The history table has no constraint: its year-1 rows are moved to the case's day."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("arenden.migrations.0008_platsbesok_tidpunkt_rimlig")
+    unit = VerksamhetFactory(leverantor=avtal.leverantor)
+    case = open_case(alice, avtal, D(2026, 1, 12))
+    visit = Platsbesok.objects.create(
+        uppfoljning=case,
+        verksamhet=unit,
+        tidpunkt=datetime.datetime(2026, 1, 20, 18, 0, tzinfo=datetime.UTC),
+    )
+    visit.history.update(tidpunkt=datetime.datetime(1, 1, 1, 12, 0, tzinfo=datetime.UTC))
+    migration.repair_out_of_range_visits(apps, None)
+    assert list(visit.history.values_list("tidpunkt", flat=True)) == [
+        datetime.datetime(2026, 1, 12, 12, 0, tzinfo=datetime.UTC)
+    ]
+    visit.refresh_from_db()
+    assert visit.tidpunkt == datetime.datetime(2026, 1, 20, 18, 0, tzinfo=datetime.UTC)
+
+
+# --- Nothing in a case before the case, nor the case before its trigger ------
+
+
+@pytest.mark.django_db
+def test_a_request_or_finding_before_its_case_opened_is_refused(client, alice, avtal, today):
+    case = open_case(alice, avtal, D(2026, 1, 12))
+    client.force_login(alice)
+    response = post_request(client, case, "2026-01-11")
+    assert errors_of(response, "skickad") == [
+        "Begäran kan inte skickas före det datum uppföljningen öppnades (2026-01-12)."
+    ]
+    response = post_brist(client, case, "2026-01-11")
+    assert errors_of(response, "konstaterad") == [
+        "Bristen kan inte konstateras före det datum uppföljningen öppnades (2026-01-12)."
+    ]
+    assert not Informationsbegaran.objects.exists()
+    assert not Brist.objects.exists()
+    # The day it opened is fine.
+    assert post_request(client, case, "2026-01-12").status_code == 302
+    assert post_brist(client, case, "2026-01-12").status_code == 302
+    assert Informationsbegaran.objects.get().skickad == D(2026, 1, 12)
+    assert Brist.objects.get().konstaterad == D(2026, 1, 12)
+
+
+@pytest.mark.django_db
+def test_a_case_opened_before_the_deviation_that_triggered_it_is_refused(
+    client, alice, sixten, avtal, today
+):
+    avvikelse = Avvikelse.objects.create(
+        leverantor=avtal.leverantor,
+        datum=D(2026, 2, 3),
+        kategori_id="bemanning",
+        beskrivning="Ingen personal en natt",
+        rapporterad_av=sixten,
+    )
+    client.force_login(alice)
+    data = {
+        "leverantor": avtal.leverantor_id,
+        "rubrik": "Bemanning",
+        "utlosande": "Avvikelse om nattbemanning",
+        "avvikelser": [avvikelse.pk],
+    }
+    url = reverse("arenden:handelsstyrd_create")
+    response = client.post(url, {**data, "oppnad": "2026-02-02"})
+    assert errors_of(response, "oppnad") == [
+        "Uppföljningen kan inte öppnas före det som utlöste den (2026-02-03)."
+    ]
+    assert not Uppfoljning.objects.exists()
+    assert client.post(url, {**data, "oppnad": "2026-02-03"}).status_code == 302
+    assert Uppfoljning.objects.get().oppnad == D(2026, 2, 3)
