@@ -9,10 +9,10 @@ PORT ?= 8000
 # Debian packages (deploy/debian-*.txt, the one list the Dockerfile and CI use
 # too): installed when missing and apt is there, else one line says what to install.
 system-deps:
-	bin/system-deps
+	PYTHON=$(PYTHON) bin/system-deps
 
 system-deps-test:
-	bin/system-deps --test
+	PYTHON=$(PYTHON) bin/system-deps --test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
