@@ -175,7 +175,6 @@ class ForstaStartStangd(Exception):
     """Someone already exists: the first-start page is closed."""
 
 
-@transaction.atomic
 def forsta_start_oppen():
     """The setup page is open while no user exists, where the settings allow it.
 
@@ -186,6 +185,7 @@ def forsta_start_oppen():
     return settings.SETUP_PAGE and not User.objects.exists()
 
 
+@transaction.atomic
 def skapa_forsta_administrator(*, username, first_name, last_name, email, password):
     """The very first user, as Administratör; refused once anyone exists.
 
