@@ -42,7 +42,7 @@ CHECKS_PER_UNIT = 50
 
 def prepare():
     call_command("migrate", verbosity=0)
-    from leverantorer.demo import demo_data_exists
+    from demo.register import demo_data_exists
     from leverantorer.models import IvoKontroll, Kreditkontroll, Leverantor, Verksamhet
 
     if not demo_data_exists():

@@ -4,10 +4,11 @@ from leverantorer import import_views, kontroll_views, views
 
 app_name = "leverantorer"
 
+# The supplier page itself (leverantorer:detail) is mounted by oversikt.urls.
+
 urlpatterns = [
     path("", views.leverantor_list, name="list"),
     path("ny/", views.LeverantorCreate.as_view(), name="create"),
-    path("<int:pk>/", views.leverantor_detail, name="detail"),
     path("<int:pk>/andra/", views.LeverantorUpdate.as_view(), name="update"),
     path(
         "<int:leverantor_pk>/verksamheter/ny/",

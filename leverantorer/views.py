@@ -1,14 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import CreateView, UpdateView
 
-from arenden.avropskontroll import bedom, load_facts, units_of
-from arenden.timeline import supplier_timeline
 from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
 from leverantorer.forms import (
@@ -20,8 +16,7 @@ from leverantorer.forms import (
     UrvalForm,
     VerksamhetForm,
 )
-from leverantorer.kontroller.oversikt import kontroller_for
-from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
+from leverantorer.models import Avtal, Foretradare, Leverantor, Placering, Verksamhet
 from leverantorer.urval import urval
 from uppfoljning.editing import FormPageMixin
 from uppfoljning.exports import csv_response, export_response, xlsx_response
@@ -54,57 +49,6 @@ def leverantor_list(request):
         return export
     context = {"filter": filterset, **paginate(request, filterset.qs)}
     return render(request, "leverantorer/leverantor_list.html", context)
-
-
-@permission_required("leverantorer.view_leverantor", raise_exception=True)
-def leverantor_detail(request, pk):
-    leverantor = get_object_or_404(Leverantor, pk=pk)
-    avtal = (
-        leverantor.avtal.select_related("ramavtal")
-        .prefetch_related(
-            Prefetch("beslut", queryset=Beslut.objects.select_related("registrerat_av", "skal")),
-            "avtalsomraden",
-        )
-        .order_by("ramavtal__namn")
-    )
-    today = timezone.localdate()
-    placeringar = (
-        Placering.objects.filter(verksamhet__leverantor=leverantor)
-        .values("avtal__ramavtal__namn")
-        .annotate(
-            antal=Count("pk"),
-            pagaende=Count("pk", filter=Q(slutdatum__isnull=True) | Q(slutdatum__gte=today)),
-            kostnad=Sum("kostnad_totalt"),
-        )
-        .order_by("avtal__ramavtal__namn")
-    )
-    verdicts = None
-    if request.user.has_perm("leverantorer.add_avropskontroll"):
-        avtal_list = list(leverantor.avtal.select_related("leverantor", "ramavtal"))
-        units = units_of(avtal_list)
-        facts = load_facts(avtal_list, units)
-        verdicts = [
-            (a, unit, bedom(facts[(a.pk, unit.pk)])) for a in avtal_list for unit in units[a.pk]
-        ]
-    units = list(leverantor.verksamheter.all())
-    kredit_rad, ivo_rader = None, None
-    if request.user.has_perm("leverantorer.view_ivokontroll"):
-        kredit_rad, ivo_rader = kontroller_for(leverantor, units)
-    context = {
-        "leverantor": leverantor,
-        "verdicts": verdicts,
-        "kredit_rad": kredit_rad,
-        "ivo_rader": ivo_rader,
-        "foretradare": leverantor.foretradare.all(),
-        "verksamheter": [(v, v.adress_for(request.user)) for v in units],
-        "avtal": avtal,
-        "placeringar": placeringar,
-        "timeline": supplier_timeline(leverantor, user=request.user)
-        if request.user.has_perm("arenden.view_uppfoljning")
-        else None,
-        "history": history_entries(leverantor),
-    }
-    return render(request, "leverantorer/leverantor_detail.html", context)
 
 
 class LeverantorCreate(FormPageMixin, CreateView):

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "leverantorer",
     "arenden",
     "rapporter",
+    # Top layer: pages that gather from every app, and the demo data.
+    "oversikt",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +91,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "uppfoljning.urls"
+ROOT_URLCONF = "oversikt.urls"
 WSGI_APPLICATION = "uppfoljning.wsgi.application"
 
 TEMPLATES = [
@@ -101,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "uppfoljning.navigation.navigation",
+                "oversikt.navigation.navigation",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from uppfoljning import roles
-from uppfoljning.navigation import navigation_for
+from oversikt.navigation import navigation_for
 
 
 @pytest.mark.django_db

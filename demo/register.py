@@ -837,8 +837,8 @@ def load_demo_data(*, scale="small", user, stdout=None):
         if scale == "small":
             # The follow-up history and the committee's documents (the large
             # benchmark data gets its own in benchmarks/rapporter.py).
-            from arenden.demo import load_demo_follow_up
-            from rapporter.demo import load_demo_rapporter
+            from demo.follow_up import load_demo_follow_up
+            from demo.reports import load_demo_rapporter
 
             summary |= load_demo_follow_up(user=user, stdout=stdout) or {}
             summary |= load_demo_rapporter(user=user, stdout=stdout) or {}

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from leverantorer.demo import SCALES, load_demo_data
+from demo.register import SCALES, load_demo_data
 from uppfoljning import roles
 
 # Every demo user's address ends so (never deliverable: .invalid); it is how a

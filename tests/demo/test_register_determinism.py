@@ -12,7 +12,7 @@ from arenden.models import (
     Uppfoljning,
     UppfoljningLeverantor,
 )
-from leverantorer.demo import generate_leverantorer, load_demo_data
+from demo.register import generate_leverantorer, load_demo_data
 from leverantorer.models import Beslut, IvoKontroll, Leverantor, Placering, Verksamhet
 from ramavtal.models import Ramavtal
 from rapporter.models import Arsrapport

@@ -1,4 +1,4 @@
-"""The demo's committee documents (rapporter.demo): complete, true to the data, renderable."""
+"""The demo's committee documents (demo.reports): complete, true to the data, renderable."""
 
 import io
 
@@ -17,14 +17,14 @@ from arenden.models import (
     UppfoljningLeverantor,
     UppfoljningTyp,
 )
-from leverantorer.demo import load_demo_data
+from demo.register import load_demo_data
 from leverantorer.models import Beslut, BeslutTyp, IvoKontroll, Kreditkontroll
 from rapporter.arsrapport import arsrapport_data
-from rapporter.demo import load_demo_rapporter
+from demo.reports import load_demo_rapporter
 from rapporter.documents import document_pdf
 from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan
 from rapporter.services import check_complete
-from uppfoljning.management.commands.setup_demo import create_demo_users
+from demo.management.commands.setup_demo import create_demo_users
 
 
 @pytest.fixture(scope="module")

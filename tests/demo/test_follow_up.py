@@ -1,4 +1,4 @@
-"""The demo's follow-up history (arenden.demo), loaded once for the module."""
+"""The demo's follow-up history (demo.follow_up), loaded once for the module."""
 
 import datetime
 from collections import Counter
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts, units_of
-from arenden.demo import load_demo_follow_up
+from demo.follow_up import load_demo_follow_up
 from arenden.draw import reproduce
 from arenden.models import (
     Avvikelse,
@@ -33,7 +33,7 @@ from arenden.models import (
 )
 from arenden.paminnelser import due_reminders
 from arenden.sarskild import planned_vs_done
-from leverantorer.demo import PLAN_DIARIENUMMER, load_demo_data
+from demo.register import PLAN_DIARIENUMMER, load_demo_data
 from leverantorer.models import (
     Avropskontroll,
     Avtal,
@@ -50,7 +50,7 @@ from leverantorer.urval import urval
 from ramavtal.models import Ramavtal
 from rapporter.plan import plan_data
 from rapporter.services import plan_skapa
-from uppfoljning.management.commands.setup_demo import create_demo_users
+from demo.management.commands.setup_demo import create_demo_users
 from uppfoljning.validators import NoPersonalIdentity, looks_like_identity_number
 
 D = datetime.date

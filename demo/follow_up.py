@@ -1,6 +1,6 @@
 """Demo follow-up history: what the administration did 2022–2026 on the demo register.
 
-Called by leverantorer.demo.load_demo_data (small scale) after the register,
+Called by demo.register.load_demo_data (small scale) after the register,
 its decisions and the successor agreements exist. Shaped like the real 2024
 report (DOMAIN.md, reference/uppfoljning-2024-rapport.txt): about twenty
 deviations a year, mostly cost responsibility and invoicing settled inside
@@ -85,7 +85,7 @@ from ramavtal.models import Ramavtal
 SEED = 20250108  # the date of the 2024 report's cover memo
 D = datetime.date
 
-# Names of the plan agreements, as in leverantorer.demo.PLAN_RAMAVTAL.
+# Names of the plan agreements, as in demo.register.PLAN_RAMAVTAL.
 HVB_BARN = "HVB barn och unga"
 STODBOENDE_UNGA = "Stödboende för ungdomar"
 SPEL = "Behandling spelmissbruk och spelberoende"

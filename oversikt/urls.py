@@ -1,16 +1,27 @@
+"""The root URLconf: every app's pages under their prefix (the top layer)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from administration import views as administration_views
-from uppfoljning import views
+from leverantorer import urls as leverantorer_urls
+from oversikt import views
+from uppfoljning import views as uppfoljning_views
 
 admin.site.site_header = "Uppföljning – administration"
 admin.site.site_title = "Uppföljning"
 
+# The supplier page gathers from the follow-up, so it lives in this top layer; it
+# keeps its place among the register's pages (/leverantorer/<pk>/, leverantorer:detail).
+leverantorer_patterns = [
+    path("<int:pk>/", views.leverantor_detail, name="detail"),
+    *leverantorer_urls.urlpatterns,
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", uppfoljning_views.healthz, name="healthz"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -38,7 +49,7 @@ urlpatterns = [
     path("forsta-start/", administration_views.forsta_start, name="forsta_start"),
     path("administration/", include("administration.urls")),
     path("ramavtal/", include("ramavtal.urls")),
-    path("leverantorer/", include("leverantorer.urls")),
+    path("leverantorer/", include((leverantorer_patterns, leverantorer_urls.app_name))),
     path("uppfoljning/", include("arenden.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("ordlistor/", include("uppfoljning.ordlista_urls")),

@@ -1,7 +1,7 @@
 """The committee's documents for the demo: plans 2024 and 2025 and the annual report 2024.
 
-Called by leverantorer.demo.load_demo_data (small scale) after the follow-up
-history (arenden.demo). Written like the real documents (reference/), with
+Called by demo.register.load_demo_data (small scale) after the follow-up
+history (demo.follow_up). Written like the real documents (reference/), with
 the municipality from administration.kommun.aktuell(), invented handläggare and signatory, and the
 figures in the narrative read from the same functions the report prints, so
 text and tables agree. The documents are complete (saknade_avsnitt() is

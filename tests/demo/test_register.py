@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from stdnum import luhn
 
-from leverantorer.demo import DEMO_IDAG, PLAN_DIARIENUMMER, load_demo_data
+from demo.register import DEMO_IDAG, PLAN_DIARIENUMMER, load_demo_data
 from leverantorer.models import (
     Avtal,
     AvtalStatus,

@@ -1,0 +1,73 @@
+"""The pages that gather from every layer: the start page and the supplier page."""
+
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.dashboard import strategist_overview
+from arenden.timeline import supplier_timeline
+from leverantorer.kontroller.oversikt import kontroller_for
+from leverantorer.models import Beslut, Leverantor, Placering
+from uppfoljning import roles
+from uppfoljning.history import history_entries
+
+
+def home(request):
+    role_names = list(request.user.groups.order_by("name").values_list("name", flat=True))
+    context = {"roles": role_names}
+    if roles.has_role(request.user, roles.STRATEG):
+        context["overview"] = strategist_overview(request.user)
+    return render(request, "oversikt/home.html", context)
+
+
+@permission_required("leverantorer.view_leverantor", raise_exception=True)
+def leverantor_detail(request, pk):
+    leverantor = get_object_or_404(Leverantor, pk=pk)
+    avtal = (
+        leverantor.avtal.select_related("ramavtal")
+        .prefetch_related(
+            Prefetch("beslut", queryset=Beslut.objects.select_related("registrerat_av", "skal")),
+            "avtalsomraden",
+        )
+        .order_by("ramavtal__namn")
+    )
+    today = timezone.localdate()
+    placeringar = (
+        Placering.objects.filter(verksamhet__leverantor=leverantor)
+        .values("avtal__ramavtal__namn")
+        .annotate(
+            antal=Count("pk"),
+            pagaende=Count("pk", filter=Q(slutdatum__isnull=True) | Q(slutdatum__gte=today)),
+            kostnad=Sum("kostnad_totalt"),
+        )
+        .order_by("avtal__ramavtal__namn")
+    )
+    verdicts = None
+    if request.user.has_perm("leverantorer.add_avropskontroll"):
+        avtal_list = list(leverantor.avtal.select_related("leverantor", "ramavtal"))
+        units = units_of(avtal_list)
+        facts = load_facts(avtal_list, units)
+        verdicts = [
+            (a, unit, bedom(facts[(a.pk, unit.pk)])) for a in avtal_list for unit in units[a.pk]
+        ]
+    units = list(leverantor.verksamheter.all())
+    kredit_rad, ivo_rader = None, None
+    if request.user.has_perm("leverantorer.view_ivokontroll"):
+        kredit_rad, ivo_rader = kontroller_for(leverantor, units)
+    context = {
+        "leverantor": leverantor,
+        "verdicts": verdicts,
+        "kredit_rad": kredit_rad,
+        "ivo_rader": ivo_rader,
+        "foretradare": leverantor.foretradare.all(),
+        "verksamheter": [(v, v.adress_for(request.user)) for v in units],
+        "avtal": avtal,
+        "placeringar": placeringar,
+        "timeline": supplier_timeline(leverantor, user=request.user)
+        if request.user.has_perm("arenden.view_uppfoljning")
+        else None,
+        "history": history_entries(leverantor),
+    }
+    return render(request, "oversikt/leverantor.html", context)
