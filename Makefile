@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check ci migrations clean system-deps system-deps-test
+.PHONY: run test lint format check ci migrations migration-copy clean system-deps system-deps-test
 
 # Debian packages (deploy/debian-*.txt, the one list the Dockerfile and CI use
 # too): installed when missing and apt is there, else one line says what to install.
@@ -44,6 +44,12 @@ format: $(VENV)/.installed-test
 
 migrations: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# A database made by the commit before the issue-12 layout, migrated by this code:
+# every row, history row, permission and role grant must survive (SQLite, PostgreSQL).
+migration-copy: $(VENV)/.installed-test
+	$(BIN)/python tests/check_migrations_on_copy.py
+	$(BIN)/python tests/check_migrations_on_copy.py --postgres
 
 check: lint migrations
 	$(BIN)/python manage.py check
