@@ -15,18 +15,10 @@ from arenden.models import (
     Utfall,
 )
 from leverantorer.models import Avtal, BeslutSkal, Leverantor, Verksamhet
-from ramavtal.forms import DateInput
 from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin
 from uppfoljning.validators import no_personal_identity
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
+from uppfoljning.widgets import DateInput, DateTimeInput
 
 TODAY_HELP = "Lämna tomt för dagens datum."
 

@@ -12,10 +12,10 @@ from leverantorer.models import (
     Verksamhet,
     normalize_orgnr,
 )
-from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin
+from uppfoljning.widgets import DateInput
 
 
 class LeverantorForm(forms.ModelForm):

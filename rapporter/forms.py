@@ -1,8 +1,8 @@
 from django import forms
 
 from administration.forms import DiarienummerPrefixMixin
-from ramavtal.forms import DateInput
 from rapporter.models import Arsrapport, Uppfoljningsplan
+from uppfoljning.widgets import DateInput
 
 MEMO_FIELDS = [
     "datum",

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts, units_of
-from arenden.forms import DateTimeInput
 from leverantorer.kontroller.lagring import kontroll_spara_manuell
 from leverantorer.models import (
     Avropskontroll,
@@ -24,12 +23,12 @@ from leverantorer.models import (
     Leverantor,
     Verksamhet,
 )
-from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.editing import safe_next
 from uppfoljning.exports import export_response
 from uppfoljning.lists import paginate
 from uppfoljning.text import fold
+from uppfoljning.widgets import DateInput, DateTimeInput
 
 MAX_HITS = 15
 

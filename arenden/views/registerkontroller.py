@@ -16,9 +16,9 @@ from django.utils import timezone
 from arenden.models import Registerkontroll, RegisterkontrollTyp, RegisterkontrollUtfall
 from arenden.registerkontroller import KontrollStatus, default_giltig_till, foretradare_with_latest
 from leverantorer.models import Foretradare
-from ramavtal.forms import DateInput
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
+from uppfoljning.widgets import DateInput
 
 
 class KontrollFilter(django_filters.FilterSet):

@@ -24,12 +24,12 @@ from arenden.models import (
 )
 from arenden.sarskild import progress, sarskild_skapa
 from leverantorer.models import Leverantor
-from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.history import history_entries
 from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
+from uppfoljning.widgets import DateInput
 
 MILLION = Decimal("1000000")
 REGISTER, HAND = "register", "hand"

@@ -18,10 +18,10 @@ from arenden.models import (
     StickprovFaktura,
     StickprovKalla,
 )
-from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
+from uppfoljning.widgets import DateInput
 
 MAX_ANTAL = 500
 
