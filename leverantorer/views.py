@@ -133,7 +133,7 @@ def verksamhet_create(request, leverantor_pk):
         request,
         VerksamhetForm,
         parent=leverantor,
-        instance=Verksamhet(leverantor=leverantor),
+        field="leverantor",
         title=f"Ny verksamhet hos {leverantor}",
         success_message="Verksamheten är tillagd.",
     )
@@ -147,6 +147,7 @@ def verksamhet_update(request, leverantor_pk, pk):
         request,
         VerksamhetForm,
         parent=leverantor,
+        field="leverantor",
         instance=verksamhet,
         title=f"Ändra {verksamhet}",
     )
@@ -159,7 +160,7 @@ def foretradare_create(request, leverantor_pk):
         request,
         ForetradareForm,
         parent=leverantor,
-        instance=Foretradare(leverantor=leverantor),
+        field="leverantor",
         title=f"Ny företrädare för {leverantor}",
         success_message="Företrädaren är tillagd.",
     )
@@ -173,6 +174,7 @@ def foretradare_update(request, leverantor_pk, pk):
         request,
         ForetradareForm,
         parent=leverantor,
+        field="leverantor",
         instance=foretradare,
         title=f"Ändra {foretradare}",
     )
@@ -181,12 +183,11 @@ def foretradare_update(request, leverantor_pk, pk):
 @permission_required("leverantorer.add_avtal", raise_exception=True)
 def avtal_create(request, leverantor_pk):
     leverantor = _leverantor(leverantor_pk)
-    avtal = Avtal(leverantor=leverantor)
     return child_page(
         request,
         AvtalForm,
         parent=leverantor,
-        instance=avtal,
+        field="leverantor",
         form_kwargs={"leverantor": leverantor},
         title=f"Nytt avtal för {leverantor}",
         success_message="Avtalet är registrerat som aktivt.",
@@ -202,6 +203,7 @@ def avtal_update(request, leverantor_pk, pk):
         request,
         AvtalForm,
         parent=leverantor,
+        field="leverantor",
         instance=avtal,
         form_kwargs={"leverantor": leverantor},
         title=f"Ändra avtal: {avtal}",

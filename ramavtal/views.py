@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from leverantorer.models import Avtal, AvtalStatus
 from ramavtal.filters import RamavtalFilter
 from ramavtal.forms import AvtalsomradeForm, NivaForm, RamavtalForm, RiskbedomningForm
-from ramavtal.models import Avtalsomrade, Niva, Ramavtal, Riskbedomning, Riskniva
+from ramavtal.models import Ramavtal, Riskniva
 from uppfoljning.editing import child_page, edit_page
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
@@ -107,7 +107,7 @@ def avtalsomrade_create(request, pk):
         request,
         AvtalsomradeForm,
         parent=ramavtal,
-        instance=Avtalsomrade(ramavtal=ramavtal),
+        field="ramavtal",
         title=f"Nytt avtalsområde i {ramavtal}",
         success_message="Avtalsområdet är tillagt.",
     )
@@ -120,7 +120,7 @@ def niva_create(request, pk):
         request,
         NivaForm,
         parent=ramavtal,
-        instance=Niva(ramavtal=ramavtal),
+        field="ramavtal",
         title=f"Ny nivå i {ramavtal}",
         success_message="Nivån är tillagd.",
     )
@@ -133,7 +133,8 @@ def riskbedomning_create(request, pk):
         request,
         RiskbedomningForm,
         parent=ramavtal,
-        instance=Riskbedomning(ramavtal=ramavtal, bedomd_av=request.user),
+        field="ramavtal",
+        attrs={"bedomd_av": request.user},
         title=f"Ny riskbedömning av {ramavtal}",
         success_message="Riskbedömningen är sparad.",
     )

@@ -51,6 +51,7 @@ def edit_page(
     title,
     instance=None,
     form_kwargs=None,
+    attrs=None,
     success_message=SAVED,
     success_url=None,
     cancel_url=None,
@@ -60,7 +61,8 @@ def edit_page(
     """The create/update page for a model form.
 
     A POST binds the form even when it is empty, as Django's generic edit
-    views do. On a valid POST the object is saved, `success_message` (a text,
+    views do. `attrs` are set on the form's instance before it is validated:
+    what the page knows and the form does not ask for. On a valid POST the object is saved, `success_message` (a text,
     or a function of the saved object) is shown, and the browser goes to
     `success_url` (default: the saved object's page). Cancel leads to
     `cancel_url` (default: the instance's page when it exists). With
@@ -75,6 +77,8 @@ def edit_page(
         instance=instance,
         **(form_kwargs or {}),
     )
+    for name, value in (attrs or {}).items():
+        setattr(form.instance, name, value)
     if posted and form.is_valid() and (not validate_constraints or _constraints_hold(form)):
         obj = form.save()
         text = success_message(obj) if callable(success_message) else success_message
@@ -85,12 +89,12 @@ def edit_page(
     return form_page(request, form, title=title, cancel_url=cancel_url, **page)
 
 
-def child_page(request, form_class, *, parent, instance, back=None, **kwargs):
-    """`edit_page` for a row that belongs to `parent`.
+def child_page(request, form_class, *, parent, field, back=None, **kwargs):
+    """`edit_page` for a row that belongs to `parent` through its `field`.
 
-    The caller sets the parent on `instance` (a new row or one fetched
-    through the parent), so the model's rules see it while the form is
-    validated. The parent is no field of the form, so the form skipped the
+    The parent is set on the row before the form is validated, so the
+    model's rules see it (a new row, or one the caller fetched through the
+    parent). The parent is no field of the form, so the form skipped the
     constraints that include it (unique per supplier, per agreement, per
     case): they are checked here, for a Swedish message instead of a
     database error. Save and Cancel lead back to `back`, by default the
@@ -99,7 +103,8 @@ def child_page(request, form_class, *, parent, instance, back=None, **kwargs):
     back = back or parent.get_absolute_url()
     kwargs.setdefault("success_url", back)
     kwargs.setdefault("cancel_url", back)
-    return edit_page(request, form_class, instance=instance, validate_constraints=True, **kwargs)
+    kwargs["attrs"] = {**kwargs.get("attrs", {}), field: parent}
+    return edit_page(request, form_class, validate_constraints=True, **kwargs)
 
 
 def _constraints_hold(form):
