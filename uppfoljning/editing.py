@@ -62,13 +62,14 @@ def edit_page(
 
     A POST binds the form even when it is empty, as Django's generic edit
     views do. `attrs` are set on the form's instance before it is validated:
-    what the page knows and the form does not ask for. On a valid POST the object is saved, `success_message` (a text,
-    or a function of the saved object) is shown, and the browser goes to
-    `success_url` (default: the saved object's page). Cancel leads to
-    `cancel_url` (default: the instance's page when it exists). With
-    `validate_constraints` every constraint of the model is checked before
-    saving, also those on fields the form does not show. `page` goes to
-    `form_page` (intro, template, extra context).
+    what the page knows and the form does not ask for. On a valid POST the
+    object is saved, `success_message` (a text, or a function of the saved
+    object) is shown, and the browser goes to `success_url` (default: the
+    saved object's page). Cancel leads to `cancel_url` (default: the
+    instance's page when it exists). With `validate_constraints` every
+    constraint of the model is checked before saving, also those on fields
+    the form does not show. `page` goes to `form_page` (intro, template,
+    extra context).
     """
     posted = request.method == "POST"
     form = form_class(
