@@ -28,6 +28,7 @@ from administration.forms import (
 from administration.kommun import aktuell, standard
 from administration.models import Handelse, Kommuninstallning
 from uppfoljning import roles
+from uppfoljning.editing import add_errors
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
 
@@ -41,16 +42,6 @@ def _hanterbar_anvandare(request, pk):
     if not service.far_hanteras_av(user, request.user):
         raise PermissionDenied("Superanvändare hanteras inte här.")
     return user
-
-
-def _add_errors(form, error):
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _send_invite(request, user):
@@ -134,7 +125,7 @@ def anvandare_update(request, pk):
                 utford_av=request.user, user=user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Ändringarna är sparade." if changed else "Inget ändrades.")
             return redirect("administration:anvandare", pk=user.pk)
@@ -244,6 +235,11 @@ def forsta_start(request):
         )
         return redirect("administration:kommun")
     return render(request, "administration/forsta_start.html", {"form": form})
+
+
+# The two password-set pages stay class-based, unlike every other view: they
+# are Django's own PasswordResetConfirmView and PasswordResetCompleteView
+# (token check, form, session handling), adjusted in a few methods.
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import OuterRef, Q, Subquery
 
 from leverantorer.models import AvtalStatus, Leverantor, Placering
-from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal, Riskbedomning, Riskniva
+from uppfoljning.widgets import DateInput
 
 
 def _ramavtal_choices(request):

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from leverantorer.beslut import allowed_decisions, previous_decision_date, validate_beslut
+from leverantorer.imports import LEVERANTORER, MAX_BYTES, PLACERINGAR
 from leverantorer.models import (
     Avtal,
     Beslut,
@@ -12,10 +15,10 @@ from leverantorer.models import (
     Verksamhet,
     normalize_orgnr,
 )
-from ramavtal.forms import DateInput
 from ramavtal.models import Ramavtal
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin
+from uppfoljning.widgets import DateInput
 
 
 class LeverantorForm(forms.ModelForm):
@@ -197,3 +200,25 @@ class UrvalForm(forms.Form):
         if fran and till and till < fran:
             self.add_error("till", "Periodens slut kan inte ligga före dess början.")
         return cleaned
+
+
+# What the browser import reads (leverantorer/import_views.py).
+KIND_CHOICES = [
+    (LEVERANTORER, "Leverantörslista (från upphandling)"),
+    (PLACERINGAR, "Placeringar och kostnader (från verksamhetssystemet)"),
+]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Vad importeras", choices=KIND_CHOICES)
+    fil = forms.FileField(
+        label="Fil (CSV eller Excel)", help_text="Se kolumnformatet i dokumentationen."
+    )
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"Filen är för stor (högst {MAX_BYTES // 2**20} MB).")
+        if Path(upload.name).suffix.lower() not in (".csv", ".txt", ".xlsx"):
+            raise forms.ValidationError("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
+        return upload

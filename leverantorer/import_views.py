@@ -7,45 +7,23 @@ confirmation so the confirmed write reads exactly what was previewed.
 import uuid
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from leverantorer.forms import ImportForm
 from leverantorer.imports import (
     ANDRAS,
-    LEVERANTORER,
-    MAX_BYTES,
     NY,
     OFORANDRAD,
-    PLACERINGAR,
     ImportRejected,
     apply_import,
     parse_import,
 )
 
-KIND_CHOICES = [
-    (LEVERANTORER, "Leverantörslista (från upphandling)"),
-    (PLACERINGAR, "Placeringar och kostnader (från verksamhetssystemet)"),
-]
 SESSION_KEY = "register_import"
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="Vad importeras", choices=KIND_CHOICES)
-    fil = forms.FileField(
-        label="Fil (CSV eller Excel)", help_text="Se kolumnformatet i dokumentationen."
-    )
-
-    def clean_fil(self):
-        upload = self.cleaned_data["fil"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"Filen är för stor (högst {MAX_BYTES // 2**20} MB).")
-        if Path(upload.name).suffix.lower() not in (".csv", ".txt", ".xlsx"):
-            raise forms.ValidationError("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
-        return upload
 
 
 def _discard_pending(request):

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.generic import CreateView, UpdateView
 
 from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
@@ -18,7 +17,7 @@ from leverantorer.forms import (
 )
 from leverantorer.models import Avtal, Foretradare, Leverantor, Placering, Verksamhet
 from leverantorer.urval import urval
-from uppfoljning.editing import FormPageMixin
+from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.exports import csv_response, export_response, xlsx_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
@@ -51,105 +50,110 @@ def leverantor_list(request):
     return render(request, "leverantorer/leverantor_list.html", context)
 
 
-class LeverantorCreate(FormPageMixin, CreateView):
-    model = Leverantor
-    form_class = LeverantorForm
-    permission_required = "leverantorer.add_leverantor"
-    title = "Ny leverantör"
-    success_message = "Leverantören är skapad."
+@permission_required("leverantorer.add_leverantor", raise_exception=True)
+def leverantor_create(request):
+    return edit_page(
+        request,
+        LeverantorForm,
+        title="Ny leverantör",
+        success_message="Leverantören är skapad.",
+    )
 
 
-class LeverantorUpdate(FormPageMixin, UpdateView):
-    model = Leverantor
-    form_class = LeverantorForm
-    permission_required = "leverantorer.change_leverantor"
-
-    def get_title(self):
-        return f"Ändra {self.object}"
+@permission_required("leverantorer.change_leverantor", raise_exception=True)
+def leverantor_update(request, pk):
+    leverantor = get_object_or_404(Leverantor, pk=pk)
+    return edit_page(request, LeverantorForm, instance=leverantor, title=f"Ändra {leverantor}")
 
 
-class _LeverantorChildMixin(FormPageMixin):
-    """Create or edit a row that belongs to one supplier."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.leverantor = get_object_or_404(Leverantor, pk=kwargs["leverantor_pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.filter(leverantor=self.leverantor)
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.instance.leverantor = self.leverantor
-        return form
-
-    def get_cancel_url(self):
-        return self.leverantor.get_absolute_url()
-
-    def get_success_url(self):
-        return self.leverantor.get_absolute_url()
+def _leverantor(pk):
+    return get_object_or_404(Leverantor, pk=pk)
 
 
-class VerksamhetCreate(_LeverantorChildMixin, CreateView):
-    model = Verksamhet
-    form_class = VerksamhetForm
-    permission_required = "leverantorer.add_verksamhet"
-    success_message = "Verksamheten är tillagd."
-
-    def get_title(self):
-        return f"Ny verksamhet hos {self.leverantor}"
-
-
-class VerksamhetUpdate(_LeverantorChildMixin, UpdateView):
-    model = Verksamhet
-    form_class = VerksamhetForm
-    permission_required = "leverantorer.change_verksamhet"
-
-    def get_title(self):
-        return f"Ändra {self.object}"
+@permission_required("leverantorer.add_verksamhet", raise_exception=True)
+def verksamhet_create(request, leverantor_pk):
+    leverantor = _leverantor(leverantor_pk)
+    return child_page(
+        request,
+        VerksamhetForm,
+        parent=leverantor,
+        field="leverantor",
+        title=f"Ny verksamhet hos {leverantor}",
+        success_message="Verksamheten är tillagd.",
+    )
 
 
-class ForetradareCreate(_LeverantorChildMixin, CreateView):
-    model = Foretradare
-    form_class = ForetradareForm
-    permission_required = "leverantorer.add_foretradare"
-    success_message = "Företrädaren är tillagd."
-
-    def get_title(self):
-        return f"Ny företrädare för {self.leverantor}"
-
-
-class ForetradareUpdate(_LeverantorChildMixin, UpdateView):
-    model = Foretradare
-    form_class = ForetradareForm
-    permission_required = "leverantorer.change_foretradare"
-
-    def get_title(self):
-        return f"Ändra {self.object}"
+@permission_required("leverantorer.change_verksamhet", raise_exception=True)
+def verksamhet_update(request, leverantor_pk, pk):
+    leverantor = _leverantor(leverantor_pk)
+    verksamhet = get_object_or_404(Verksamhet, pk=pk, leverantor=leverantor)
+    return child_page(
+        request,
+        VerksamhetForm,
+        parent=leverantor,
+        field="leverantor",
+        instance=verksamhet,
+        title=f"Ändra {verksamhet}",
+    )
 
 
-class AvtalCreate(_LeverantorChildMixin, CreateView):
-    model = Avtal
-    form_class = AvtalForm
-    permission_required = "leverantorer.add_avtal"
-    success_message = "Avtalet är registrerat som aktivt."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "leverantor": self.leverantor}
-
-    def get_title(self):
-        return f"Nytt avtal för {self.leverantor}"
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
+@permission_required("leverantorer.add_foretradare", raise_exception=True)
+def foretradare_create(request, leverantor_pk):
+    leverantor = _leverantor(leverantor_pk)
+    return child_page(
+        request,
+        ForetradareForm,
+        parent=leverantor,
+        field="leverantor",
+        title=f"Ny företrädare för {leverantor}",
+        success_message="Företrädaren är tillagd.",
+    )
 
 
-class AvtalUpdate(AvtalCreate, UpdateView):
-    permission_required = "leverantorer.change_avtal"
-    success_message = "Avtalet är ändrat."
+@permission_required("leverantorer.change_foretradare", raise_exception=True)
+def foretradare_update(request, leverantor_pk, pk):
+    leverantor = _leverantor(leverantor_pk)
+    foretradare = get_object_or_404(Foretradare, pk=pk, leverantor=leverantor)
+    return child_page(
+        request,
+        ForetradareForm,
+        parent=leverantor,
+        field="leverantor",
+        instance=foretradare,
+        title=f"Ändra {foretradare}",
+    )
 
-    def get_title(self):
-        return f"Ändra avtal: {self.object}"
+
+@permission_required("leverantorer.add_avtal", raise_exception=True)
+def avtal_create(request, leverantor_pk):
+    leverantor = _leverantor(leverantor_pk)
+    return child_page(
+        request,
+        AvtalForm,
+        parent=leverantor,
+        field="leverantor",
+        form_kwargs={"leverantor": leverantor},
+        title=f"Nytt avtal för {leverantor}",
+        success_message="Avtalet är registrerat som aktivt.",
+        success_url=None,  # the contract's own page, where its decisions are made
+    )
+
+
+@permission_required("leverantorer.change_avtal", raise_exception=True)
+def avtal_update(request, leverantor_pk, pk):
+    leverantor = _leverantor(leverantor_pk)
+    avtal = get_object_or_404(Avtal, pk=pk, leverantor=leverantor)
+    return child_page(
+        request,
+        AvtalForm,
+        parent=leverantor,
+        field="leverantor",
+        instance=avtal,
+        form_kwargs={"leverantor": leverantor},
+        title=f"Ändra avtal: {avtal}",
+        success_message="Avtalet är ändrat.",
+        success_url=None,  # the contract's own page
+    )
 
 
 @permission_required("leverantorer.view_avtal", raise_exception=True)
@@ -179,9 +183,7 @@ def beslut_create(request, pk):
             beslut = avtal_fatta_beslut(avtal=avtal, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             # E.g. another decision changed the status since the form was shown.
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -255,21 +257,22 @@ def placering_detail(request, pk):
     return render(request, "leverantorer/placering_detail.html", context)
 
 
-class PlaceringCreate(FormPageMixin, CreateView):
-    model = Placering
-    form_class = PlaceringForm
-    permission_required = "leverantorer.add_placering"
-    title = "Ny placering"
-    success_message = "Placeringen är registrerad."
+@permission_required("leverantorer.add_placering", raise_exception=True)
+def placering_create(request):
+    return edit_page(
+        request,
+        PlaceringForm,
+        title="Ny placering",
+        success_message="Placeringen är registrerad.",
+    )
 
 
-class PlaceringUpdate(FormPageMixin, UpdateView):
-    model = Placering
-    form_class = PlaceringForm
-    permission_required = "leverantorer.change_placering"
-
-    def get_title(self):
-        return f"Ändra placering {self.object}"
+@permission_required("leverantorer.change_placering", raise_exception=True)
+def placering_update(request, pk):
+    placering = get_object_or_404(Placering, pk=pk)
+    return edit_page(
+        request, PlaceringForm, instance=placering, title=f"Ändra placering {placering}"
+    )
 
 
 @permission_required("leverantorer.view_placering", raise_exception=True)

@@ -4,13 +4,7 @@ from django.contrib.auth import get_user_model
 from administration.forms import DiarienummerPrefixMixin
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal, Riskbedomning, Riskfaktor
 from uppfoljning import roles
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from uppfoljning.widgets import DateInput
 
 
 class RamavtalForm(DiarienummerPrefixMixin, forms.ModelForm):

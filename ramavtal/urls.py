@@ -6,10 +6,10 @@ app_name = "ramavtal"
 
 urlpatterns = [
     path("", views.ramavtal_list, name="list"),
-    path("nytt/", views.RamavtalCreate.as_view(), name="create"),
+    path("nytt/", views.ramavtal_create, name="create"),
     path("<int:pk>/", views.ramavtal_detail, name="detail"),
-    path("<int:pk>/andra/", views.RamavtalUpdate.as_view(), name="update"),
-    path("<int:pk>/avtalsomrade/", views.AvtalsomradeCreate.as_view(), name="avtalsomrade_create"),
-    path("<int:pk>/niva/", views.NivaCreate.as_view(), name="niva_create"),
-    path("<int:pk>/riskbedomning/", views.RiskbedomningCreate.as_view(), name="risk_create"),
+    path("<int:pk>/andra/", views.ramavtal_update, name="update"),
+    path("<int:pk>/avtalsomrade/", views.avtalsomrade_create, name="avtalsomrade_create"),
+    path("<int:pk>/niva/", views.niva_create, name="niva_create"),
+    path("<int:pk>/riskbedomning/", views.riskbedomning_create, name="risk_create"),
 ]

@@ -1,14 +1,12 @@
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import CreateView, UpdateView
 
 from leverantorer.models import Avtal, AvtalStatus
 from ramavtal.filters import RamavtalFilter
 from ramavtal.forms import AvtalsomradeForm, NivaForm, RamavtalForm, RiskbedomningForm
 from ramavtal.models import Ramavtal, Riskniva
-from uppfoljning.editing import FormPageMixin
+from uppfoljning.editing import child_page, edit_page
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
@@ -89,78 +87,54 @@ def ramavtal_detail(request, pk):
     return render(request, "ramavtal/ramavtal_detail.html", context)
 
 
-class RamavtalCreate(FormPageMixin, CreateView):
-    model = Ramavtal
-    form_class = RamavtalForm
-    permission_required = "ramavtal.add_ramavtal"
-    title = "Nytt ramavtal"
-    success_message = "Ramavtalet är skapat."
+@permission_required("ramavtal.add_ramavtal", raise_exception=True)
+def ramavtal_create(request):
+    return edit_page(
+        request, RamavtalForm, title="Nytt ramavtal", success_message="Ramavtalet är skapat."
+    )
 
 
-class RamavtalUpdate(FormPageMixin, UpdateView):
-    model = Ramavtal
-    form_class = RamavtalForm
-    permission_required = "ramavtal.change_ramavtal"
-
-    def get_title(self):
-        return f"Ändra {self.object}"
+@permission_required("ramavtal.change_ramavtal", raise_exception=True)
+def ramavtal_update(request, pk):
+    ramavtal = get_object_or_404(Ramavtal, pk=pk)
+    return edit_page(request, RamavtalForm, instance=ramavtal, title=f"Ändra {ramavtal}")
 
 
-class _RamavtalChildCreate(FormPageMixin, CreateView):
-    """Adds a row that belongs to one framework agreement."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.ramavtal = get_object_or_404(Ramavtal, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.instance.ramavtal = self.ramavtal
-        return form
-
-    def form_valid(self, form):
-        # ramavtal is not a form field, so the form skipped the unique
-        # (ramavtal, …) constraints: check them now for a Swedish message.
-        try:
-            form.instance.validate_constraints()
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return super().form_valid(form)
-
-    def get_cancel_url(self):
-        return self.ramavtal.get_absolute_url()
-
-    def get_success_url(self):
-        return self.ramavtal.get_absolute_url()
+@permission_required("ramavtal.add_avtalsomrade", raise_exception=True)
+def avtalsomrade_create(request, pk):
+    ramavtal = get_object_or_404(Ramavtal, pk=pk)
+    return child_page(
+        request,
+        AvtalsomradeForm,
+        parent=ramavtal,
+        field="ramavtal",
+        title=f"Nytt avtalsområde i {ramavtal}",
+        success_message="Avtalsområdet är tillagt.",
+    )
 
 
-class AvtalsomradeCreate(_RamavtalChildCreate):
-    form_class = AvtalsomradeForm
-    permission_required = "ramavtal.add_avtalsomrade"
-    success_message = "Avtalsområdet är tillagt."
-
-    def get_title(self):
-        return f"Nytt avtalsområde i {self.ramavtal}"
-
-
-class NivaCreate(_RamavtalChildCreate):
-    form_class = NivaForm
-    permission_required = "ramavtal.add_niva"
-    success_message = "Nivån är tillagd."
-
-    def get_title(self):
-        return f"Ny nivå i {self.ramavtal}"
+@permission_required("ramavtal.add_niva", raise_exception=True)
+def niva_create(request, pk):
+    ramavtal = get_object_or_404(Ramavtal, pk=pk)
+    return child_page(
+        request,
+        NivaForm,
+        parent=ramavtal,
+        field="ramavtal",
+        title=f"Ny nivå i {ramavtal}",
+        success_message="Nivån är tillagd.",
+    )
 
 
-class RiskbedomningCreate(_RamavtalChildCreate):
-    form_class = RiskbedomningForm
-    permission_required = "ramavtal.add_riskbedomning"
-    success_message = "Riskbedömningen är sparad."
-
-    def get_title(self):
-        return f"Ny riskbedömning av {self.ramavtal}"
-
-    def form_valid(self, form):
-        form.instance.bedomd_av = self.request.user
-        return super().form_valid(form)
+@permission_required("ramavtal.add_riskbedomning", raise_exception=True)
+def riskbedomning_create(request, pk):
+    ramavtal = get_object_or_404(Ramavtal, pk=pk)
+    return child_page(
+        request,
+        RiskbedomningForm,
+        parent=ramavtal,
+        field="ramavtal",
+        attrs={"bedomd_av": request.user},
+        title=f"Ny riskbedömning av {ramavtal}",
+        success_message="Riskbedömningen är sparad.",
+    )

@@ -1,8 +1,8 @@
 from django import forms
 
 from administration.forms import DiarienummerPrefixMixin
-from ramavtal.forms import DateInput
 from rapporter.models import Arsrapport, Uppfoljningsplan
+from uppfoljning.widgets import DateInput
 
 MEMO_FIELDS = [
     "datum",
@@ -54,3 +54,30 @@ class UppfoljningsplanForm(DiarienummerPrefixMixin, forms.ModelForm):
             "redovisning_text",
         ]
         widgets = {"datum": DateInput()}
+
+
+class PlanMarksForm(forms.Form):
+    """One checkbox per agreement and horizon year (the X of the plan's table)."""
+
+    def __init__(self, *args, rows, horisont, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = []
+        for row in rows:
+            cells = []
+            for year in horisont:
+                name = f"x_{row.ramavtal.pk}_{year}"
+                self.fields[name] = forms.BooleanField(
+                    label=f"{row.ramavtal.namn} {year}",
+                    required=False,
+                    initial=year in row.planerade_ar,
+                )
+                cells.append((year, self[name], year in row.genomforda_ar))
+            self.grid.append((row, cells))
+
+    def valda(self):
+        chosen = set()
+        for name, value in self.cleaned_data.items():
+            if value:
+                _x, ramavtal_id, year = name.split("_")
+                chosen.add((int(ramavtal_id), int(year)))
+        return chosen

@@ -8,7 +8,6 @@ PDFs are made by a Celery task; the browser follows a job page.
 
 import logging
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +19,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from rapporter.documents import document_html
 from rapporter.drafts import arsrapport_draft, fill_empty, plan_draft
-from rapporter.forms import ArsrapportForm, NyttArForm, UppfoljningsplanForm
+from rapporter.forms import ArsrapportForm, NyttArForm, PlanMarksForm, UppfoljningsplanForm
 from rapporter.models import (
     Arsrapport,
     Dokumenttyp,
@@ -148,33 +147,6 @@ def arsrapport_detail(request, ar):
     rapport = get_object_or_404(Arsrapport, ar=ar)
     context = _detail_context(request, Dokumenttyp.ARSRAPPORT, rapport)
     return render(request, "rapporter/arsrapport_detail.html", context)
-
-
-class PlanMarksForm(forms.Form):
-    """One checkbox per agreement and horizon year (the X of the plan's table)."""
-
-    def __init__(self, *args, rows, horisont, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.grid = []
-        for row in rows:
-            cells = []
-            for year in horisont:
-                name = f"x_{row.ramavtal.pk}_{year}"
-                self.fields[name] = forms.BooleanField(
-                    label=f"{row.ramavtal.namn} {year}",
-                    required=False,
-                    initial=year in row.planerade_ar,
-                )
-                cells.append((year, self[name], year in row.genomforda_ar))
-            self.grid.append((row, cells))
-
-    def valda(self):
-        chosen = set()
-        for name, value in self.cleaned_data.items():
-            if value:
-                _x, ramavtal_id, year = name.split("_")
-                chosen.add((int(ramavtal_id), int(year)))
-        return chosen
 
 
 def plan_detail(request, ar):

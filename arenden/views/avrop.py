@@ -1,7 +1,5 @@
 """Avropskontroll: the coordinators' check of a supplier before a call-off."""
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
@@ -11,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts, units_of
-from arenden.forms import DateTimeInput
+from arenden.filters import AvropskontrollFilter
+from arenden.forms import IvoKontrollForm, KreditkontrollForm, RegistreraForm
 from leverantorer.kontroller.lagring import kontroll_spara_manuell
 from leverantorer.models import (
     Avropskontroll,
@@ -24,9 +23,8 @@ from leverantorer.models import (
     Leverantor,
     Verksamhet,
 )
-from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
-from uppfoljning.editing import safe_next
+from uppfoljning.editing import form_page, safe_next
 from uppfoljning.exports import export_response
 from uppfoljning.lists import paginate
 from uppfoljning.text import fold
@@ -93,16 +91,6 @@ def _verdict_url(avtal, unit):
     return reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk])
 
 
-class RegistreraForm(forms.Form):
-    anteckning = forms.CharField(
-        label="Anteckning (valfri)",
-        required=False,
-        max_length=300,
-        help_text="T.ex. placeringens referens. Aldrig namn eller personnummer.",
-        validators=Avropskontroll._meta.get_field("anteckning").validators,
-    )
-
-
 def _verdict(avtal, unit):
     facts = load_facts([avtal], {avtal.pk: [unit]})
     return bedom(facts[(avtal.pk, unit.pk)])
@@ -135,30 +123,6 @@ def avrop_verdict(request, avtal_pk, verksamhet_pk):
     )[:5]
     context = {"avtal": avtal, "unit": unit, "bedomning": bedomning, "form": form, "recent": recent}
     return render(request, "arenden/avrop_verdict.html", context)
-
-
-class AvropskontrollFilter(django_filters.FilterSet):
-    leverantor = django_filters.ModelChoiceFilter(
-        label="Leverantör",
-        field_name="avtal__leverantor",
-        queryset=lambda request: Leverantor.objects.order_by("namn"),
-        empty_label="Alla",
-    )
-    fran = django_filters.DateFilter(
-        label="Från", field_name="kontrollerad", lookup_expr="date__gte", widget=DateInput()
-    )
-    till = django_filters.DateFilter(
-        label="Till", field_name="kontrollerad", lookup_expr="date__lte", widget=DateInput()
-    )
-    utslag = django_filters.ChoiceFilter(
-        label="Utslag",
-        choices=Avropskontroll._meta.get_field("utslag").choices,
-        empty_label="Alla",
-    )
-
-    class Meta:
-        model = Avropskontroll
-        fields = []
 
 
 @permission_required("leverantorer.view_avropskontroll", raise_exception=True)
@@ -227,68 +191,6 @@ def avropsordning(request, ramavtal_pk):
     return render(request, "arenden/avropsordning.html", context)
 
 
-# What every check registered by hand also records: when it was made (it may
-# be entered afterwards), what the person saw, and the document it rests on.
-MANUAL_FIELDS = ["kontrollerad", "iakttagelse", "underlag"]
-
-
-class _ManualCheckForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["kontrollerad"]
-        field.required = False
-        if self.instance.pk is None:
-            self.initial["kontrollerad"] = timezone.localtime().replace(second=0, microsecond=0)
-        field.help_text = "När kontrollen gjordes. Lämna tomt för nu."
-        self.fields["iakttagelse"].widget = forms.Textarea(attrs={"rows": 3})
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("kontrollerad") and "kontrollerad" not in self.errors:
-            cleaned["kontrollerad"] = timezone.now()
-        return cleaned
-
-
-class IvoKontrollForm(_ManualCheckForm):
-    class Meta:
-        model = IvoKontroll
-        fields = [
-            *MANUAL_FIELDS[:1],
-            "tillstand",
-            "vilande",
-            "oppna_tillsynsarenden",
-            "krav_pa_aterrapportering",
-            "senaste_tillsyn",
-            *MANUAL_FIELDS[1:],
-        ]
-        widgets = {
-            "kontrollerad": DateTimeInput(),
-            "senaste_tillsyn": DateInput(),
-            "vilande": forms.NullBooleanSelect,
-            "krav_pa_aterrapportering": forms.NullBooleanSelect,
-        }
-
-
-class KreditkontrollForm(_ManualCheckForm):
-    class Meta:
-        model = Kreditkontroll
-        fields = [
-            *MANUAL_FIELDS[:1],
-            "rating",
-            "betalningsanmarkningar",
-            "skatteskulder",
-            "konkurs",
-            "likvidation",
-            "avregistrerad",
-            *MANUAL_FIELDS[1:],
-        ]
-        widgets = {
-            "kontrollerad": DateTimeInput(),
-            "betalningsanmarkningar": forms.NullBooleanSelect,
-            "skatteskulder": forms.NullBooleanSelect,
-        }
-
-
 def _manual_check(request, form_class, instance, title, back):
     posted = request.method == "POST"
     form = form_class(
@@ -306,7 +208,7 @@ def _manual_check(request, form_class, instance, title, back):
             text += " Den visar en försämring: en signal har skapats till ansvarig strateg."
         messages.success(request, text)
         return redirect(back)
-    return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": back})
+    return form_page(request, form, title=title, cancel_url=back)
 
 
 @permission_required("leverantorer.add_ivokontroll", raise_exception=True)

@@ -1,11 +1,7 @@
-"""Särskild uppföljning: plan a deep follow-up of a ramavtal, run it, record it.
-
-The forms live here because they belong to these pages only.
-"""
+"""Särskild uppföljning: plan a deep follow-up of a ramavtal, run it, record it."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,26 +9,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.models import (
-    Dokumentbegaran,
-    Metod,
-    Observation,
-    Tema,
-    Uppfoljning,
-    UppfoljningLeverantor,
-    UppfoljningTyp,
+from arenden.forms import (
+    HAND,
+    BedomningForm,
+    DokumentForm,
+    ObservationForm,
+    SarskildForm,
+    UrvalAddForm,
+    UrvalUpdateForm,
 )
+from arenden.models import Dokumentbegaran, Uppfoljning, UppfoljningLeverantor, UppfoljningTyp
 from arenden.sarskild import progress, sarskild_skapa
-from leverantorer.models import Leverantor
-from ramavtal.forms import DateInput
-from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning import roles
-from uppfoljning.dates import rimligt_datum
+from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.history import history_entries
-from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
 
 MILLION = Decimal("1000000")
-REGISTER, HAND = "register", "hand"
 
 
 def default_year(today=None):
@@ -56,180 +48,6 @@ def _sarskild(pk, *related):
 
 def _detail_url(uppfoljning):
     return reverse("arenden:sarskild", args=[uppfoljning.pk])
-
-
-def _form_page(request, *, title, form, uppfoljning, intro="", template="form_page.html", **extra):
-    context = {
-        "title": title,
-        "intro": intro,
-        "form": form,
-        "cancel_url": _detail_url(uppfoljning),
-        **extra,
-    }
-    return render(request, template, context)
-
-
-def _add_errors(form, error):
-    """Put a rule's ValidationError on the form's fields (unknown ones on the form)."""
-    for name, messages_ in error.message_dict.items():
-        target = name if name in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
-
-
-# --- Forms -----------------------------------------------------------------
-
-
-class SarskildForm(forms.Form):
-    ramavtal = forms.ModelChoiceField(label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"))
-    ar = forms.IntegerField(label="År", min_value=2000, max_value=2100)
-    rubrik = forms.CharField(
-        label="Rubrik",
-        max_length=200,
-        required=False,
-        help_text="Lämnas tomt blir rubriken ”Särskild uppföljning &lt;ramavtal&gt; &lt;år&gt;”.",
-    )
-    avtalsomrade = forms.ModelChoiceField(
-        label="Avtalsområde",
-        queryset=Avtalsomrade.objects.none(),
-        required=False,
-        help_text="Bara om uppföljningen gäller ett av ramavtalets avtalsområden.",
-    )
-    metoder = forms.ModelMultipleChoiceField(
-        label="Metoder",
-        queryset=Metod.objects.aktiva(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    teman = forms.ModelMultipleChoiceField(
-        label="Områden (teman)",
-        queryset=Tema.objects.aktiva(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    urvalssatt = forms.ChoiceField(
-        label="Hur görs urvalet?",
-        choices=[(REGISTER, "Urval från registret"), (HAND, "Leverantörer valda för hand")],
-        initial=REGISTER,
-        widget=forms.RadioSelect,
-    )
-    urval_fran = forms.DateField(
-        label="Period från", required=False, widget=DateInput(), validators=[rimligt_datum]
-    )
-    urval_till = forms.DateField(
-        label="Period till", required=False, widget=DateInput(), validators=[rimligt_datum]
-    )
-    inriktning = forms.CharField(
-        label="Inriktning",
-        max_length=200,
-        required=False,
-        help_text="Bara verksamheter vars inriktning innehåller texten, t.ex. ”flickor”.",
-    )
-    ordning = forms.ChoiceField(
-        label="Rangordna efter",
-        choices=[("inkopsvarde", "Högst inköpsvärde"), ("antal", "Flest placeringar")],
-        initial="inkopsvarde",
-    )
-    antal = forms.IntegerField(label="Antal leverantörer", min_value=1, max_value=50, initial=5)
-    leverantorer = forms.ModelMultipleChoiceField(
-        label="Leverantörer",
-        queryset=Leverantor.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leverantörer med avtal under det valda ramavtalet (välj ramavtal och "
-        "”Visa ramavtalets leverantörer” för att begränsa listan).",
-    )
-    urvalskriterier = forms.CharField(
-        label="Urvalskriterier",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Krävs när leverantörerna väljs för hand. Vid urval från registret skrivs "
-        "kriterierna automatiskt om fältet lämnas tomt.",
-    )
-
-    def __init__(self, *args, ramavtal_pk=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        areas = Avtalsomrade.objects.select_related("ramavtal").order_by("ramavtal__namn", "nummer")
-        suppliers = Leverantor.objects.order_by("namn")
-        if ramavtal_pk:
-            areas = areas.filter(ramavtal_id=ramavtal_pk)
-            suppliers = suppliers.filter(avtal__ramavtal_id=ramavtal_pk)
-        else:
-            # Until an agreement is chosen only suppliers with some contract qualify.
-            suppliers = suppliers.filter(avtal__isnull=False).distinct()
-        self.fields["avtalsomrade"].queryset = areas
-        self.fields["avtalsomrade"].label_from_instance = lambda a: f"{a.ramavtal}: {a}"
-        self.fields["leverantorer"].queryset = suppliers
-
-
-class UrvalAddForm(forms.ModelForm):
-    class Meta:
-        model = UppfoljningLeverantor
-        fields = ["leverantor", "inkopsvarde", "antal_placeringar"]
-
-    def __init__(self, *args, uppfoljning, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.uppfoljning = uppfoljning
-        self.fields["leverantor"].queryset = (
-            Leverantor.objects.filter(avtal__ramavtal=uppfoljning.ramavtal_id)
-            .exclude(pk__in=uppfoljning.urval.values("leverantor"))
-            .order_by("namn")
-        )
-        self.fields["leverantor"].help_text = "Leverantörer med avtal under ramavtalet."
-
-
-class UrvalUpdateForm(ValbaraOrdMixin, forms.ModelForm):
-    class Meta:
-        model = UppfoljningLeverantor
-        fields = ["status", "orsak", "skal", "utfall"]
-
-
-class DokumentForm(forms.ModelForm):
-    class Meta:
-        model = Dokumentbegaran
-        fields = ["leverantor", "dokument", "begart", "inkommet"]
-        widgets = {"begart": DateInput(), "inkommet": DateInput()}
-
-    def __init__(self, *args, uppfoljning, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.uppfoljning = uppfoljning
-        self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
-        # Received before requested is refused by Dokumentbegaran.clean().
-
-
-class ObservationForm(forms.ModelForm):
-    class Meta:
-        model = Observation
-        fields = ["leverantor", "tema", "metod", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args, uppfoljning, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.uppfoljning = uppfoljning
-        self.fields["leverantor"].queryset = _sample_suppliers(uppfoljning)
-        # The follow-up's own themes and methods when chosen, else all of them;
-        # then only the active ones (and, when editing, the current one).
-        teman = uppfoljning.teman.all()
-        metoder = uppfoljning.metoder.all()
-        self.fields["tema"].queryset = teman if teman.exists() else Tema.objects.all()
-        self.fields["metod"].queryset = metoder if metoder.exists() else Metod.objects.all()
-        for name in ("tema", "metod"):
-            begransa_till_valbara(self.fields[name], getattr(self.instance, f"{name}_id"))
-
-
-class BedomningForm(forms.ModelForm):
-    class Meta:
-        model = Uppfoljning
-        fields = ["bedomning"]
-        widgets = {"bedomning": forms.Textarea(attrs={"rows": 10})}
-        labels = {"bedomning": "Bedömning och slutsatser"}
-
-
-def _sample_suppliers(uppfoljning):
-    return Leverantor.objects.filter(pk__in=uppfoljning.urval.values("leverantor")).order_by("namn")
-
-
-# --- Views -------------------------------------------------------------------
 
 
 @permission_required("arenden.add_uppfoljning", raise_exception=True)
@@ -258,7 +76,7 @@ def sarskild_create(request):
                 leverantorer=list(data["leverantorer"]) if hand else None,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -320,17 +138,16 @@ def sarskild_detail(request, pk):
 @permission_required("arenden.add_uppfoljningleverantor", raise_exception=True)
 def urval_add(request, pk):
     uppfoljning = _sarskild(pk)
-    form = UrvalAddForm(request.POST or None, uppfoljning=uppfoljning)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{form.instance.leverantor} är tillagd i urvalet.")
-        return redirect(_detail_url(uppfoljning))
-    return _form_page(
+    return child_page(
         request,
+        UrvalAddForm,
+        parent=uppfoljning,
+        field="uppfoljning",
+        back=_detail_url(uppfoljning),
+        form_kwargs={"uppfoljning": uppfoljning},
         title=f"Lägg till leverantör i urvalet: {uppfoljning}",
         intro="Beskriv gärna i urvalskriterierna varför leverantören lades till.",
-        form=form,
-        uppfoljning=uppfoljning,
+        success_message=lambda row: f"{row.leverantor} är tillagd i urvalet.",
     )
 
 
@@ -341,17 +158,16 @@ def urval_update(request, pk):
         pk=pk,
         uppfoljning__typ=UppfoljningTyp.SARSKILD,
     )
-    form = UrvalUpdateForm(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Uppföljningen av {row.leverantor} är uppdaterad.")
-        return redirect(_detail_url(row.uppfoljning))
-    return _form_page(
+    return child_page(
         request,
+        UrvalUpdateForm,
+        parent=row.uppfoljning,
+        field="uppfoljning",
+        back=_detail_url(row.uppfoljning),
+        instance=row,
         title=f"{row.leverantor} i {row.uppfoljning}",
         intro="Flyttad eller inställd kräver en orsak; genomförd kräver ett utfall.",
-        form=form,
-        uppfoljning=row.uppfoljning,
+        success_message=f"Uppföljningen av {row.leverantor} är uppdaterad.",
         template="arenden/sarskild_urval_update.html",
         history=history_entries(row),
     )
@@ -368,52 +184,47 @@ def dokument_create(request, pk):
     perm = "arenden.change_dokumentbegaran" if instance else "arenden.add_dokumentbegaran"
     if not request.user.has_perm(perm):
         raise PermissionDenied
-    form = DokumentForm(request.POST or None, instance=instance, uppfoljning=uppfoljning)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request, "Dokumentbegäran är ändrad." if instance else "Dokumentet är begärt."
-        )
-        return redirect(_detail_url(uppfoljning))
-    return _form_page(
+    return child_page(
         request,
+        DokumentForm,
+        parent=uppfoljning,
+        field="uppfoljning",
+        back=_detail_url(uppfoljning),
+        instance=instance,
+        form_kwargs={"uppfoljning": uppfoljning},
         title=f"Ändra dokumentbegäran: {instance.dokument}" if instance else "Begär dokument",
         intro=f"{uppfoljning}. Ange inkommet datum när dokumentet har kommit in.",
-        form=form,
-        uppfoljning=uppfoljning,
+        success_message="Dokumentbegäran är ändrad." if instance else "Dokumentet är begärt.",
     )
 
 
 @permission_required("arenden.add_observation", raise_exception=True)
 def observation_create(request, pk):
     uppfoljning = _sarskild(pk)
-    form = ObservationForm(request.POST or None, uppfoljning=uppfoljning)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Iakttagelsen är sparad.")
-        return redirect(_detail_url(uppfoljning))
-    return _form_page(
+    return child_page(
         request,
+        ObservationForm,
+        parent=uppfoljning,
+        field="uppfoljning",
+        back=_detail_url(uppfoljning),
+        form_kwargs={"uppfoljning": uppfoljning},
         title=f"Ny iakttagelse: {uppfoljning}",
         intro="Skriv utan namn eller personnummer på enskilda.",
-        form=form,
-        uppfoljning=uppfoljning,
+        success_message="Iakttagelsen är sparad.",
     )
 
 
 @permission_required("arenden.change_uppfoljning", raise_exception=True)
 def bedomning_update(request, pk):
     uppfoljning = _sarskild(pk)
-    form = BedomningForm(request.POST or None, instance=uppfoljning)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Bedömningen är sparad.")
-        return redirect(_detail_url(uppfoljning))
-    return _form_page(
+    return edit_page(
         request,
+        BedomningForm,
+        instance=uppfoljning,
         title=f"Bedömning: {uppfoljning}",
         intro=f"Sammanfattande bedömning för {uppfoljning.ramavtal} {uppfoljning.ar}, "
         "som den ska stå i årsrapporten.",
-        form=form,
-        uppfoljning=uppfoljning,
+        success_message="Bedömningen är sparad.",
+        success_url=_detail_url(uppfoljning),
+        cancel_url=_detail_url(uppfoljning),
     )

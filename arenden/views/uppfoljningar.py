@@ -1,15 +1,13 @@
 """Händelsestyrd uppföljning: cases, requests, visits, findings and closing."""
 
-import django_filters
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arenden.filters import UppfoljningFilter
 from arenden.forms import (
     AvslutaForm,
     BegaranForm,
@@ -30,42 +28,10 @@ from arenden.models import (
     UppfoljningTyp,
 )
 from leverantorer.models import Leverantor
-from ramavtal.models import Ramavtal
-from uppfoljning import roles
+from uppfoljning.editing import add_errors, child_page
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
-
-
-class UppfoljningFilter(django_filters.FilterSet):
-    typ = django_filters.ChoiceFilter(
-        label="Typ", choices=UppfoljningTyp.choices, empty_label="Alla"
-    )
-    ramavtal = django_filters.ModelChoiceFilter(
-        label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"), empty_label="Alla"
-    )
-    ar = django_filters.NumberFilter(
-        label="År", method="filter_year", min_value=2000, max_value=2100
-    )
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=UppfoljningStatus.choices, empty_label="Alla"
-    )
-    ansvarig = django_filters.ModelChoiceFilter(
-        label="Ansvarig",
-        queryset=lambda request: roles_users(roles.STRATEG),
-        empty_label="Alla",
-    )
-
-    class Meta:
-        model = Uppfoljning
-        fields = []
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(Q(ar=value) | Q(ar__isnull=True, oppnad__year=value))
-
-
-def roles_users(role):
-    return get_user_model().objects.filter(groups__name=role).order_by("first_name")
 
 
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
@@ -130,7 +96,7 @@ def handelsstyrd_create(request):
                 oppnad=data["oppnad"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Den händelsestyrda uppföljningen är öppnad.")
             return redirect(case.get_absolute_url())
@@ -168,28 +134,19 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _child_form(request, pk, form_class, title, message, form_kwargs):
-    uppfoljning = get_object_or_404(Uppfoljning.objects.select_related("leverantor"), pk=pk)
-    form = form_class(request.POST or None, **form_kwargs(uppfoljning))
-    # Before validation: the record's rules compare its dates with the case's.
-    form.instance.uppfoljning = uppfoljning
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, message)
-        return redirect(uppfoljning.get_absolute_url())
-    context = {"form": form, "title": title, "cancel_url": uppfoljning.get_absolute_url()}
-    return render(request, "form_page.html", context)
+def _case(pk):
+    return get_object_or_404(Uppfoljning.objects.select_related("leverantor"), pk=pk)
 
 
 @permission_required("arenden.add_informationsbegaran", raise_exception=True)
 def begaran_create(request, pk):
-    return _child_form(
+    return child_page(
         request,
-        pk,
         BegaranForm,
-        "Begär information av leverantören",
-        "Begäran är registrerad.",
-        form_kwargs=lambda u: {},
+        parent=_case(pk),
+        field="uppfoljning",
+        title="Begär information av leverantören",
+        success_message="Begäran är registrerad.",
     )
 
 
@@ -211,13 +168,15 @@ def begaran_answered(request, pk):
 
 @permission_required("arenden.add_platsbesok", raise_exception=True)
 def besok_create(request, pk):
-    return _child_form(
+    case = _case(pk)
+    return child_page(
         request,
-        pk,
         PlatsbesokForm,
-        "Nytt platsbesök",
-        "Platsbesöket är registrerat.",
-        form_kwargs=lambda u: {"uppfoljning": u},
+        parent=case,
+        field="uppfoljning",
+        form_kwargs={"uppfoljning": case},
+        title="Nytt platsbesök",
+        success_message="Platsbesöket är registrerat.",
     )
 
 
@@ -225,24 +184,29 @@ def besok_create(request, pk):
 def besok_update(request, pk):
     besok = get_object_or_404(Platsbesok.objects.select_related("uppfoljning__leverantor"), pk=pk)
     case = besok.uppfoljning
-    form = PlatsbesokForm(request.POST or None, instance=besok, uppfoljning=case)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Platsbesöket är ändrat.")
-        return redirect(case.get_absolute_url())
-    context = {"form": form, "title": f"Ändra {besok}", "cancel_url": case.get_absolute_url()}
-    return render(request, "form_page.html", context)
+    return child_page(
+        request,
+        PlatsbesokForm,
+        parent=case,
+        field="uppfoljning",
+        instance=besok,
+        form_kwargs={"uppfoljning": case},
+        title=f"Ändra {besok}",
+        success_message="Platsbesöket är ändrat.",
+    )
 
 
 @permission_required("arenden.add_brist", raise_exception=True)
 def brist_create(request, pk):
-    return _child_form(
+    case = _case(pk)
+    return child_page(
         request,
-        pk,
         BristForm,
-        "Ny brist",
-        "Bristen är registrerad.",
-        form_kwargs=lambda u: {"uppfoljning": u},
+        parent=case,
+        field="uppfoljning",
+        form_kwargs={"uppfoljning": case},
+        title="Ny brist",
+        success_message="Bristen är registrerad.",
     )
 
 
@@ -264,11 +228,7 @@ def uppfoljning_close(request, pk):
                 avslutad=data["avslutad"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                field = AvslutaForm.DECISION_FIELD_NAMES.get(field, field)
-                target = field if field in form.fields else None
-                for message in errors:
-                    form.add_error(target, message)
+            add_errors(form, error, renamed=AvslutaForm.DECISION_FIELD_NAMES)
         else:
             messages.success(request, "Uppföljningen är avslutad.")
             return redirect(uppfoljning.get_absolute_url())

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from arenden.forms import AvvikelseForm, BristForm
+from arenden.forms import AvvikelseForm, BristForm, ObservationForm, UrvalUpdateForm
 from arenden.models import (
     Avvikelse,
     AvvikelseKategori,
@@ -19,7 +19,6 @@ from arenden.models import (
     PlaneradUtfall,
     Tema,
 )
-from arenden.views.sarskild import ObservationForm, UrvalUpdateForm
 from tests.arenden.factories_sarskild import BristFactory, SarskildFactory, UrvalRadFactory
 from tests.factories import LeverantorFactory, RamavtalFactory
 

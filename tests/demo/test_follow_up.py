@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts, units_of
-from demo.follow_up import load_demo_follow_up
 from arenden.draw import reproduce
 from arenden.models import (
     Avvikelse,
@@ -33,6 +32,8 @@ from arenden.models import (
 )
 from arenden.paminnelser import due_reminders
 from arenden.sarskild import planned_vs_done
+from demo.follow_up import load_demo_follow_up
+from demo.management.commands.setup_demo import create_demo_users
 from demo.register import PLAN_DIARIENUMMER, load_demo_data
 from leverantorer.models import (
     Avropskontroll,
@@ -50,7 +51,6 @@ from leverantorer.urval import urval
 from ramavtal.models import Ramavtal
 from rapporter.plan import plan_data
 from rapporter.services import plan_skapa
-from demo.management.commands.setup_demo import create_demo_users
 from uppfoljning.validators import NoPersonalIdentity, looks_like_identity_number
 
 D = datetime.date

@@ -17,14 +17,14 @@ from arenden.models import (
     UppfoljningLeverantor,
     UppfoljningTyp,
 )
+from demo.management.commands.setup_demo import create_demo_users
 from demo.register import load_demo_data
+from demo.reports import load_demo_rapporter
 from leverantorer.models import Beslut, BeslutTyp, IvoKontroll, Kreditkontroll
 from rapporter.arsrapport import arsrapport_data
-from demo.reports import load_demo_rapporter
 from rapporter.documents import document_pdf
 from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan
 from rapporter.services import check_complete
-from demo.management.commands.setup_demo import create_demo_users
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from arenden.models import AvvikelseKategori, EjGenomfordOrsak, Metod, Tema
 from leverantorer.models import BeslutSkal
-from uppfoljning import roles
 from oversikt.navigation import navigation_for
+from uppfoljning import roles
 from uppfoljning.ordlistor import NAMN_FINNS
 
 ALL_LISTS = ["metoder", "teman", "avvikelsekategorier", "ej-genomforda", "beslutsskal"]

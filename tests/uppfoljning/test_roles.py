@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from uppfoljning import roles
 from oversikt.navigation import navigation_for
+from uppfoljning import roles
 
 
 @pytest.mark.django_db

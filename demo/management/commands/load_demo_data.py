@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.register import SCALES, load_demo_data
 from demo.management.commands.setup_demo import create_demo_users
+from demo.register import SCALES, load_demo_data
 
 
 class Command(BaseCommand):

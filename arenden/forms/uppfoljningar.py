@@ -1,13 +1,19 @@
-"""Forms for deviations, signals and event-driven cases."""
+"""Händelsestyrd uppföljning: opening a case, requests, visits, findings, closing."""
 
 from django import forms
 from django.utils import timezone
 
+from arenden.forms.common import (
+    TODAY_HELP,
+    SupplierUnitForm,
+    check_unit_of_supplier,
+    default_today,
+    event_date_field,
+)
 from arenden.handelsstyrd import OUTCOME_DECISIONS
 from arenden.models import (
     Avvikelse,
     Brist,
-    Eskaleringsregel,
     Informationsbegaran,
     Platsbesok,
     Signal,
@@ -15,92 +21,13 @@ from arenden.models import (
     Utfall,
 )
 from leverantorer.models import Avtal, BeslutSkal, Leverantor, Verksamhet
-from ramavtal.forms import DateInput
 from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin
 from uppfoljning.validators import no_personal_identity
+from uppfoljning.widgets import DateInput, DateTimeInput
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-TODAY_HELP = "Lämna tomt för dagens datum."
-
-
-def event_date_field(label, help_text=TODAY_HELP):
-    """A date of something that has happened: prefilled with today, blank means today."""
-    return forms.DateField(
-        label=label,
-        required=False,
-        initial=timezone.localdate,
-        widget=DateInput(),
-        validators=HANT,
-        help_text=help_text,
-    )
-
-
-def default_today(form, cleaned, *names):
-    """Fill the blank event dates with today's date (taken at call time)."""
-    for name in names:
-        if name in form.fields and not cleaned.get(name) and name not in form.errors:
-            cleaned[name] = timezone.localdate()
-
-
-def check_unit_of_supplier(form, cleaned):
-    """Add a field error when the chosen unit is not the chosen supplier's."""
-    unit, supplier = cleaned.get("verksamhet"), cleaned.get("leverantor")
-    if unit and supplier and unit.leverantor_id != supplier.pk:
-        form.add_error("verksamhet", "Verksamheten hör inte till leverantören.")
-
-
-class _SupplierUnitForm(forms.ModelForm):
-    """Supplier and one of its units, checked together."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["leverantor"].queryset = Leverantor.objects.order_by("namn")
-        self.fields["verksamhet"].queryset = Verksamhet.objects.select_related("leverantor")
-        self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
-
-    def clean(self):
-        cleaned = super().clean()
-        check_unit_of_supplier(self, cleaned)
-        return cleaned
-
-
-class AvvikelseForm(ValbaraOrdMixin, _SupplierUnitForm):
-    class Meta:
-        model = Avvikelse
-        fields = [
-            "leverantor",
-            "verksamhet",
-            "datum",
-            "kategori",
-            "allvarlighet",
-            "beskrivning",
-            "hanterad_i_arendet",
-        ]
-        widgets = {"datum": DateInput(), "beskrivning": forms.Textarea(attrs={"rows": 5})}
-
-
-class SignalForm(_SupplierUnitForm):
-    class Meta:
-        model = Signal
-        fields = ["leverantor", "verksamhet", "kalla", "datum", "allvarlig", "beskrivning"]
-        widgets = {"datum": DateInput(), "beskrivning": forms.Textarea(attrs={"rows": 5})}
-
-
-class EskaleringsregelForm(forms.ModelForm):
-    class Meta:
-        model = Eskaleringsregel
-        fields = ["antal_avvikelser", "manader", "allvarlig_direkt"]
-
-
-class HandelsstyrdForm(_SupplierUnitForm):
+class HandelsstyrdForm(SupplierUnitForm):
     """Opening a case; the triggering deviations and signals are chosen too."""
 
     class Meta:
