@@ -32,6 +32,7 @@ from arenden.models import (
     Utfall,
 )
 from arenden.sarskild import planned_vs_done
+from leverantorer.belopp import mkr
 from leverantorer.models import (
     Avropskontroll,
     AvtalStatus,
@@ -43,7 +44,6 @@ from leverantorer.models import (
     Kreditkontroll,
     Tillstandsstatus,
 )
-from leverantorer.urval import MILLION
 from ramavtal.models import Ramavtal
 
 # The decisions the report counts, in the order the committee reads them.
@@ -402,12 +402,6 @@ class SarskildAvsnitt:
     brister_eskalerade: int
 
 
-def _mkr(value):
-    if value is None:
-        return None
-    return (value / MILLION).quantize(type(value)("0.1"))
-
-
 def special(ar):
     """Each special follow-up of the year: agreement, sample, methods, themes, findings."""
     cases = (
@@ -454,7 +448,7 @@ def special(ar):
                 urval=[
                     UrvalsRad(
                         row.leverantor.namn,
-                        _mkr(row.inkopsvarde),
+                        mkr(row.inkopsvarde),
                         row.antal_placeringar,
                         row.get_status_display(),
                     )

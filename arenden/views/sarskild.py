@@ -3,8 +3,6 @@
 The forms live here because they belong to these pages only.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -23,6 +21,7 @@ from arenden.models import (
     UppfoljningTyp,
 )
 from arenden.sarskild import progress, sarskild_skapa
+from leverantorer.belopp import mkr
 from leverantorer.models import Leverantor
 from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal
@@ -31,7 +30,6 @@ from uppfoljning.dates import rimligt_datum
 from uppfoljning.history import history_entries
 from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
 
-MILLION = Decimal("1000000")
 REGISTER, HAND = "register", "hand"
 
 
@@ -288,11 +286,7 @@ def sarskild_detail(request, pk):
     uppfoljning = _sarskild(pk, "avtalsomrade", "ansvarig")
     urval = list(uppfoljning.urval.select_related("leverantor", "orsak"))
     for row in urval:
-        row.inkopsvarde_mkr = (
-            (row.inkopsvarde / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if row.inkopsvarde is not None
-            else None
-        )
+        row.inkopsvarde_mkr = mkr(row.inkopsvarde)
     besok = uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
     strateg = roles.has_role(request.user, roles.STRATEG)
     observationer = uppfoljning.observationer.select_related(
