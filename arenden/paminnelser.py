@@ -9,7 +9,8 @@ same milestone is never e-mailed twice (see arenden.utskick).
 Who is responsible:
 - agreement-bound items: the ramavtal's ansvarig_strateg; for an item
   without a ramavtal of its own (a representative, a finding outside a
-  follow-up) the strategists of the supplier's contracts in force;
+  follow-up) the supplier's responsible strategists (the register's rule,
+  AvtalQuerySet.med_ansvarig_strateg);
 - follow-ups and their findings: Uppfoljning.ansvarig.
 An inactive user counts as nobody. An item nobody is responsible for is
 unassigned: every strategist sees it (start page and e-mail), so nothing
@@ -37,7 +38,7 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
 )
-from arenden.registerkontroller import CONTRACT_IN_FORCE, foretradare_with_latest
+from arenden.registerkontroller import KontrollStatus, foretradare_with_latest
 from leverantorer.models import Avtal, AvtalStatus, Beslut
 from ramavtal.models import Ramavtal
 
@@ -90,13 +91,13 @@ def _ids(*user_ids):
 
 
 def strategists_by_supplier(leverantor_ids):
-    """Active responsible strategists of each supplier's contracts in force (one query)."""
+    """Each supplier's responsible strategists, as the register defines them (one query)."""
     result = {}
-    rows = Avtal.objects.filter(
-        leverantor_id__in=set(leverantor_ids),
-        status__in=CONTRACT_IN_FORCE,
-        ramavtal__ansvarig_strateg__is_active=True,
-    ).values_list("leverantor_id", "ramavtal__ansvarig_strateg_id")
+    rows = (
+        Avtal.objects.filter(leverantor_id__in=set(leverantor_ids))
+        .med_ansvarig_strateg()
+        .values_list("leverantor_id", "ramavtal__ansvarig_strateg_id")
+    )
     for leverantor_id, user_id in rows:
         result.setdefault(leverantor_id, set()).add(user_id)
     return {key: frozenset(value) for key, value in result.items()}
@@ -117,7 +118,7 @@ def registerkontroller_due(on):
         elif person.senaste_giltig_till is None:
             tillfalle, datum = f"utan-datum-{person.senaste_pk}", on
             text = f"{person.leverantor.namn}: {person.namn} – senaste kontrollen saknar datum"
-        elif person.senaste_giltig_till <= on:
+        elif person.status == KontrollStatus.FORFALLEN:
             tillfalle = datum = person.senaste_giltig_till
             text = (
                 f"{person.leverantor.namn}: {person.namn} – ny kontroll skulle göras "

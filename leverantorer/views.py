@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import CreateView, UpdateView
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.timeline import supplier_timeline
 from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
@@ -21,7 +21,15 @@ from leverantorer.forms import (
     VerksamhetForm,
 )
 from leverantorer.kontroller.oversikt import kontroller_for
-from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
+from leverantorer.models import (
+    Avtal,
+    Beslut,
+    Foretradare,
+    Leverantor,
+    Placering,
+    Verksamhet,
+    units_of,
+)
 from leverantorer.urval import urval
 from uppfoljning.editing import FormPageMixin
 from uppfoljning.exports import csv_response, export_response, xlsx_response

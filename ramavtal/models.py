@@ -24,7 +24,11 @@ class RamavtalQuerySet(models.QuerySet):
     def current(self, on=None):
         """Agreements in force on a date (options included), today by default."""
         on = on or timezone.localdate()
-        return self.filter(startdatum__lte=on, slutdatum_inkl_option__gte=on)
+        return self.i_kraft_under(on, on)
+
+    def i_kraft_under(self, fran, till):
+        """Agreements in force some day from `fran` to `till` (options included)."""
+        return self.filter(startdatum__lte=till, slutdatum_inkl_option__gte=fran)
 
     def with_current_risk(self):
         """Annotate each agreement with its latest risk level, in one query."""
@@ -110,10 +114,6 @@ class Ramavtal(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return self.startdatum <= on <= self.slutdatum_inkl_option
 
 
 class Avtalsomrade(models.Model):

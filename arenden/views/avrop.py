@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.forms import DateTimeInput
 from leverantorer.kontroller.lagring import kontroll_spara_manuell
 from leverantorer.models import (
@@ -23,6 +23,7 @@ from leverantorer.models import (
     Kreditkontroll,
     Leverantor,
     Verksamhet,
+    units_of,
 )
 from ramavtal.forms import DateInput
 from ramavtal.models import Avtalsomrade, Ramavtal

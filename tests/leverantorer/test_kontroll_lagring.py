@@ -7,12 +7,12 @@ import json
 import pytest
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.models import Signal
 from leverantorer.kontroller.jamforelse import jamfor
 from leverantorer.kontroller.lagring import ansvarig_strateg, kontroll_spara
 from leverantorer.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
-from leverantorer.models import IvoKontroll, Kreditkontroll, Utslag
+from leverantorer.models import IvoKontroll, Kreditkontroll, Utslag, units_of
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
 from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 
