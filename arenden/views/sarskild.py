@@ -306,7 +306,6 @@ def sarskild_detail(request, pk):
         "visar_oanmalda": strateg,
         "brister": uppfoljning.brister.select_related("leverantor", "tema"),
         "history": history_entries(uppfoljning),
-        "today": timezone.localdate(),
     }
     return render(request, "arenden/sarskild_detail.html", context)
 
