@@ -100,6 +100,11 @@ class Ramavtal(models.Model):
     def get_absolute_url(self):
         return reverse("ramavtal:detail", args=[self.pk])
 
+    @property
+    def aktuell_risk_label(self):
+        """The latest risk level's label; on rows from with_current_risk() only."""
+        return Riskniva.label_for(self.aktuell_risk)
+
     def clean(self):
         errors = {}
         if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:
@@ -175,6 +180,11 @@ class Riskniva(models.TextChoices):
     HOG = "hog", "Hög"
     MEDELHOG = "medelhog", "Medelhög"
     LAG = "lag", "Låg"
+
+    @classmethod
+    def label_for(cls, niva):
+        """The label of a level, or "Ej bedömd" for an agreement never assessed."""
+        return cls(niva).label if niva else "Ej bedömd"
 
 
 class Riskfaktor(models.TextChoices):
