@@ -488,7 +488,8 @@ class Registerkontroll(models.Model):
 
 
 class UppfoljningTyp(models.TextChoices):
-    LOPANDE = "lopande", "Löpande"
+    # Ongoing follow-up (löpande) is deviations, checks and samples, never a
+    # case of its own: no code path ever made an Uppfoljning of that kind.
     HANDELSSTYRD = "handelsstyrd", "Händelsestyrd"
     SARSKILD = "sarskild", "Särskild"
 
