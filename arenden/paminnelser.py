@@ -86,8 +86,9 @@ class DueReminder:
         return GROUP_LABELS[self.typ]
 
 
-def _ids(*user_ids):
-    return frozenset(pk for pk in user_ids if pk is not None)
+def _active(user):
+    """The user as the responsible person: nobody if there is none or they have left."""
+    return frozenset({user.pk}) if user is not None and user.is_active else frozenset()
 
 
 def strategists_by_supplier(leverantor_ids):
@@ -151,10 +152,7 @@ def brister_due(on):
     due = []
     for brist in rows:
         ansvarig = brist.uppfoljning.ansvarig if brist.uppfoljning_id else None
-        if ansvarig is not None and ansvarig.is_active:
-            ansvariga = _ids(ansvarig.pk)
-        else:
-            ansvariga = strateger.get(brist.leverantor_id, frozenset())
+        ansvariga = _active(ansvarig) or strateger.get(brist.leverantor_id, frozenset())
         due.append(
             DueReminder(
                 typ=PaminnelseTyp.BRIST,
@@ -202,7 +200,7 @@ def omprovningar_due(on):
                     f"{beslut.omprovning_datum:%Y-%m-%d}"
                 ),
                 url=avtal.get_absolute_url(),
-                ansvariga=_ids(strateg.pk) if strateg and strateg.is_active else frozenset(),
+                ansvariga=_active(strateg),
             )
         )
     return due
@@ -249,7 +247,7 @@ def ramavtal_due(on):
                 datum=slut - relativedelta(months=months),
                 text=text,
                 url=ramavtal.get_absolute_url(),
-                ansvariga=_ids(strateg.pk) if strateg and strateg.is_active else frozenset(),
+                ansvariga=_active(strateg),
             )
         )
     return due
@@ -302,7 +300,7 @@ def sarskilda_due(on):
                 datum=threshold,
                 text=f"{uppfoljning.rubrik} ({on.year}) har inte påbörjats",
                 url=uppfoljning.get_absolute_url(),
-                ansvariga=_ids(ansvarig.pk) if ansvarig and ansvarig.is_active else frozenset(),
+                ansvariga=_active(ansvarig),
             )
         )
     return due
