@@ -257,10 +257,11 @@ def bevakade_q(prefix=""):
 
 
 def i_kraft_under_q(fran, till, prefix=""):
-    """Q: a contract in force some day from `fran` to `till`: begun by `till` (or with
-    no start date recorded), and in force now or ended by a decision dated after
-    `fran` (a past year's report, read after its agreement has run out, still
-    counts the suppliers it had; one who joined later is not counted)."""
+    """Q: a contract in force some day from `fran` to `till`."""
+    # Begun by `till` (or with no start date recorded), and in force now or ended
+    # by a decision dated after `fran`: a past year's report, read after its
+    # agreement has run out, still counts the suppliers it had; one who joined
+    # later is not counted.
     begun = models.Q(**{f"{prefix}startdatum__isnull": True}) | models.Q(
         **{f"{prefix}startdatum__lte": till}
     )
@@ -280,11 +281,11 @@ class AvtalQuerySet(models.QuerySet):
         return self.filter(i_kraft_q())
 
     def bevakade(self):
-        """Contracts whose units and supplier are still checked: in force or under notice."""
+        """Contracts still watched (their units and supplier checked): in force or under notice."""
         return self.filter(bevakade_q())
 
     def i_kraft_under(self, fran, till):
-        """Contracts in force some day from `fran` to `till` (see i_kraft_under_q)."""
+        """Contracts in force some day from `fran` to `till`."""
         return self.filter(i_kraft_under_q(fran, till)).distinct()
 
     def omfattar(self, verksamhet):
@@ -303,18 +304,20 @@ class AvtalQuerySet(models.QuerySet):
         return self.filter(names_it | (names_none & own_supplier))
 
     def med_ansvarig_strateg(self):
-        """Watched contracts whose agreement's responsible strategist is still employed,
-        in the order that picks a supplier's strategist: active contracts first, then
-        by agreement name (a strategist who left counts as nobody)."""
+        """Contracts that make their agreement's strategist responsible for the supplier."""
+        # Watched contracts only: the strategist stays responsible through a notice
+        # period, not after the end. One who left counts as nobody (a signal given
+        # to them would be on no one's start page). The first row names the one
+        # strategist where one is needed: active contracts first, then by agreement.
         return (
             self.bevakade()
             .filter(ramavtal__ansvarig_strateg__is_active=True)
             .annotate(
-                _ej_aktiv=models.Case(
+                rang_status=models.Case(
                     models.When(aktiva_q(), then=models.Value(0)), default=models.Value(1)
                 )
             )
-            .order_by("_ej_aktiv", "ramavtal__namn", "pk")
+            .order_by("rang_status", "ramavtal__namn", "pk")
         )
 
 
