@@ -309,18 +309,3 @@ def load_facts(avtal_list, units_by_avtal):
                 leverantor_url=reverse("leverantorer:detail", args=[avtal.leverantor_id]),
             )
     return facts
-
-
-def units_of(avtal_list):
-    """Each contract's units: those the contract names, else all the supplier's."""
-    named = {}
-    through = Verksamhet.avtal.through.objects.filter(
-        avtal_id__in=[a.pk for a in avtal_list]
-    ).select_related("verksamhet")
-    for row in through:
-        named.setdefault(row.avtal_id, []).append(row.verksamhet)
-    missing = {a.leverantor_id for a in avtal_list if a.pk not in named}
-    by_supplier = {}
-    for unit in Verksamhet.objects.filter(leverantor_id__in=missing).order_by("namn"):
-        by_supplier.setdefault(unit.leverantor_id, []).append(unit)
-    return {a.pk: named.get(a.pk) or by_supplier.get(a.leverantor_id, []) for a in avtal_list}

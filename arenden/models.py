@@ -488,7 +488,8 @@ class Registerkontroll(models.Model):
 
 
 class UppfoljningTyp(models.TextChoices):
-    LOPANDE = "lopande", "Löpande"
+    # Ongoing follow-up (löpande) is deviations, checks and samples, never a
+    # case of its own: no code path ever made an Uppfoljning of that kind.
     HANDELSSTYRD = "handelsstyrd", "Händelsestyrd"
     SARSKILD = "sarskild", "Särskild"
 
@@ -784,7 +785,7 @@ class BristQuerySet(models.QuerySet):
         return self.filter(status=BristStatus.OPPEN)
 
     def past_deadline(self, on=None):
-        """Open findings whose deadline has passed."""
+        """Open findings whose deadline has passed: due the day after it (see Brist.forsenad)."""
         on = on or timezone.localdate()
         return self.open().filter(atgard_senast__lt=on)
 
@@ -861,8 +862,14 @@ class Brist(models.Model):
         return reverse("arenden:brist", args=[self.pk])
 
     def is_past_deadline(self, on=None):
+        """Still open after its deadline day (the same rule as BristQuerySet.past_deadline)."""
         on = on or timezone.localdate()
         return self.status == BristStatus.OPPEN and self.atgard_senast < on
+
+    @property
+    def forsenad(self):
+        """Past its deadline today: what pages mark "försenad"."""
+        return self.is_past_deadline()
 
     def clean(self):
         errors = {}

@@ -9,7 +9,8 @@ same milestone is never e-mailed twice (see arenden.utskick).
 Who is responsible:
 - agreement-bound items: the ramavtal's ansvarig_strateg; for an item
   without a ramavtal of its own (a representative, a finding outside a
-  follow-up) the strategists of the supplier's contracts in force;
+  follow-up) the supplier's responsible strategists (the register's rule,
+  AvtalQuerySet.med_ansvarig_strateg);
 - follow-ups and their findings: Uppfoljning.ansvarig.
 An inactive user counts as nobody. An item nobody is responsible for is
 unassigned: every strategist sees it (start page and e-mail), so nothing
@@ -37,7 +38,7 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
 )
-from arenden.registerkontroller import CONTRACT_IN_FORCE, foretradare_with_latest
+from arenden.registerkontroller import KontrollStatus, foretradare_with_latest
 from leverantorer.models import Avtal, AvtalStatus, Beslut
 from ramavtal.models import Ramavtal
 
@@ -85,18 +86,19 @@ class DueReminder:
         return GROUP_LABELS[self.typ]
 
 
-def _ids(*user_ids):
-    return frozenset(pk for pk in user_ids if pk is not None)
+def _active(user):
+    """The user as the responsible person: nobody if there is none or they have left."""
+    return frozenset({user.pk}) if user is not None and user.is_active else frozenset()
 
 
 def strategists_by_supplier(leverantor_ids):
-    """Active responsible strategists of each supplier's contracts in force (one query)."""
+    """Each supplier's responsible strategists, as the register defines them (one query)."""
     result = {}
-    rows = Avtal.objects.filter(
-        leverantor_id__in=set(leverantor_ids),
-        status__in=CONTRACT_IN_FORCE,
-        ramavtal__ansvarig_strateg__is_active=True,
-    ).values_list("leverantor_id", "ramavtal__ansvarig_strateg_id")
+    rows = (
+        Avtal.objects.filter(leverantor_id__in=set(leverantor_ids))
+        .med_ansvarig_strateg()
+        .values_list("leverantor_id", "ramavtal__ansvarig_strateg_id")
+    )
     for leverantor_id, user_id in rows:
         result.setdefault(leverantor_id, set()).add(user_id)
     return {key: frozenset(value) for key, value in result.items()}
@@ -117,7 +119,7 @@ def registerkontroller_due(on):
         elif person.senaste_giltig_till is None:
             tillfalle, datum = f"utan-datum-{person.senaste_pk}", on
             text = f"{person.leverantor.namn}: {person.namn} – senaste kontrollen saknar datum"
-        elif person.senaste_giltig_till <= on:
+        elif person.status == KontrollStatus.FORFALLEN:
             tillfalle = datum = person.senaste_giltig_till
             text = (
                 f"{person.leverantor.namn}: {person.namn} – ny kontroll skulle göras "
@@ -150,10 +152,7 @@ def brister_due(on):
     due = []
     for brist in rows:
         ansvarig = brist.uppfoljning.ansvarig if brist.uppfoljning_id else None
-        if ansvarig is not None and ansvarig.is_active:
-            ansvariga = _ids(ansvarig.pk)
-        else:
-            ansvariga = strateger.get(brist.leverantor_id, frozenset())
+        ansvariga = _active(ansvarig) or strateger.get(brist.leverantor_id, frozenset())
         due.append(
             DueReminder(
                 typ=PaminnelseTyp.BRIST,
@@ -201,7 +200,7 @@ def omprovningar_due(on):
                     f"{beslut.omprovning_datum:%Y-%m-%d}"
                 ),
                 url=avtal.get_absolute_url(),
-                ansvariga=_ids(strateg.pk) if strateg and strateg.is_active else frozenset(),
+                ansvariga=_active(strateg),
             )
         )
     return due
@@ -248,7 +247,7 @@ def ramavtal_due(on):
                 datum=slut - relativedelta(months=months),
                 text=text,
                 url=ramavtal.get_absolute_url(),
-                ansvariga=_ids(strateg.pk) if strateg and strateg.is_active else frozenset(),
+                ansvariga=_active(strateg),
             )
         )
     return due
@@ -301,7 +300,7 @@ def sarskilda_due(on):
                 datum=threshold,
                 text=f"{uppfoljning.rubrik} ({on.year}) har inte påbörjats",
                 url=uppfoljning.get_absolute_url(),
-                ansvariga=_ids(ansvarig.pk) if ansvarig and ansvarig.is_active else frozenset(),
+                ansvariga=_active(ansvarig),
             )
         )
     return due

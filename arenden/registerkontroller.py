@@ -9,15 +9,13 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 
 from arenden.models import Registerkontroll, RegisterkontrollTyp
-from leverantorer.models import Avtal, AvtalStatus, Foretradare
+from leverantorer.models import Avtal, Foretradare
 
 # Belastningsregistret is checked twice a year; a declaration is renewed yearly.
 RENEWAL_MONTHS = {
     RegisterkontrollTyp.BELASTNINGSREGISTER: 6,
     RegisterkontrollTyp.SANNINGSFORSAKRAN: 12,
 }
-# A paused supplier may be let back in, so its representatives are still checked.
-CONTRACT_IN_FORCE = [AvtalStatus.AKTIV, AvtalStatus.PAUSAD]
 # How far ahead a renewal counts as due soon.
 DUE_SOON_DAYS = 30
 
@@ -43,8 +41,11 @@ class KontrollStatus:
 
 
 def foretradare_with_latest(today):
-    """Current representatives of suppliers with a contract in force, each with
-    their latest check as annotations (one query however many rows)."""
+    """Current representatives of suppliers with a contract in force (a paused
+    supplier may be let back in, so its representatives are still checked), each
+    with their latest check and its status as annotations (one query however
+    many rows). The status is the one definition of "due": the list's filter
+    and the reminders (arenden.paminnelser) both read it."""
     latest = Registerkontroll.objects.filter(foretradare=OuterRef("pk")).order_by("-begard", "-pk")
 
     def senaste(field):
@@ -53,11 +54,7 @@ def foretradare_with_latest(today):
     return (
         Foretradare.objects.filter(
             Q(till__isnull=True) | Q(till__gte=today),
-            Exists(
-                Avtal.objects.filter(
-                    leverantor=OuterRef("leverantor_id"), status__in=CONTRACT_IN_FORCE
-                )
-            ),
+            Exists(Avtal.objects.i_kraft().filter(leverantor=OuterRef("leverantor_id"))),
         )
         .select_related("leverantor")
         .annotate(
@@ -71,9 +68,10 @@ def foretradare_with_latest(today):
         .annotate(
             status=Case(
                 When(senaste_pk__isnull=True, then=Value(KontrollStatus.SAKNAS)),
-                # No renewal date is treated as overdue: unknown is never OK.
+                # Due on the renewal date itself; no renewal date is treated as
+                # overdue: unknown is never OK.
                 When(
-                    Q(senaste_giltig_till__isnull=True) | Q(senaste_giltig_till__lt=today),
+                    Q(senaste_giltig_till__isnull=True) | Q(senaste_giltig_till__lte=today),
                     then=Value(KontrollStatus.FORFALLEN),
                 ),
                 When(

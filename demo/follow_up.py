@@ -30,7 +30,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.draw import stickprov_skapa
 from arenden.models import (
     Allvarlighet,
@@ -79,6 +79,7 @@ from leverantorer.models import (
     Tillstandsstatus,
     Utslag,
     Verksamhet,
+    units_of,
 )
 from ramavtal.models import Ramavtal
 

@@ -1,8 +1,8 @@
 import django_filters
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from leverantorer.models import AvtalStatus, Leverantor, Placering
-from ramavtal.models import Ramavtal, Riskbedomning, Riskniva
+from ramavtal.models import Ramavtal, Riskniva
 from uppfoljning.widgets import DateInput
 
 
@@ -46,10 +46,7 @@ class LeverantorFilter(django_filters.FilterSet):
     def filter_risk(self, queryset, name, value):
         # Suppliers with a contract under an agreement whose latest risk
         # assessment has this level.
-        latest = Riskbedomning.objects.filter(ramavtal=OuterRef("pk")).order_by("-datum", "-pk")
-        ramavtal = Ramavtal.objects.annotate(aktuell=Subquery(latest.values("niva")[:1])).filter(
-            aktuell=value
-        )
+        ramavtal = Ramavtal.objects.with_current_risk().filter(aktuell_risk=value)
         return queryset.filter(avtal__ramavtal__in=ramavtal).distinct()
 
 

@@ -43,9 +43,7 @@ class LeverantorQuerySet(models.QuerySet):
         """Annotate the number of units and of active contracts, in one query."""
         return self.annotate(
             antal_verksamheter=models.Count("verksamheter", distinct=True),
-            antal_aktiva_avtal=models.Count(
-                "avtal", filter=models.Q(avtal__status=AvtalStatus.AKTIV), distinct=True
-            ),
+            antal_aktiva_avtal=models.Count("avtal", filter=aktiva_q("avtal__"), distinct=True),
         )
 
 
@@ -235,10 +233,92 @@ class AvtalStatus(models.TextChoices):
     UPPHORT = "upphort", "Upphört"
 
 
+# Which contracts count, by status; each set is named once here and read through
+# the AvtalQuerySet methods below (or these Q helpers, for a lookup through a
+# relation: `prefix` is e.g. "avtal__").
+AKTIVA = (AvtalStatus.AKTIV,)
+I_KRAFT = (AvtalStatus.AKTIV, AvtalStatus.PAUSAD)
+BEVAKADE = (*I_KRAFT, AvtalStatus.UPPSAGT)
+
+
+def aktiva_q(prefix=""):
+    """Q: a contract a call-off may be made under (active, not paused)."""
+    return models.Q(**{f"{prefix}status__in": AKTIVA})
+
+
+def i_kraft_q(prefix=""):
+    """Q: a contract in force: active, or paused (a paused supplier may come back)."""
+    return models.Q(**{f"{prefix}status__in": I_KRAFT})
+
+
+def bevakade_q(prefix=""):
+    """Q: a contract still watched: in force, or terminated and serving its notice."""
+    return models.Q(**{f"{prefix}status__in": BEVAKADE})
+
+
+def i_kraft_under_q(fran, till, prefix=""):
+    """Q: a contract in force some day from `fran` to `till`."""
+    # Begun by `till` (or with no start date recorded), and in force now or ended
+    # by a decision dated after `fran`: a past year's report, read after its
+    # agreement has run out, still counts the suppliers it had; one who joined
+    # later is not counted.
+    begun = models.Q(**{f"{prefix}startdatum__isnull": True}) | models.Q(
+        **{f"{prefix}startdatum__lte": till}
+    )
+    ended_within = models.Q(
+        **{f"{prefix}beslut__typ__in": AVSLUTANDE_BESLUT, f"{prefix}beslut__datum__gt": fran}
+    )
+    return begun & (i_kraft_q(prefix) | ended_within)
+
+
 class AvtalQuerySet(models.QuerySet):
-    def active(self):
-        """Contracts a call-off may be made under."""
-        return self.filter(status=AvtalStatus.AKTIV)
+    def aktiva(self):
+        """Contracts a call-off may be made under: active, not paused."""
+        return self.filter(aktiva_q())
+
+    def i_kraft(self):
+        """Contracts in force: active or paused."""
+        return self.filter(i_kraft_q())
+
+    def bevakade(self):
+        """Contracts still watched (their units and supplier checked): in force or under notice."""
+        return self.filter(bevakade_q())
+
+    def i_kraft_under(self, fran, till):
+        """Contracts in force some day from `fran` to `till`."""
+        return self.filter(i_kraft_under_q(fran, till)).distinct()
+
+    def omfattar(self, verksamhet):
+        """Contracts that cover a unit: those naming it, and its supplier's naming none."""
+        verksamhet_id = getattr(verksamhet, "pk", verksamhet)
+        through = Avtal.verksamheter.through.objects
+        names_it = models.Exists(
+            through.filter(avtal_id=models.OuterRef("pk"), verksamhet_id=verksamhet_id)
+        )
+        names_none = ~models.Exists(through.filter(avtal_id=models.OuterRef("pk")))
+        own_supplier = models.Q(
+            leverantor_id=models.Subquery(
+                Verksamhet.objects.filter(pk=verksamhet_id).values("leverantor_id")[:1]
+            )
+        )
+        return self.filter(names_it | (names_none & own_supplier))
+
+    def med_ansvarig_strateg(self):
+        """Contracts that make their agreement's strategist responsible for the supplier."""
+        # Watched contracts only: the strategist stays responsible through a notice
+        # period, not after the end. One who left counts as nobody (a signal given
+        # to them would be on no one's start page). The first row names the one
+        # strategist where one is needed: active contracts first, then by agreement.
+        return (
+            self.bevakade()
+            .filter(ramavtal__ansvarig_strateg__is_active=True)
+            .annotate(
+                rang_status=models.Case(
+                    models.When(aktiva_q(), then=models.Value(0)), default=models.Value(1)
+                )
+            )
+            .order_by("rang_status", "ramavtal__namn", "pk")
+        )
 
 
 class Avtal(models.Model):
@@ -292,12 +372,33 @@ class Avtal(models.Model):
             raise ValidationError("Avtalet kan bara omfatta leverantörens egna verksamheter.")
 
 
+def units_of(avtal_list):
+    """Each contract's units, {avtal pk: [Verksamhet]}, in two queries: those the
+    contract names, else all the supplier's (AvtalQuerySet.omfattar, inversely)."""
+    named = {}
+    through = Verksamhet.avtal.through.objects.filter(
+        avtal_id__in=[a.pk for a in avtal_list]
+    ).select_related("verksamhet")
+    for row in through:
+        named.setdefault(row.avtal_id, []).append(row.verksamhet)
+    missing = {a.leverantor_id for a in avtal_list if a.pk not in named}
+    by_supplier = {}
+    for unit in Verksamhet.objects.filter(leverantor_id__in=missing).order_by("namn"):
+        by_supplier.setdefault(unit.leverantor_id, []).append(unit)
+    return {a.pk: named.get(a.pk) or by_supplier.get(a.leverantor_id, []) for a in avtal_list}
+
+
 class BeslutTyp(models.TextChoices):
     PAUS = "paus", "Tillfällig uteslutning från avrop"
     HAV_PAUS = "hav_paus", "Upphävd uteslutning (åter aktivt)"
     UPPSAGNING = "uppsagning", "Uppsägning"
     HAVNING = "havning", "Hävning"
     UPPHORANDE = "upphorande", "Avtalet upphör"
+
+
+# Decisions that end a contract: one dated inside a period leaves the contract
+# in force during it (see i_kraft_under_q).
+AVSLUTANDE_BESLUT = (BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE)
 
 
 class BeslutSkal(KodadOrdlista):

@@ -6,11 +6,10 @@ placeringar" for a chosen period (e.g. jan 23 – apr 24).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from leverantorer.belopp import mkr
 from leverantorer.models import Placering
-
-MILLION = Decimal("1000000")
 
 
 @dataclass
@@ -22,7 +21,7 @@ class UrvalRad:
 
     @property
     def inkopsvarde_mkr(self):
-        return (self.inkopsvarde / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return mkr(self.inkopsvarde)
 
 
 def cost_within(placering, fran, till):

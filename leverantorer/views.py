@@ -15,7 +15,13 @@ from leverantorer.forms import (
     UrvalForm,
     VerksamhetForm,
 )
-from leverantorer.models import Avtal, Foretradare, Leverantor, Placering, Verksamhet
+from leverantorer.models import (
+    Avtal,
+    Foretradare,
+    Leverantor,
+    Placering,
+    Verksamhet,
+)
 from leverantorer.urval import urval
 from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.exports import csv_response, export_response, xlsx_response

@@ -5,11 +5,11 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.dashboard import strategist_overview
 from arenden.timeline import supplier_timeline
 from leverantorer.kontroller.oversikt import kontroller_for
-from leverantorer.models import Beslut, Leverantor, Placering
+from leverantorer.models import Beslut, Leverantor, Placering, units_of
 from uppfoljning import roles
 from uppfoljning.history import history_entries
 

@@ -24,7 +24,11 @@ class RamavtalQuerySet(models.QuerySet):
     def current(self, on=None):
         """Agreements in force on a date (options included), today by default."""
         on = on or timezone.localdate()
-        return self.filter(startdatum__lte=on, slutdatum_inkl_option__gte=on)
+        return self.i_kraft_under(on, on)
+
+    def i_kraft_under(self, fran, till):
+        """Agreements in force some day from `fran` to `till` (options included)."""
+        return self.filter(startdatum__lte=till, slutdatum_inkl_option__gte=fran)
 
     def with_current_risk(self):
         """Annotate each agreement with its latest risk level, in one query."""
@@ -96,6 +100,11 @@ class Ramavtal(models.Model):
     def get_absolute_url(self):
         return reverse("ramavtal:detail", args=[self.pk])
 
+    @property
+    def aktuell_risk_label(self):
+        """The latest risk level's label; on rows from with_current_risk() only."""
+        return Riskniva.label_for(self.aktuell_risk)
+
     def clean(self):
         errors = {}
         if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:
@@ -110,10 +119,6 @@ class Ramavtal(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return self.startdatum <= on <= self.slutdatum_inkl_option
 
 
 class Avtalsomrade(models.Model):
@@ -175,6 +180,11 @@ class Riskniva(models.TextChoices):
     HOG = "hog", "Hög"
     MEDELHOG = "medelhog", "Medelhög"
     LAG = "lag", "Låg"
+
+    @classmethod
+    def label_for(cls, niva):
+        """The label of a level, or "Ej bedömd" for an agreement never assessed."""
+        return cls(niva).label if niva else "Ej bedömd"
 
 
 class Riskfaktor(models.TextChoices):

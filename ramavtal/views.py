@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from leverantorer.models import Avtal, AvtalStatus
+from leverantorer.models import Avtal, AvtalStatus, aktiva_q
 from ramavtal.filters import RamavtalFilter
 from ramavtal.forms import AvtalsomradeForm, NivaForm, RamavtalForm, RiskbedomningForm
-from ramavtal.models import Ramavtal, Riskniva
+from ramavtal.models import Ramavtal
 from uppfoljning.editing import child_page, edit_page
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
@@ -18,12 +18,11 @@ def ramavtal_list(request):
         Ramavtal.objects.with_current_risk()
         .annotate(
             antal_avtal=Count("avtal", distinct=True),
-            antal_aktiva=Count("avtal", filter=Q(avtal__status=AvtalStatus.AKTIV), distinct=True),
+            antal_aktiva=Count("avtal", filter=aktiva_q("avtal__"), distinct=True),
         )
         .order_by("namn")
     )
     filterset = RamavtalFilter(request.GET, queryset=queryset)
-    labels = dict(Riskniva.choices)
     export = export_response(
         request,
         "ramavtal",
@@ -46,7 +45,7 @@ def ramavtal_list(request):
                 r.slutdatum,
                 r.slutdatum_inkl_option,
                 r.get_malgrupp_display(),
-                labels.get(r.aktuell_risk, "Ej bedömd"),
+                r.aktuell_risk_label,
                 r.antal_aktiva,
                 r.antal_avtal,
             ]

@@ -32,9 +32,9 @@ from arenden.models import (
     Utfall,
 )
 from arenden.sarskild import planned_vs_done
+from leverantorer.belopp import mkr
 from leverantorer.models import (
     Avropskontroll,
-    AvtalStatus,
     Beslut,
     BeslutSkal,
     BeslutTyp,
@@ -42,8 +42,8 @@ from leverantorer.models import (
     Kontrollstatus,
     Kreditkontroll,
     Tillstandsstatus,
+    i_kraft_under_q,
 )
-from leverantorer.urval import MILLION
 from ramavtal.models import Ramavtal
 
 # The decisions the report counts, in the order the committee reads them.
@@ -55,28 +55,15 @@ def year_bounds(ar):
     return datetime.date(ar, 1, 1), datetime.date(ar, 12, 31)
 
 
-ENDING_DECISIONS = (BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE)
-
-
-def in_force_during(first, last, prefix="avtal"):
-    """Contracts in force some day from `first` to `last`: begun by `last` (or with no
-    start date recorded), and active or paused now, or ended by a decision dated after
-    `first` (a past year's report, read after its agreement has run out, still counts
-    the suppliers it had; one who joined later is not counted)."""
-    begun = Q(**{f"{prefix}__startdatum__isnull": True}) | Q(**{f"{prefix}__startdatum__lte": last})
-    running = Q(**{f"{prefix}__status__in": [AvtalStatus.AKTIV, AvtalStatus.PAUSAD]}) | Q(
-        **{f"{prefix}__beslut__typ__in": ENDING_DECISIONS, f"{prefix}__beslut__datum__gt": first}
-    )
-    return begun & running
-
-
 def current_ramavtal(ar):
     """Agreements in force some day of the year, with their number of suppliers."""
     first, last = year_bounds(ar)
     return list(
-        Ramavtal.objects.filter(startdatum__lte=last, slutdatum_inkl_option__gte=first)
+        Ramavtal.objects.i_kraft_under(first, last)
         .annotate(
-            antal_leverantorer=Count("avtal", filter=in_force_during(first, last), distinct=True)
+            antal_leverantorer=Count(
+                "avtal", filter=i_kraft_under_q(first, last, "avtal__"), distinct=True
+            )
         )
         .order_by("namn")
     )
@@ -402,12 +389,6 @@ class SarskildAvsnitt:
     brister_eskalerade: int
 
 
-def _mkr(value):
-    if value is None:
-        return None
-    return (value / MILLION).quantize(type(value)("0.1"))
-
-
 def special(ar):
     """Each special follow-up of the year: agreement, sample, methods, themes, findings."""
     cases = (
@@ -417,7 +398,7 @@ def special(ar):
             antal_leverantorer=Count(
                 "ramavtal__avtal",
                 # As the agreement stood at the end of the year.
-                filter=in_force_during(year_bounds(ar)[1], year_bounds(ar)[1], "ramavtal__avtal"),
+                filter=i_kraft_under_q(year_bounds(ar)[1], year_bounds(ar)[1], "ramavtal__avtal__"),
                 distinct=True,
             )
         )
@@ -454,7 +435,7 @@ def special(ar):
                 urval=[
                     UrvalsRad(
                         row.leverantor.namn,
-                        _mkr(row.inkopsvarde),
+                        mkr(row.inkopsvarde),
                         row.antal_placeringar,
                         row.get_status_display(),
                     )

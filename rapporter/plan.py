@@ -78,7 +78,7 @@ def plan_rows(plan):
     first = datetime.date(horisont[0], 1, 1)
     last = datetime.date(horisont[-1], 12, 31)
     agreements = (
-        Ramavtal.objects.filter(startdatum__lte=last, slutdatum_inkl_option__gte=first)
+        Ramavtal.objects.i_kraft_under(first, last)
         .prefetch_related(
             Prefetch(
                 "riskbedomningar",

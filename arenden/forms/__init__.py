@@ -46,8 +46,8 @@ from arenden.forms.uppfoljningar import (
     BristForm,
     HandelsstyrdForm,
     PlatsbesokForm,
+    case_units,
     suppliers_of,
-    units_of,
 )
 
 __all__ = [
@@ -85,5 +85,5 @@ __all__ = [
     "default_today",
     "event_date_field",
     "suppliers_of",
-    "units_of",
+    "case_units",
 ]

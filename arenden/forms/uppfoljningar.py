@@ -131,7 +131,7 @@ class PlatsbesokForm(forms.ModelForm):
                 second=0, microsecond=0
             )
         self.fields["tidpunkt"].help_text = VISIT_TIME_HELP
-        self.fields["verksamhet"].queryset = units_of(uppfoljning)
+        self.fields["verksamhet"].queryset = case_units(uppfoljning)
         self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
 
 
@@ -143,7 +143,10 @@ def suppliers_of(uppfoljning):
     return Leverantor.objects.filter(pk__in=sample).order_by("namn")
 
 
-def units_of(uppfoljning):
+def case_units(uppfoljning):
+    """Every unit of the case's suppliers. Not the register's contract rule
+    (leverantorer.models.units_of): an event-driven case may concern a unit the
+    committee bought from outside the agreements (direct procurement)."""
     suppliers = suppliers_of(uppfoljning)
     return Verksamhet.objects.filter(leverantor__in=suppliers).select_related("leverantor")
 
@@ -178,7 +181,7 @@ class BristForm(ValbaraOrdMixin, forms.ModelForm):
             # An event-driven case is about one supplier: it needs no choosing.
             self.fields["leverantor"].initial = self.case_supplier.pk
             self.fields["leverantor"].required = False
-        self.fields["verksamhet"].queryset = units_of(uppfoljning)
+        self.fields["verksamhet"].queryset = case_units(uppfoljning)
         self.fields["verksamhet"].label_from_instance = lambda v: f"{v} ({v.leverantor})"
         self.fields["konstaterad"].required = False
         self.fields["konstaterad"].help_text = "När bristen konstaterades. " + TODAY_HELP

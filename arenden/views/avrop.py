@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.filters import AvropskontrollFilter
 from arenden.forms import IvoKontrollForm, KreditkontrollForm, RegistreraForm
 from leverantorer.kontroller.lagring import kontroll_spara_manuell
@@ -22,6 +22,7 @@ from leverantorer.models import (
     Kreditkontroll,
     Leverantor,
     Verksamhet,
+    units_of,
 )
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.editing import form_page, safe_next

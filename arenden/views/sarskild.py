@@ -1,7 +1,5 @@
 """Särskild uppföljning: plan a deep follow-up of a ramavtal, run it, record it."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,11 +18,10 @@ from arenden.forms import (
 )
 from arenden.models import Dokumentbegaran, Uppfoljning, UppfoljningLeverantor, UppfoljningTyp
 from arenden.sarskild import progress, sarskild_skapa
+from leverantorer.belopp import mkr
 from uppfoljning import roles
 from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.history import history_entries
-
-MILLION = Decimal("1000000")
 
 
 def default_year(today=None):
@@ -106,11 +103,7 @@ def sarskild_detail(request, pk):
     uppfoljning = _sarskild(pk, "avtalsomrade", "ansvarig")
     urval = list(uppfoljning.urval.select_related("leverantor", "orsak"))
     for row in urval:
-        row.inkopsvarde_mkr = (
-            (row.inkopsvarde / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if row.inkopsvarde is not None
-            else None
-        )
+        row.inkopsvarde_mkr = mkr(row.inkopsvarde)
     besok = uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
     strateg = roles.has_role(request.user, roles.STRATEG)
     observationer = uppfoljning.observationer.select_related(
@@ -130,7 +123,6 @@ def sarskild_detail(request, pk):
         "visar_oanmalda": strateg,
         "brister": uppfoljning.brister.select_related("leverantor", "tema"),
         "history": history_entries(uppfoljning),
-        "today": timezone.localdate(),
     }
     return render(request, "arenden/sarskild_detail.html", context)
 

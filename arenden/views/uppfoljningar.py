@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arenden.filters import UppfoljningFilter
@@ -115,13 +114,11 @@ def uppfoljning_detail(request, pk):
     )
     if uppfoljning.typ == UppfoljningTyp.SARSKILD:
         return redirect("arenden:sarskild", pk=uppfoljning.pk)
-    today = timezone.localdate()
     context = {
         "u": uppfoljning,
         "begaranden": uppfoljning.begaranden.all(),
         "besok": uppfoljning.besok.visible_to(request.user).select_related("verksamhet"),
         "brister": uppfoljning.brister.select_related("verksamhet", "tema"),
-        "today": today,
         "is_open": uppfoljning.status == UppfoljningStatus.OPPEN,
         "can_edit": request.user.has_perm("arenden.change_uppfoljning"),
         "history": history_entries(uppfoljning),
@@ -252,7 +249,7 @@ def brist_list(request):
         queryset = queryset.past_deadline()
     elif view == "oppna":
         queryset = queryset.open()
-    context = {"view": view, "today": timezone.localdate(), **paginate(request, queryset)}
+    context = {"view": view, **paginate(request, queryset)}
     return render(request, "arenden/brist_list.html", context)
 
 
@@ -266,7 +263,6 @@ def brist_detail(request, pk):
     )
     context = {
         "brist": brist,
-        "past_deadline": brist.is_past_deadline(),
         "can_edit": request.user.has_perm("arenden.change_brist"),
         "history": history_entries(brist),
     }

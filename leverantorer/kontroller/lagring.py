@@ -10,7 +10,6 @@ same baseline can never create a second one.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from arenden.models import Signal, SignalKalla
@@ -18,7 +17,6 @@ from leverantorer.kontroller.jamforelse import SERIOUS, forsamringar
 from leverantorer.kontroller.svar import KontrollFel, sha256
 from leverantorer.models import (
     Avtal,
-    AvtalStatus,
     IvoKontroll,
     Kontrollkalla,
     Kontrollstatus,
@@ -98,22 +96,13 @@ def _save_and_compare(typ, check, amne_id):
 
 
 def ansvarig_strateg(leverantor_id, verksamhet_id=None):
-    """The responsible strategist: of the supplier's (active first) contracts' agreements.
-
-    A strategist who has left (inactive) counts as nobody, as for reminders: a
-    signal assigned to them would be on no one's start page.
-    """
-    contracts = Avtal.objects.filter(
-        leverantor_id=leverantor_id, ramavtal__ansvarig_strateg__is_active=True
-    )
+    """The responsible strategist of a supplier (of the contracts covering the unit,
+    if given): the register's rule, AvtalQuerySet.med_ansvarig_strateg."""
+    contracts = Avtal.objects.filter(leverantor_id=leverantor_id)
     if verksamhet_id is not None:
-        # A contract naming units covers those; one naming none covers all.
-        contracts = contracts.filter(
-            Q(verksamheter=verksamhet_id) | Q(verksamheter__isnull=True)
-        ).distinct()
-    rows = contracts.values_list("status", "ramavtal__namn", "ramavtal__ansvarig_strateg")
-    ranked = sorted(rows, key=lambda r: (r[0] != AvtalStatus.AKTIV, r[1]))
-    return ranked[0][2] if ranked else None
+        contracts = contracts.omfattar(verksamhet_id)
+    ranked = contracts.med_ansvarig_strateg()
+    return ranked.values_list("ramavtal__ansvarig_strateg", flat=True).first()
 
 
 # How a signal names where the worsening was seen (a label lower-cased would

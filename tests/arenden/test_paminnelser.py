@@ -385,3 +385,14 @@ def test_all_rules_take_a_constant_number_of_queries(alice):
     for n in range(1, 5):
         make_one_of_each(n, alice)
     assert count() == (queries, 35)
+
+
+def test_a_finding_goes_to_the_strategist_of_a_contract_under_notice_too(alice, bob):
+    # Watched contracts make their strategists responsible; an ended one does not.
+    avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice, status=AvtalStatus.UPPSAGT)
+    AvtalFactory(
+        leverantor=avtal.leverantor, ramavtal__ansvarig_strateg=bob, status=AvtalStatus.UPPHORT
+    )
+    brist = BristFactory(leverantor=avtal.leverantor, uppfoljning=None, atgard_senast=D(2024, 3, 1))
+    (reminder,) = paminnelser.brister_due(D(2024, 3, 2))
+    assert (reminder.objekt_id, reminder.ansvariga) == (brist.pk, {alice.pk})

@@ -204,3 +204,38 @@ def test_the_list_query_count_does_not_grow_with_rows(client, alice):
         )
         _foretradare()
     assert count_queries(client, reverse(LIST)) == small
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("days_after_renewal_date", "status", "due"),
+    [
+        (-1, "snart", False),  # the day before
+        (0, "forfallen", True),  # the renewal date itself: due
+        (1, "forfallen", True),  # the day after
+    ],
+)
+def test_a_check_is_due_on_its_renewal_date_in_the_list_and_the_reminder_alike(
+    client, alice, days_after_renewal_date, status, due
+):
+    from arenden import paminnelser
+
+    today = timezone.localdate()
+    person = _foretradare(namn="Gun Gränsdag")
+    RegisterkontrollFactory(
+        foretradare=person,
+        registrerad_av=alice,
+        begard=today - datetime.timedelta(days=200),
+        besvarad=today - datetime.timedelta(days=190),
+        giltig_till=today - datetime.timedelta(days=days_after_renewal_date),
+    )
+    client.force_login(alice)
+    (row,) = client.get(reverse(LIST)).context["object_list"]
+    assert row.status == status
+    # The reminder's own link ("att göra") shows exactly what the reminder names.
+    todo = client.get(reverse(LIST), {"att_gora": "on"}).context["object_list"]
+    assert [r.pk for r in todo] == ([person.pk] if due else [])
+    reminded = paminnelser.registerkontroller_due(today)
+    assert [r.objekt_id for r in reminded] == ([person.pk] if due else [])
+    name, query = paminnelser.GROUP_LIST_URLS["registerkontroll"]
+    assert reverse(name) + query == reverse(LIST) + "?att_gora=on"

@@ -333,3 +333,20 @@ def test_visits_and_findings_are_recorded_for_suppliers_in_the_sample(client, al
     assert "Bemanning enligt schema." in page
     assert "Rutin för flytt är tunn" in page
     assert uppfoljning.brister.get().leverantor == in_sample.leverantor
+
+
+@pytest.mark.django_db
+def test_the_sample_table_rounds_purchase_value_half_up(client, alice):
+    uppfoljning = SarskildFactory()
+    UrvalRadFactory(
+        uppfoljning=uppfoljning, leverantor__namn="Halva AB", inkopsvarde=Decimal("1250000")
+    )
+    UrvalRadFactory(uppfoljning=uppfoljning, leverantor__namn="Okänd AB", inkopsvarde=None)
+    client.force_login(alice)
+    page = client.get(url("sarskild", uppfoljning.pk))
+    assert {r.leverantor.namn: r.inkopsvarde_mkr for r in page.context["urval"]} == {
+        "Halva AB": Decimal("1.3"),
+        "Okänd AB": None,
+    }
+    assert "Halva AB</a></th>\n        <td>1,3</td>" in page.text
+    assert "Okänd AB</a></th>\n        <td>–</td>" in page.text

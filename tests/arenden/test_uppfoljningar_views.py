@@ -218,3 +218,15 @@ def test_the_timeline_shows_each_role_only_what_it_may_see(client, alice, sam, s
     assert {e.typ for e in timeline} == {"Avvikelse", "Registerkontroll"}
     client.force_login(sam)
     assert client.get(avtal.leverantor.get_absolute_url()).context["timeline"] == []
+
+
+@pytest.mark.django_db
+def test_the_list_offers_only_the_kinds_a_case_can_have(client, alice):
+    # Ongoing follow-up (löpande) is never a case: the filter does not offer it.
+    client.force_login(alice)
+    form = client.get(reverse("arenden:uppfoljning_list")).context["filter"].form
+    assert list(form.fields["typ"].choices) == [
+        ("", "Alla"),
+        ("handelsstyrd", "Händelsestyrd"),
+        ("sarskild", "Särskild"),
+    ]

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.draw import reproduce
 from arenden.models import (
     Avvikelse,
@@ -46,6 +46,7 @@ from leverantorer.models import (
     Kontrollkalla,
     Kreditkontroll,
     Utslag,
+    units_of,
 )
 from leverantorer.urval import urval
 from ramavtal.models import Ramavtal

@@ -7,12 +7,12 @@ import json
 import pytest
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.avropskontroll import bedom, load_facts
 from arenden.models import Signal
 from leverantorer.kontroller.jamforelse import jamfor
 from leverantorer.kontroller.lagring import ansvarig_strateg, kontroll_spara
 from leverantorer.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
-from leverantorer.models import IvoKontroll, Kreditkontroll, Utslag
+from leverantorer.models import IvoKontroll, Kreditkontroll, Utslag, units_of
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
 from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 
@@ -195,3 +195,17 @@ def test_avropskontroll_shows_a_failed_automatic_check_as_unknown_never_fine(uni
     verdict = bedom(load_facts(avtals, units)[(avtals[0].pk, unit.pk)])
     assert verdict.utslag == Utslag.VARNING
     assert any("kunde inte genomföras" in s.text for s in verdict.skal)
+
+
+@pytest.mark.django_db
+def test_an_ended_contracts_strategist_is_not_given_the_signal(unit, alice, django_user_model):
+    # "A" sorts first, but its contract has ended: the paused "B" is the live one.
+    bob = django_user_model.objects.create_user("bob")
+    unit.leverantor.avtal.update(status="pausad")
+    AvtalFactory(
+        leverantor=unit.leverantor,
+        ramavtal=RamavtalFactory(namn="A", ansvarig_strateg=bob),
+        status="upphort",
+    )
+    assert ansvarig_strateg(unit.leverantor_id, unit.pk) == alice.pk
+    assert ansvarig_strateg(unit.leverantor_id) == alice.pk

@@ -85,3 +85,18 @@ def test_a_total_cost_is_shared_evenly_over_the_placements_days():
 
     assert cost_within(P, datetime.date(2024, 1, 6), datetime.date(2024, 12, 31)) == Decimal("5000")
     assert cost_within(P, datetime.date(2024, 2, 1), datetime.date(2024, 12, 31)) == Decimal("0")
+
+
+@pytest.mark.django_db
+def test_the_page_rounds_purchase_value_half_up_like_the_report():
+    ramavtal = RamavtalFactory()
+    half = AvtalFactory(ramavtal=ramavtal, leverantor__namn="Halva AB")
+    below = AvtalFactory(ramavtal=ramavtal, leverantor__namn="Nästan AB")
+    # 125 days at 10 000 kr = 1 250 000 kr; 1 249 999 kr as one total over 1 day.
+    place(half, datetime.date(2023, 2, 1), datetime.date(2023, 6, 5), per_day=Decimal("10000"))
+    place(below, datetime.date(2023, 3, 1), datetime.date(2023, 3, 1), total=Decimal("1249999"))
+    rows = urval(ramavtal=ramavtal, fran=JAN_23, till=APR_24)
+    assert [(r.leverantor, r.inkopsvarde, str(r.inkopsvarde_mkr)) for r in rows] == [
+        ("Halva AB", Decimal("1250000"), "1.3"),
+        ("Nästan AB", Decimal("1249999"), "1.2"),
+    ]

@@ -245,3 +245,21 @@ def test_the_drafted_conclusions_use_the_singular_after_one(year):
     bedomning = arsrapport_draft(2024)["bedomning"]
     assert "1 uppsägning och 1 hävning" in bedomning
     assert "återkopplades 1 brist till leverantörerna" in bedomning
+
+
+def test_the_report_rounds_purchase_value_half_up_like_the_pages(year):
+    from decimal import Decimal
+
+    from arenden.models import UppfoljningLeverantor
+
+    UppfoljningLeverantor.objects.filter(leverantor__namn="Bromstensgården AB").update(
+        inkopsvarde=Decimal("1250000")
+    )
+    UppfoljningLeverantor.objects.filter(leverantor__namn="Ramnäs HVB AB").update(
+        inkopsvarde=Decimal("1249999")
+    )
+    (avsnitt,) = arsrapport_data(2024).sarskild
+    assert [(u.leverantor, str(u.inkopsvarde_mkr)) for u in avsnitt.urval] == [
+        ("Bromstensgården AB", "1.3"),  # half-even gave 1.2 here
+        ("Ramnäs HVB AB", "1.2"),
+    ]
