@@ -36,15 +36,19 @@ def open_case(alice, avtal, **extra):
     )
 
 
-@pytest.mark.django_db
-def test_opening_a_case_ties_its_triggers(alice, sixten):
-    avtal = AvtalFactory()
-    avvikelse = Avvikelse.objects.create(
+def staffing_deviation(avtal, reporter):
+    return Avvikelse.objects.create(
         leverantor=avtal.leverantor,
         kategori_id="bemanning",
         beskrivning="Ingen personal",
-        rapporterad_av=sixten,
+        rapporterad_av=reporter,
     )
+
+
+@pytest.mark.django_db
+def test_opening_a_case_ties_its_triggers(alice, sixten):
+    avtal = AvtalFactory()
+    avvikelse = staffing_deviation(avtal, sixten)
     case = open_case(alice, avtal, avvikelser=[avvikelse])
     avvikelse.refresh_from_db()
     assert avvikelse.status == Hanteringsstatus.ARENDE
@@ -142,12 +146,7 @@ def test_an_unfixed_finding_escalates_into_a_case(alice):
 @pytest.mark.django_db
 def test_opening_and_closing_record_the_user_and_why_in_each_rows_history(alice, sixten):
     avtal = AvtalFactory()
-    avvikelse = Avvikelse.objects.create(
-        leverantor=avtal.leverantor,
-        kategori_id="bemanning",
-        beskrivning="Ingen personal",
-        rapporterad_av=sixten,
-    )
+    avvikelse = staffing_deviation(avtal, sixten)
     case = open_case(alice, avtal, avvikelser=[avvikelse])
     uppfoljning_avsluta(
         uppfoljning=case,

@@ -1,8 +1,6 @@
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -26,6 +24,7 @@ from tests.factories import (
     VerksamhetFactory,
     fake_orgnr,
 )
+from tests.spreadsheets import csv_bytes, xlsx_bytes
 from uppfoljning import tabular
 
 pytestmark = pytest.mark.django_db
@@ -63,22 +62,6 @@ PLACERINGAR_HEADER = [
 ]
 
 REGISTER_MODELS = [Ramavtal, Avtalsomrade, Leverantor, Verksamhet, Avtal, Placering]
-
-
-def csv_bytes(header, rows, *, delimiter=";", encoding="utf-8-sig"):
-    lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def xlsx_bytes(header, rows):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def register_state():

@@ -1,14 +1,13 @@
 """The shared CSV/XLSX reader: files, encodings, separators, cells and Swedish messages."""
 
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
+from tests.spreadsheets import csv_bytes, xlsx_bytes
 from uppfoljning import tabular
 from uppfoljning.tabular import Column, read_rows, row_message
 
@@ -32,22 +31,6 @@ COLUMNS = [
     Column("omraden", "int_list", required_column=False),
     Column("enhet", "choice", required_column=False, choices=Enhet),
 ]
-
-
-def csv_bytes(header, rows, *, delimiter=";", encoding="utf-8-sig"):
-    lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def xlsx_bytes(header, rows):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def read_one(header, cells, **options):
