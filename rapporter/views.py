@@ -38,7 +38,7 @@ from rapporter.services import (
     plan_markera_ar,
 )
 from rapporter.tasks import generera_rapport
-from uppfoljning.history import history_entries
+from uppfoljning.history import history_entries, save_as
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +209,7 @@ def draft(request, dokumenttyp, ar):
     dokument = get_object_or_404(kind.model, ar=ar)
     filled = fill_empty(dokument, kind.draft(dokument))
     if filled:
-        dokument._change_reason = "Utkast från data"
-        dokument.save()
+        save_as(dokument, user=request.user, reason="Utkast från data")
         labels = [str(dokument._meta.get_field(name).verbose_name) for name in filled]
         messages.success(request, "Utkast ifyllt för: " + ", ".join(labels) + ".")
     else:
