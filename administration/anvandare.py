@@ -20,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from administration.kommun import aktuell
 from administration.models import Anvandarhandelse, Handelse
 from uppfoljning import roles
+from uppfoljning.history import real_users
 
 User = get_user_model()
 
@@ -61,9 +62,13 @@ def far_hanteras_av(user, utford_av):
     """May `utford_av` change `user` on our pages?
 
     Not a Django superuser unless by another: changing its e-mail and sending
-    it a password link would hand an Administratör every right there is.
+    it a password link would hand an Administratör every right there is. Never
+    the system user: it is no person, and giving it a password or a role would
+    let someone log in as what tasks and imports act as.
     """
-    return not user.is_superuser or utford_av.is_superuser
+    if not user.is_superuser or utford_av.is_superuser:
+        return real_users().filter(pk=user.pk).exists()
+    return False
 
 
 def password_link(user):
@@ -178,11 +183,13 @@ class ForstaStartStangd(Exception):
 def forsta_start_oppen():
     """The setup page is open while no user exists, where the settings allow it.
 
+    The system user that tasks and imports act as is no user here (real_users).
+
     Production keeps it shut unless SETUP_PAGE=true: between `docker compose up`
     and `manage.py skapa_administrator` anyone reaching the server could
     otherwise make themselves the first Administratör.
     """
-    return settings.SETUP_PAGE and not User.objects.exists()
+    return settings.SETUP_PAGE and not real_users().exists()
 
 
 @transaction.atomic

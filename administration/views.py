@@ -65,8 +65,10 @@ def _role_prefetch():
 
 @permission_required("auth.view_user", raise_exception=True)
 def anvandare_list(request):
-    users = User.objects.prefetch_related(_role_prefetch()).order_by(
-        "-is_active", "first_name", "last_name", "username"
+    users = (
+        service.real_users()
+        .prefetch_related(_role_prefetch())
+        .order_by("-is_active", "first_name", "last_name", "username")
     )
     return render(request, "administration/anvandare_list.html", paginate(request, users))
 

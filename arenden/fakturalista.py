@@ -1,6 +1,6 @@
 """The finance system's invoice list, read for a stickprov drawn from imported invoices.
 
-The file is read like the register imports (leverantorer/imports.py: CSV or
+The file is read by the reader every import uses (uppfoljning.tabular: CSV or
 XLSX, `;`, decimal comma, ISO dates, the identity guard on every column but
 organisationsnummer) and is all or nothing: every row is checked first, and
 one bad row refuses the whole file. Nothing here writes; stickprov_skapa
@@ -10,8 +10,8 @@ stores the rows together with the round.
 from django.core.exceptions import ValidationError
 
 from arenden.models import Faktura
-from leverantorer.imports import Column, _msg, read_rows
 from leverantorer.models import Leverantor, Placering
+from uppfoljning.tabular import Column, read_rows, row_message
 
 COLUMNS = [
     Column(
@@ -71,7 +71,7 @@ def read_fakturalista(uploaded_file_or_bytes, filename):
         nummer = values["fakturanummer"]
         if nummer and nummer in first_row:
             messages.append(
-                _msg(
+                row_message(
                     row.number,
                     "fakturanummer",
                     f"samma fakturanummer finns redan på rad {first_row[nummer]} i filen.",
@@ -82,7 +82,7 @@ def read_fakturalista(uploaded_file_or_bytes, filename):
         leverantor = leverantorer.get(values["organisationsnummer"])
         if values["organisationsnummer"] and leverantor is None:
             messages.append(
-                _msg(
+                row_message(
                     row.number,
                     "organisationsnummer",
                     "ingen leverantör med det organisationsnumret finns i registret.",
@@ -93,11 +93,11 @@ def read_fakturalista(uploaded_file_or_bytes, filename):
             placering = placeringar.get(values["referens"])
             if placering is None:
                 messages.append(
-                    _msg(row.number, "referens", "ingen placering med den referensen finns.")
+                    row_message(row.number, "referens", "ingen placering med den referensen finns.")
                 )
             elif leverantor and placering.verksamhet.leverantor_id != leverantor.pk:
                 messages.append(
-                    _msg(
+                    row_message(
                         row.number,
                         "referens",
                         "placeringen hör till en annan leverantör än fakturan.",
@@ -106,7 +106,9 @@ def read_fakturalista(uploaded_file_or_bytes, filename):
         fran, till = values["period_fran"], values["period_till"]
         if fran and till and till < fran:
             messages.append(
-                _msg(row.number, "period_till", "periodens slut kan inte ligga före dess början.")
+                row_message(
+                    row.number, "period_till", "periodens slut kan inte ligga före dess början."
+                )
             )
         if row.ok:
             fakturor.append(

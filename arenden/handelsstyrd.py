@@ -20,6 +20,7 @@ from arenden.models import (
 )
 from leverantorer.beslut import avtal_fatta_beslut
 from leverantorer.models import BeslutTyp
+from uppfoljning.history import save_as
 
 # Outcomes that are decisions on a contract, and the decision they take.
 OUTCOME_DECISIONS = {
@@ -27,13 +28,6 @@ OUTCOME_DECISIONS = {
     Utfall.UPPSAGNING: BeslutTyp.UPPSAGNING,
     Utfall.HAVNING: BeslutTyp.HAVNING,
 }
-
-
-def _save(obj, user, reason=""):
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    obj.save()
 
 
 def triggered_after(oppnad, triggers):
@@ -79,16 +73,16 @@ def handelsstyrd_oppna(
         )
         case.full_clean()
         triggered_after(case.oppnad, [*avvikelser, *signaler])
-        _save(case, user)
+        save_as(case, user=user)
         case.avvikelser.set(avvikelser)
         case.signaler.set(signaler)
         for trigger in [*avvikelser, *signaler]:
             trigger.status = Hanteringsstatus.ARENDE
-            _save(trigger, user, "Kopplad till händelsestyrd uppföljning")
+            save_as(trigger, user=user, reason="Kopplad till händelsestyrd uppföljning")
         if brist is not None:
             brist.status = BristStatus.EJ_ATGARDAD
             brist.eskalerad_till = case
-            _save(brist, user, "Ej åtgärdad – eskalerad")
+            save_as(brist, user=user, reason="Ej åtgärdad – eskalerad")
     return case
 
 
@@ -152,5 +146,5 @@ def uppfoljning_avsluta(
         uppfoljning.status = UppfoljningStatus.AVSLUTAD
         uppfoljning.avslutad = avslutad
         uppfoljning.full_clean()
-        _save(uppfoljning, user, f"Avslutad: {Utfall(utfall).label}")
+        save_as(uppfoljning, user=user, reason=f"Avslutad: {Utfall(utfall).label}")
     return uppfoljning

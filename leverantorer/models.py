@@ -9,7 +9,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal
@@ -17,20 +16,7 @@ from uppfoljning import ordlistor
 from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.ordlistor import KodadOrdlista
 from uppfoljning.text import fold
-from uppfoljning.validators import no_personal_identity
-
-
-def normalize_orgnr(value):
-    """NNNNNN-NNNN from any spelling; raises ValidationError in Swedish."""
-    compact = stdnum_orgnr.compact(value or "")
-    if len(compact) == 12 and compact.startswith(("16", "19", "20")):
-        compact = compact[2:]  # 12-digit form of a company or a sole trader
-    if stdnum_orgnr.is_valid(compact):
-        return f"{compact[:6]}-{compact[6:]}"
-    raise ValidationError(
-        "Ogiltigt organisationsnummer: ange tio siffror (NNNNNN-NNNN) med korrekt kontrollsiffra.",
-        code="invalid_orgnr",
-    )
+from uppfoljning.validators import no_personal_identity, normalize_orgnr
 
 
 def orgnr_is_personnummer(value):

@@ -1,7 +1,8 @@
 """Writes for the documents: create, mark the plan's years, order and run PDF jobs, freeze.
 
-Every write keeps history with the acting user (simple-history reads
-`_history_user` when there is no request, as in tasks).
+Every write keeps history with the acting user (`save_as`: simple-history has
+no request in a task). What differs between the annual report and the plan
+comes from the registry in rapporter.documents.
 """
 
 import datetime
@@ -15,27 +16,26 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from rapporter.documents import document_for, document_pdf
-from rapporter.drafts import arsrapport_defaults, plan_defaults
+from rapporter.documents import (
+    ARSRAPPORT,
+    PLAN,
+    document_for,
+    document_pdf,
+    document_type,
+    document_type_of,
+)
 from rapporter.models import (
-    Arsrapport,
-    Dokumenttyp,
     JobbStatus,
     JobbTyp,
     PlaneradSarskild,
     Rapportjobb,
     Rapportversion,
-    Uppfoljningsplan,
 )
+from uppfoljning.history import save_as
 
 logger = logging.getLogger(__name__)
 
 MIN_AR, MAX_AR = 2000, 2100
-
-
-def _save(obj, user):
-    obj._history_user = user
-    obj.save()
 
 
 def _check_year(ar, model):
@@ -45,20 +45,21 @@ def _check_year(ar, model):
         raise ValidationError({"ar": f"Det finns redan en {model._meta.verbose_name} för {ar}."})
 
 
+def dokument_skapa(*, dokumenttyp, ar, user):
+    """A new document of a type for a year, with the standard wording to edit."""
+    kind = document_type(dokumenttyp)
+    _check_year(ar, kind.model)
+    return save_as(kind.model(ar=ar, **kind.defaults(ar)), user=user)
+
+
 def arsrapport_skapa(*, ar, user):
     """A new annual report for a year, with the standard wording to edit."""
-    _check_year(ar, Arsrapport)
-    rapport = Arsrapport(ar=ar, **arsrapport_defaults(ar))
-    _save(rapport, user)
-    return rapport
+    return dokument_skapa(dokumenttyp=ARSRAPPORT.value, ar=ar, user=user)
 
 
 def plan_skapa(*, ar, user):
     """A new plan for a year, with the standard wording to edit."""
-    _check_year(ar, Uppfoljningsplan)
-    plan = Uppfoljningsplan(ar=ar, **plan_defaults(ar))
-    _save(plan, user)
-    return plan
+    return dokument_skapa(dokumenttyp=PLAN.value, ar=ar, user=user)
 
 
 @transaction.atomic
@@ -81,10 +82,10 @@ def plan_markera_ar(*, plan, valda, user):
         wanted = key in valda
         if row.aktiv != wanted:
             row.aktiv = wanted
-            _save(row, user)
+            save_as(row, user=user)
             changed += 1
     for ramavtal_id, year in sorted(valda - set(existing)):
-        _save(PlaneradSarskild(plan=plan, ramavtal_id=ramavtal_id, ar=year), user)
+        save_as(PlaneradSarskild(plan=plan, ramavtal_id=ramavtal_id, ar=year), user=user)
         changed += 1
     return changed
 
@@ -137,7 +138,8 @@ def jobb_kor(jobb_id):
         else:
             rendered = document_pdf(jobb.dokumenttyp, dokument)
             _progress(jobb.pk, 90, "Sparar PDF")
-            jobb.pdf.save(f"{dokument.titel}.pdf", ContentFile(rendered.pdf), save=False)
+            filename = document_type(jobb.dokumenttyp).pdf_filename(dokument)
+            jobb.pdf.save(filename, ContentFile(rendered.pdf), save=False)
     except ValidationError as error:
         # Fastställ refused (a required section was emptied after the order): say why.
         Rapportjobb.objects.filter(pk=jobb_id).update(
@@ -177,7 +179,8 @@ def rapport_faststall(*, dokument, user):
     later download serves; nothing ever re-renders a frozen version.
     """
     check_complete(dokument)
-    dokumenttyp = Dokumenttyp.ARSRAPPORT if isinstance(dokument, Arsrapport) else Dokumenttyp.PLAN
+    kind = document_type_of(dokument)
+    dokumenttyp = kind.value
     rendered = document_pdf(dokumenttyp, dokument, archive=True)
     with transaction.atomic():
         type(dokument).objects.select_for_update().get(pk=dokument.pk)
@@ -194,9 +197,9 @@ def rapport_faststall(*, dokument, user):
             faststalld_av=user,
         )
         version.pdf.save(
-            f"{dokumenttyp}-{dokument.ar}-v{version.version}.pdf",
+            kind.version_filename(dokument.ar, version.version),
             ContentFile(rendered.pdf),
             save=False,
         )
-        _save(version, user)
+        save_as(version, user=user)
     return version

@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
-from rapporter.documents import document_html
-from rapporter.drafts import arsrapport_draft, fill_empty, plan_draft
-from rapporter.forms import ArsrapportForm, NyttArForm, PlanMarksForm, UppfoljningsplanForm
+from rapporter.documents import ARSRAPPORT, DOCUMENT_TYPES, PLAN, document_html, document_type
+from rapporter.drafts import fill_empty
+from rapporter.forms import NyttArForm, PlanMarksForm
 from rapporter.models import (
     Arsrapport,
-    Dokumenttyp,
     JobbStatus,
     JobbTyp,
     Rapportjobb,
@@ -31,15 +30,14 @@ from rapporter.models import (
 )
 from rapporter.plan import plan_data
 from rapporter.services import (
-    arsrapport_skapa,
     check_complete,
+    dokument_skapa,
     jobb_avbryt_hangda,
     jobb_bestall,
     plan_markera_ar,
-    plan_skapa,
 )
 from rapporter.tasks import generera_rapport
-from uppfoljning.history import history_entries
+from uppfoljning.history import history_entries, save_as
 
 logger = logging.getLogger(__name__)
 
@@ -48,31 +46,13 @@ BROKER_DOWN = (
     "Försök igen om en stund eller kontakta systemförvaltaren."
 )
 
-# Per document type: model, form, view permission, change permission, freeze permission.
-KINDS = {
-    Dokumenttyp.ARSRAPPORT: {
-        "model": Arsrapport,
-        "form": ArsrapportForm,
-        "view": "rapporter.view_arsrapport",
-        "change": "rapporter.change_arsrapport",
-        "freeze": "rapporter.faststall_arsrapport",
-        "detail": "rapporter:arsrapport",
-    },
-    Dokumenttyp.PLAN: {
-        "model": Uppfoljningsplan,
-        "form": UppfoljningsplanForm,
-        "view": "rapporter.view_uppfoljningsplan",
-        "change": "rapporter.change_uppfoljningsplan",
-        "freeze": "rapporter.faststall_uppfoljningsplan",
-        "detail": "rapporter:plan",
-    },
-}
-
 
 def _kind(dokumenttyp):
-    if dokumenttyp not in KINDS:
-        raise Http404
-    return KINDS[dokumenttyp]
+    """The document type a URL names (rapporter.documents), or 404."""
+    try:
+        return document_type(dokumenttyp)
+    except KeyError:
+        raise Http404 from None
 
 
 def _require(user, permission):
@@ -81,9 +61,7 @@ def _require(user, permission):
 
 
 def _may_view_any(user):
-    return user.has_perm("rapporter.view_arsrapport") or user.has_perm(
-        "rapporter.view_uppfoljningsplan"
-    )
+    return any(user.has_perm(kind.view_permission) for kind in DOCUMENT_TYPES.values())
 
 
 def index(request):
@@ -96,8 +74,8 @@ def index(request):
         {
             "rapporter": Arsrapport.objects.order_by("-ar"),
             "planer": Uppfoljningsplan.objects.order_by("-ar"),
-            "ny_rapport": NyttArForm(prefix="rapport"),
-            "ny_plan": NyttArForm(prefix="plan"),
+            "ny_rapport": NyttArForm(prefix=ARSRAPPORT.form_prefix),
+            "ny_plan": NyttArForm(prefix=PLAN.form_prefix),
         },
     )
 
@@ -105,12 +83,13 @@ def index(request):
 @require_POST
 def create(request, dokumenttyp):
     kind = _kind(dokumenttyp)
-    _require(request.user, kind["change"].replace("change_", "add_"))
-    form = NyttArForm(request.POST, prefix="rapport" if dokumenttyp == "arsrapport" else "plan")
+    _require(request.user, kind.add_permission)
+    form = NyttArForm(request.POST, prefix=kind.form_prefix)
     if form.is_valid():
-        service = arsrapport_skapa if dokumenttyp == Dokumenttyp.ARSRAPPORT else plan_skapa
         try:
-            dokument = service(ar=form.cleaned_data["ar"], user=request.user)
+            dokument = dokument_skapa(
+                dokumenttyp=kind.value, ar=form.cleaned_data["ar"], user=request.user
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -124,8 +103,8 @@ def create(request, dokumenttyp):
     return redirect("rapporter:index")
 
 
-def _detail_context(request, dokumenttyp, dokument):
-    kind = KINDS[dokumenttyp]
+def _detail_context(request, kind, dokument):
+    dokumenttyp = kind.value
     jobb_avbryt_hangda()
     return {
         "dokument": dokument,
@@ -136,28 +115,28 @@ def _detail_context(request, dokumenttyp, dokument):
         "jobb": Rapportjobb.objects.filter(
             dokumenttyp=dokumenttyp, ar=dokument.ar, skapad_av=request.user
         ).order_by("-skapad")[:5],
-        "may_change": request.user.has_perm(kind["change"]),
-        "may_freeze": request.user.has_perm(kind["freeze"]),
+        "may_change": request.user.has_perm(kind.change_permission),
+        "may_freeze": request.user.has_perm(kind.freeze_permission),
         "history": history_entries(dokument),
     }
 
 
 def arsrapport_detail(request, ar):
-    _require(request.user, "rapporter.view_arsrapport")
+    _require(request.user, ARSRAPPORT.view_permission)
     rapport = get_object_or_404(Arsrapport, ar=ar)
-    context = _detail_context(request, Dokumenttyp.ARSRAPPORT, rapport)
+    context = _detail_context(request, ARSRAPPORT, rapport)
     return render(request, "rapporter/arsrapport_detail.html", context)
 
 
 def plan_detail(request, ar):
-    _require(request.user, "rapporter.view_uppfoljningsplan")
+    _require(request.user, PLAN.view_permission)
     plan = get_object_or_404(Uppfoljningsplan, ar=ar)
     data = plan_data(plan)
     form = PlanMarksForm(
         request.POST or None, rows=data.rader, horisont=data.horisont, prefix="plan"
     )
     if request.method == "POST":
-        _require(request.user, "rapporter.change_uppfoljningsplan")
+        _require(request.user, PLAN.change_permission)
         if form.is_valid():
             try:
                 changed = plan_markera_ar(plan=plan, valda=form.valda(), user=request.user)
@@ -166,16 +145,16 @@ def plan_detail(request, ar):
             else:
                 messages.success(request, f"Planeringen är sparad ({changed} ändringar).")
                 return redirect(plan)
-    context = _detail_context(request, Dokumenttyp.PLAN, plan)
+    context = _detail_context(request, PLAN, plan)
     context.update(data=data, form=form)
     return render(request, "rapporter/plan_detail.html", context)
 
 
 def edit(request, dokumenttyp, ar):
     kind = _kind(dokumenttyp)
-    _require(request.user, kind["change"])
-    dokument = get_object_or_404(kind["model"], ar=ar)
-    form = kind["form"](request.POST or None, instance=dokument)
+    _require(request.user, kind.change_permission)
+    dokument = get_object_or_404(kind.model, ar=ar)
+    form = kind.form(request.POST or None, instance=dokument)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Texterna är sparade.")
@@ -198,13 +177,11 @@ def edit(request, dokumenttyp, ar):
 def draft(request, dokumenttyp, ar):
     """Fyll i utkast från data: fills only the empty narrative fields."""
     kind = _kind(dokumenttyp)
-    _require(request.user, kind["change"])
-    dokument = get_object_or_404(kind["model"], ar=ar)
-    texts = arsrapport_draft(ar) if dokumenttyp == Dokumenttyp.ARSRAPPORT else plan_draft(dokument)
-    filled = fill_empty(dokument, texts)
+    _require(request.user, kind.change_permission)
+    dokument = get_object_or_404(kind.model, ar=ar)
+    filled = fill_empty(dokument, kind.draft(dokument))
     if filled:
-        dokument._change_reason = "Utkast från data"
-        dokument.save()
+        save_as(dokument, user=request.user, reason="Utkast från data")
         labels = [str(dokument._meta.get_field(name).verbose_name) for name in filled]
         messages.success(request, "Utkast ifyllt för: " + ", ".join(labels) + ".")
     else:
@@ -215,9 +192,9 @@ def draft(request, dokumenttyp, ar):
 def preview(request, dokumenttyp, ar):
     """The document's HTML exactly as the PDF is made from it, with a way back."""
     kind = _kind(dokumenttyp)
-    _require(request.user, kind["view"])
-    dokument = get_object_or_404(kind["model"], ar=ar)
-    html = document_html(dokumenttyp, dokument, preview=True, back_url=dokument.get_absolute_url())
+    _require(request.user, kind.view_permission)
+    dokument = get_object_or_404(kind.model, ar=ar)
+    html = document_html(kind.value, dokument, preview=True, back_url=dokument.get_absolute_url())
     return HttpResponse(html)
 
 
@@ -239,8 +216,9 @@ def order(request, dokumenttyp, ar, typ):
     kind = _kind(dokumenttyp)
     if typ not in JobbTyp.values:
         raise Http404
-    _require(request.user, kind["freeze"] if typ == JobbTyp.FASTSTALL else kind["view"])
-    dokument = get_object_or_404(kind["model"], ar=ar)
+    needed = kind.freeze_permission if typ == JobbTyp.FASTSTALL else kind.view_permission
+    _require(request.user, needed)
+    dokument = get_object_or_404(kind.model, ar=ar)
     if typ == JobbTyp.FASTSTALL:
         try:
             check_complete(dokument)
@@ -274,7 +252,7 @@ def _job_for(request, pk):
         raise PermissionDenied
     # Ordering needed the right to read the document; so does fetching the result
     # (a user who has since left the role no longer gets it).
-    _require(request.user, _kind(jobb.dokumenttyp)["view"])
+    _require(request.user, _kind(jobb.dokumenttyp).view_permission)
     return jobb
 
 
@@ -303,7 +281,7 @@ def job(request, pk):
     jobb = _job_for(request, pk)
     if request.GET.get("format") == "json":
         return JsonResponse(_job_json(jobb))
-    dokument_url = reverse(_kind(jobb.dokumenttyp)["detail"], args=[jobb.ar])
+    dokument_url = reverse(_kind(jobb.dokumenttyp).detail_url, args=[jobb.ar])
     return render(
         request,
         "rapporter/jobb.html",
@@ -319,7 +297,7 @@ def job_pdf(request, pk):
     jobb = _job_for(request, pk)
     if jobb.status != JobbStatus.KLAR or not jobb.pdf:
         raise Http404
-    filename = f"{Dokumenttyp(jobb.dokumenttyp).label} {jobb.ar}.pdf"
+    filename = _kind(jobb.dokumenttyp).download_filename(jobb.ar)
     return FileResponse(
         jobb.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
@@ -328,7 +306,7 @@ def job_pdf(request, pk):
 def version_pdf(request, pk):
     """A frozen version: exactly the stored bytes, never re-rendered."""
     version = get_object_or_404(Rapportversion, pk=pk)
-    _require(request.user, _kind(version.dokumenttyp)["view"])
+    _require(request.user, _kind(version.dokumenttyp).view_permission)
     response = FileResponse(
         version.pdf.open("rb"),
         as_attachment=True,

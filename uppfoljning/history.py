@@ -1,8 +1,99 @@
-"""Who changed what and when, for the history section of detail pages."""
+"""Who changed what and when: recording the acting user, and reading history back.
+
+Row history is django-simple-history's. In a request its middleware records
+the logged-in user; everything else (services, tasks, imports) says who acts
+with `save_as`. Work that no person started (a scheduled sweep, a task) acts
+as the named system user, `system_user()`, which is not a person: it cannot
+log in and `real_users()` leaves it out wherever "is there anyone yet?" or
+"who are the users?" is asked.
+"""
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
 from uppfoljning.ordlistor import Ordlista
+
+SYSTEM_USERNAME = "system"
+SYSTEM_NAME = "Systemet"  # shown in history as the user's full name (first_name)
+
+
+def act_as(obj, *, user, reason=""):
+    """Tell simple-history who changes `obj` and why, for the save or m2m change that follows.
+
+    An empty reason leaves any reason already set on the object.
+    """
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    return obj
+
+
+def save_as(obj, *, user, reason="", clean=False):
+    """Save `obj` with `user` (and `reason`) on its history row; returns `obj`.
+
+    `clean=True` runs the model's full_clean first (a ValidationError then
+    leaves nothing saved), for writers that have no form in front of them.
+    """
+    act_as(obj, user=user, reason=reason)
+    if clean:
+        obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _system_user_q():
+    # The one definition of the system user: its name, never active, no password.
+    User = get_user_model()
+    return Q(
+        **{User.USERNAME_FIELD: SYSTEM_USERNAME},
+        is_active=False,
+        password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    )
+
+
+def real_users():
+    """Every user who is a person: all users but the system user tasks and imports act as."""
+    return get_user_model().objects.exclude(_system_user_q())
+
+
+def system_user():
+    """The named user that scheduled work and imports without a person act as.
+
+    Created on first use (get_or_create, so two workers at once make one) as
+    an inactive user with an unusable password: it can never log in.
+    """
+    User = get_user_model()
+    user, _created = User.objects.get_or_create(
+        **{User.USERNAME_FIELD: SYSTEM_USERNAME},
+        defaults={"first_name": SYSTEM_NAME, "is_active": False, "password": make_password(None)},
+    )
+    if user.is_active or user.has_usable_password():
+        # A person was given the reserved name: acting as them would forge their history.
+        raise ImproperlyConfigured(
+            f"The username {SYSTEM_USERNAME!r} belongs to a person; it is reserved for the "
+            "system user. Rename that account."
+        )
+    return user
+
+
+def acting_user(user=None):
+    """`user` if given, else the person of the current request, else the system user.
+
+    For code that runs both in a request and in a task (storing a check).
+    """
+    if user is not None:
+        return user
+    request = getattr(HistoricalRecords.context, "request", None)
+    request_user = getattr(request, "user", None)
+    if request_user is not None and request_user.is_authenticated:
+        return request_user
+    return system_user()
+
 
 HISTORY_LIMIT = 50
 _TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}

@@ -1,4 +1,5 @@
-"""The one guard against client identity in free text and import columns.
+"""The one guard against client identity in free text and import columns,
+and the spelling rule for organisationsnummer.
 
 No name or personnummer of a placed person is ever stored (DOMAIN.md). Names
 cannot be recognised reliably, but identity numbers can: any run of digits
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as ValidationError_
+from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer
 
 # 6 or 8 digits of date, an optional separator (-, +, space), 4 digits.
@@ -85,3 +87,20 @@ class NoPersonalIdentity:
 
 
 no_personal_identity = NoPersonalIdentity()
+
+
+def normalize_orgnr(value):
+    """NNNNNN-NNNN from any spelling; raises ValidationError in Swedish.
+
+    Here rather than with the supplier model so every reader of files (the
+    register imports, invoice lists, check exports) can use it.
+    """
+    compact = stdnum_orgnr.compact(value or "")
+    if len(compact) == 12 and compact.startswith(("16", "19", "20")):
+        compact = compact[2:]  # 12-digit form of a company or a sole trader
+    if stdnum_orgnr.is_valid(compact):
+        return f"{compact[:6]}-{compact[6:]}"
+    raise ValidationError(
+        "Ogiltigt organisationsnummer: ange tio siffror (NNNNNN-NNNN) med korrekt kontrollsiffra.",
+        code="invalid_orgnr",
+    )

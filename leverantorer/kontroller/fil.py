@@ -12,7 +12,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
-from leverantorer.imports import Column, _msg, read_rows
 from leverantorer.kontroller.svar import PARSERS, KontrollFel
 from leverantorer.models import (
     Kontrollfil,
@@ -22,6 +21,8 @@ from leverantorer.models import (
     Tillstandsstatus,
     Verksamhet,
 )
+from uppfoljning.tabular import Column, read_rows
+from uppfoljning.tabular import row_message as _msg
 
 COLUMNS = {
     Kontrolltyp.IVO: [

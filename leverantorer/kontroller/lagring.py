@@ -25,6 +25,7 @@ from leverantorer.models import (
     Leverantor,
     Verksamhet,
 )
+from uppfoljning.history import acting_user, save_as
 
 MODELS = {
     Kontrolltyp.IVO: (IvoKontroll, "verksamhet"),
@@ -86,7 +87,8 @@ def _save_and_compare(typ, check, amne_id):
         ok = check.status == Kontrollstatus.OK
         previous = latest_ok(typ, amne_id, upto=check.kontrollerad) if ok else None
         with transaction.atomic():
-            check.save()
+            # A sweep has no person behind it: its checks are saved as the system user.
+            save_as(check, user=acting_user(check.registrerad_av))
         signal = None
         if check.status == Kontrollstatus.OK:
             worse = forsamringar(previous, check)
@@ -137,22 +139,22 @@ def signal_skapa(*, typ, check, previous, worse):
         + ". Skapad automatiskt – bedöm om händelsestyrd uppföljning behövs. "
         "Inget avtal har pausats."
     )
+    signal = Signal(
+        dedupe_nyckel=key[:200],
+        leverantor_id=leverantor_id,
+        verksamhet_id=verksamhet_id,
+        kalla=kalla,
+        datum=when.date(),
+        beskrivning=description,
+        allvarlig=any(c.falt in SERIOUS for c in worse),
+        ansvarig_id=ansvarig_strateg(leverantor_id, verksamhet_id),
+    )
+    if Signal.objects.filter(dedupe_nyckel=signal.dedupe_nyckel).exists():
+        return None
     try:
         with transaction.atomic():
-            signal, _created = Signal.objects.get_or_create(
-                dedupe_nyckel=key[:200],
-                defaults={
-                    "leverantor_id": leverantor_id,
-                    "verksamhet_id": verksamhet_id,
-                    "kalla": kalla,
-                    "datum": when.date(),
-                    "beskrivning": description,
-                    "allvarlig": any(c.falt in SERIOUS for c in worse),
-                    "ansvarig_id": ansvarig_strateg(leverantor_id, verksamhet_id),
-                },
-            )
+            save_as(signal, user=acting_user())
     except IntegrityError:
         # Another check on the same baseline created it between our get and create.
-        signal = Signal.objects.get(dedupe_nyckel=key[:200])
-        _created = False
-    return signal if _created else None
+        return None
+    return signal

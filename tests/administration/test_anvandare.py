@@ -296,3 +296,28 @@ def test_an_administrator_cannot_take_over_a_superuser(client, ada, django_user_
     assert (root.email, root.is_active) == ("drift@norrvik.se", True)
     assert mailoutbox == []
     assert not Anvandarhandelse.objects.filter(anvandare=root).exists()
+
+
+@pytest.mark.django_db
+def test_the_system_user_is_not_listed_and_cannot_be_changed(client, ada, mailoutbox):
+    from uppfoljning.history import system_user
+
+    system = system_user()
+    client.force_login(ada)
+    listing = client.get(reverse("administration:anvandare_list")).text
+    assert "Systemet" not in listing
+    assert reverse("administration:anvandare", args=[system.pk]) not in listing
+    detail = client.get(reverse("administration:anvandare", args=[system.pk])).text
+    assert "Kontot är systemets eget" in detail
+    assert reverse("administration:anvandare_update", args=[system.pk]) not in detail
+    post = {"first_name": "X", "last_name": "", "email": "ada@example.org", "roller": []}
+    for name, data in (
+        ("anvandare_update", post),
+        ("anvandare_inbjudan", {}),
+        ("anvandare_aktivera", {}),
+    ):
+        response = client.post(reverse(f"administration:{name}", args=[system.pk]), data)
+        assert response.status_code == 403, name
+    system.refresh_from_db()
+    assert (system.email, system.is_active, system.has_usable_password()) == ("", False, False)
+    assert mailoutbox == []

@@ -145,3 +145,19 @@ def test_the_command_asks_interactively_and_the_password_twice(monkeypatch):
     assert "Lösenorden är inte lika." in err.getvalue()
     ada = get_user_model().objects.get(username="ada")
     assert ada.check_password(PASSWORD) and not ada.is_superuser
+
+
+@pytest.mark.django_db
+def test_the_first_start_still_opens_when_only_the_system_user_exists(client, django_user_model):
+    from uppfoljning.history import system_user
+
+    system_user()  # a task or an import ran before anyone logged in
+    assert reverse("forsta_start") in client.get(reverse("login")).text
+    assert client.get(reverse("forsta_start")).status_code == 200
+
+    assert client.post(reverse("forsta_start"), FORM).status_code == 302
+    assert sorted(django_user_model.objects.values_list("username", flat=True)) == [
+        "ada",
+        "system",
+    ]
+    assert client.get(reverse("forsta_start")).status_code == 404

@@ -36,15 +36,19 @@ def open_case(alice, avtal, **extra):
     )
 
 
-@pytest.mark.django_db
-def test_opening_a_case_ties_its_triggers(alice, sixten):
-    avtal = AvtalFactory()
-    avvikelse = Avvikelse.objects.create(
+def staffing_deviation(avtal, reporter):
+    return Avvikelse.objects.create(
         leverantor=avtal.leverantor,
         kategori_id="bemanning",
         beskrivning="Ingen personal",
-        rapporterad_av=sixten,
+        rapporterad_av=reporter,
     )
+
+
+@pytest.mark.django_db
+def test_opening_a_case_ties_its_triggers(alice, sixten):
+    avtal = AvtalFactory()
+    avvikelse = staffing_deviation(avtal, sixten)
     case = open_case(alice, avtal, avvikelser=[avvikelse])
     avvikelse.refresh_from_db()
     assert avvikelse.status == Hanteringsstatus.ARENDE
@@ -137,3 +141,27 @@ def test_an_unfixed_finding_escalates_into_a_case(alice):
     assert brist.status == BristStatus.EJ_ATGARDAD
     assert brist.eskalerad_till == case
     assert list(Brist.objects.past_deadline(datetime.date(2024, 2, 1))) == []
+
+
+@pytest.mark.django_db
+def test_opening_and_closing_record_the_user_and_why_in_each_rows_history(alice, sixten):
+    avtal = AvtalFactory()
+    avvikelse = staffing_deviation(avtal, sixten)
+    case = open_case(alice, avtal, avvikelser=[avvikelse])
+    uppfoljning_avsluta(
+        uppfoljning=case,
+        utfall=Utfall.INGEN_ATGARD,
+        bedomning="Bristen är åtgärdad.",
+        user=alice,
+    )
+
+    latest = avvikelse.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        alice,
+        "Kopplad till händelsestyrd uppföljning",
+    )
+    closed = case.history.first()
+    assert (closed.history_user, closed.history_change_reason) == (
+        alice,
+        "Avslutad: Ingen åtgärd",
+    )

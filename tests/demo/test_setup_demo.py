@@ -56,3 +56,19 @@ def test_it_never_mixes_the_demo_into_a_real_database(settings, django_user_mode
     with pytest.raises(CommandError, match="This database has real users"):
         call_command("setup_demo")
     assert list(django_user_model.objects.values_list("username", flat=True)) == ["berit"]
+
+
+@pytest.mark.django_db
+def test_the_system_user_is_no_real_user_to_the_demo(settings, django_user_model, monkeypatch):
+    from uppfoljning.history import system_user
+    from uppfoljning.management.commands import setup_demo
+
+    settings.DEMO_MODE = True
+    settings.DEMO_PASSWORD = "demo-lösenord-1"
+    system_user()  # a task ran on the empty database
+    # Only the check is under test here: the demo register itself is slow to load.
+    monkeypatch.setattr(setup_demo, "load_demo_data", lambda **kwargs: None)
+
+    call_command("setup_demo")
+
+    assert django_user_model.objects.filter(email__endswith="@demo.invalid").count() == 5

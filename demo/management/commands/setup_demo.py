@@ -6,6 +6,7 @@ from django.db import transaction
 
 from demo.register import SCALES, load_demo_data
 from uppfoljning import roles
+from uppfoljning.history import real_users
 
 # Every demo user's address ends so (never deliverable: .invalid); it is how a
 # database holding the demo is told from a municipality's real one.
@@ -67,8 +68,9 @@ class Command(BaseCommand):
             raise CommandError("Demo users exist only in demo mode (DEMO_MODE=true).")
         # Demo users carry known passwords (and admin is a superuser): never
         # mix them, or invented suppliers, into a municipality's real data.
-        real_users = get_user_model().objects.exclude(email__endswith=DEMO_EMAIL_DOMAIN)
-        if real_users.exists():
+        # The system user that tasks act as is no person (uppfoljning.history.real_users).
+        people = real_users().exclude(email__endswith=DEMO_EMAIL_DOMAIN)
+        if people.exists():
             raise CommandError(
                 "This database has real users: demo data is loaded only into an empty one "
                 "or one that holds the demo already (use another VAR_DIR for the demo)."
