@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.views.generic import CreateView, UpdateView
 
 from arenden.avropskontroll import bedom, load_facts, units_of
+from arenden.kontroller.oversikt import kontroller_for
 from arenden.timeline import supplier_timeline
 from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
@@ -20,7 +21,6 @@ from leverantorer.forms import (
     UrvalForm,
     VerksamhetForm,
 )
-from leverantorer.kontroller.oversikt import kontroller_for
 from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from leverantorer.urval import urval
 from uppfoljning.editing import FormPageMixin
@@ -79,7 +79,7 @@ def leverantor_detail(request, pk):
         .order_by("avtal__ramavtal__namn")
     )
     verdicts = None
-    if request.user.has_perm("leverantorer.add_avropskontroll"):
+    if request.user.has_perm("arenden.add_avropskontroll"):
         avtal_list = list(leverantor.avtal.select_related("leverantor", "ramavtal"))
         units = units_of(avtal_list)
         facts = load_facts(avtal_list, units)
@@ -88,7 +88,7 @@ def leverantor_detail(request, pk):
         ]
     units = list(leverantor.verksamheter.all())
     kredit_rad, ivo_rader = None, None
-    if request.user.has_perm("leverantorer.view_ivokontroll"):
+    if request.user.has_perm("arenden.view_ivokontroll"):
         kredit_rad, ivo_rader = kontroller_for(leverantor, units)
     context = {
         "leverantor": leverantor,

@@ -14,12 +14,16 @@ from django.db.models.functions import ExtractYear
 
 from arenden.models import (
     Allvarlighet,
+    Avropskontroll,
     Avvikelse,
     Brist,
     BristStatus,
     FakturaAvvikelse,
     FakturaResultat,
     Hanteringsstatus,
+    IvoKontroll,
+    Kontrollstatus,
+    Kreditkontroll,
     Platsbesok,
     Registerkontroll,
     RegisterkontrollUtfall,
@@ -32,17 +36,7 @@ from arenden.models import (
     Utfall,
 )
 from arenden.sarskild import planned_vs_done
-from leverantorer.models import (
-    Avropskontroll,
-    AvtalStatus,
-    Beslut,
-    BeslutSkal,
-    BeslutTyp,
-    IvoKontroll,
-    Kontrollstatus,
-    Kreditkontroll,
-    Tillstandsstatus,
-)
+from leverantorer.models import AvtalStatus, Beslut, BeslutSkal, BeslutTyp, Tillstandsstatus
 from leverantorer.urval import MILLION
 from ramavtal.models import Ramavtal
 

@@ -310,7 +310,7 @@ CELERY_BEAT_SCHEDULE["paminnelser"] = {
     "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),
 }
 
-# --- IVO and credit checks (leverantorer.kontroller) -----------------------
+# --- IVO and credit checks (arenden.kontroller) -----------------------
 # Which source answers is configuration: http (a JSON service, see
 # docs/kontroller-api.md), fil (the newest uploaded export) or demo
 # (deterministic made-up answers, the development default).

@@ -13,6 +13,7 @@ from arenden.avropskontroll import bedom, load_facts, units_of
 from arenden.demo import load_demo_follow_up
 from arenden.draw import reproduce
 from arenden.models import (
+    Avropskontroll,
     Avvikelse,
     AvvikelseKategori,
     Brist,
@@ -20,6 +21,9 @@ from arenden.models import (
     FakturaAvvikelse,
     FakturaResultat,
     Hanteringsstatus,
+    IvoKontroll,
+    Kontrollkalla,
+    Kreditkontroll,
     PlaneradStatus,
     Platsbesok,
     Registerkontroll,
@@ -30,22 +34,12 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
     Utfall,
+    Utslag,
 )
 from arenden.paminnelser import due_reminders
 from arenden.sarskild import planned_vs_done
 from leverantorer.demo import PLAN_DIARIENUMMER, load_demo_data
-from leverantorer.models import (
-    Avropskontroll,
-    Avtal,
-    AvtalStatus,
-    Beslut,
-    BeslutSkal,
-    BeslutTyp,
-    IvoKontroll,
-    Kontrollkalla,
-    Kreditkontroll,
-    Utslag,
-)
+from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutSkal, BeslutTyp
 from leverantorer.urval import urval
 from ramavtal.models import Ramavtal
 from rapporter.plan import plan_data

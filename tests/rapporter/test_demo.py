@@ -10,6 +10,8 @@ from pypdf import PdfReader
 
 from arenden.models import (
     Avvikelse,
+    IvoKontroll,
+    Kreditkontroll,
     Registerkontroll,
     Stickprov,
     StickprovFaktura,
@@ -18,7 +20,7 @@ from arenden.models import (
     UppfoljningTyp,
 )
 from leverantorer.demo import load_demo_data
-from leverantorer.models import Beslut, BeslutTyp, IvoKontroll, Kreditkontroll
+from leverantorer.models import Beslut, BeslutTyp
 from rapporter.arsrapport import arsrapport_data
 from rapporter.demo import load_demo_rapporter
 from rapporter.documents import document_pdf

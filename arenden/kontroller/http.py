@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 import httpx
 
-from leverantorer.kontroller.svar import PARSERS, KontrollFel
-from leverantorer.models import Kontrollkalla, Kontrolltyp
+from arenden.kontroller.svar import PARSERS, KontrollFel
+from arenden.models import Kontrollkalla, Kontrolltyp
 
 TOKEN_MARGIN_SECONDS = 30
 # One unit's or supplier's answer is a few hundred bytes; anything near this is

@@ -7,10 +7,10 @@ database access) and `close()`.
 
 from django.conf import settings
 
-from leverantorer.kontroller.demo import DemoKalla
-from leverantorer.kontroller.fil import FilKalla
-from leverantorer.kontroller.http import HttpKalla
-from leverantorer.models import Kontrollkalla, Kontrolltyp
+from arenden.kontroller.fil import FilKalla
+from arenden.kontroller.http import HttpKalla
+from arenden.kontroller.stub import StubKalla
+from arenden.models import Kontrollkalla, Kontrolltyp
 
 
 def configured_adapter(typ):
@@ -23,8 +23,8 @@ def configured_adapter(typ):
 def adapter_for(typ, namn=None):
     """A ready adapter for `typ`, by name or as configured."""
     namn = namn or configured_adapter(typ)
-    if namn == Kontrollkalla.DEMO:
-        return DemoKalla(typ=typ)
+    if namn == Kontrollkalla.STUB:
+        return StubKalla(typ=typ)
     if namn == Kontrollkalla.FIL:
         return FilKalla(typ=typ)
     if namn == Kontrollkalla.HTTP:

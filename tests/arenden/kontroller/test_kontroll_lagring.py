@@ -8,13 +8,12 @@ import pytest
 from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts, units_of
-from arenden.models import Signal
-from leverantorer.kontroller.jamforelse import jamfor
-from leverantorer.kontroller.lagring import ansvarig_strateg, kontroll_spara
-from leverantorer.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
-from leverantorer.models import IvoKontroll, Kreditkontroll, Utslag
+from arenden.kontroller.jamforelse import jamfor
+from arenden.kontroller.lagring import ansvarig_strateg, kontroll_spara
+from arenden.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
+from arenden.models import IvoKontroll, Kreditkontroll, Signal, Utslag
+from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 
 
 def ivo(**overrides):

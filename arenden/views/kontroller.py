@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from kombu.exceptions import KombuError
 
-from leverantorer.kontroller.fil import fil_lasa
-from leverantorer.kontroller.kallor import configured_adapter
-from leverantorer.kontroller.svep import login_refused, svep_kor_allt, svep_starta
-from leverantorer.models import (
+from arenden.kontroller.fil import fil_lasa
+from arenden.kontroller.kallor import configured_adapter
+from arenden.kontroller.svep import login_refused, svep_kor_allt, svep_starta
+from arenden.models import (
     IvoKontroll,
     Kontrollfil,
     Kontrollkalla,
@@ -28,9 +28,9 @@ from leverantorer.models import (
     Kreditkontroll,
     Svepanledning,
     Svepstatus,
-    Verksamhet,
 )
-from leverantorer.tasks import svep_kor
+from arenden.tasks import svep_kor
+from leverantorer.models import Verksamhet
 from uppfoljning.editing import safe_next
 from uppfoljning.lists import paginate
 from uppfoljning.validators import looks_like_identity_number
@@ -65,7 +65,7 @@ def queue_sweeps(request, sweeps, *, new):
 
 
 @require_POST
-@permission_required("leverantorer.add_ivokontroll", raise_exception=True)
+@permission_required("arenden.add_ivokontroll", raise_exception=True)
 def kontrollera_nu(request, verksamhet_pk):
     """IVO check of one unit and credit check of its supplier, queued now."""
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
@@ -90,7 +90,7 @@ def kontrollera_nu(request, verksamhet_pk):
     return redirect(back)
 
 
-@permission_required("leverantorer.view_kontrollsvep", raise_exception=True)
+@permission_required("arenden.view_kontrollsvep", raise_exception=True)
 def svep_list(request):
     sweeps = Kontrollsvep.objects.select_related("startad_av").order_by("-skapad", "-pk")
     context = {
@@ -103,7 +103,7 @@ def svep_list(request):
         "nekade": [svep for t in Kontrolltyp.values if (svep := login_refused(t))],
         **paginate(request, sweeps),
     }
-    return render(request, "leverantorer/svep_list.html", context)
+    return render(request, "arenden/kontroller/svep_list.html", context)
 
 
 def _progress(svep):
@@ -120,29 +120,29 @@ def _progress(svep):
     }
 
 
-@permission_required("leverantorer.view_kontrollsvep", raise_exception=True)
+@permission_required("arenden.view_kontrollsvep", raise_exception=True)
 def svep_detail(request, pk):
     svep = get_object_or_404(Kontrollsvep.objects.select_related("startad_av"), pk=pk)
     context = {
         "svep": svep,
-        "status_url": reverse("leverantorer:svep_status", args=[svep.pk]),
+        "status_url": reverse("kontroller:svep_status", args=[svep.pk]),
     }
-    return render(request, "leverantorer/svep_detail.html", context)
+    return render(request, "arenden/kontroller/svep_detail.html", context)
 
 
-@permission_required("leverantorer.view_kontrollsvep", raise_exception=True)
+@permission_required("arenden.view_kontrollsvep", raise_exception=True)
 def svep_status(request, pk):
     """The progress as JSON, polled by static/js/kontrollsvep.js."""
     return JsonResponse(_progress(get_object_or_404(Kontrollsvep, pk=pk)))
 
 
 @require_POST
-@permission_required("leverantorer.add_kontrollsvep", raise_exception=True)
+@permission_required("arenden.add_kontrollsvep", raise_exception=True)
 def svep_start(request):
     typ = request.POST.get("typ")
     if typ not in Kontrolltyp.values:
         messages.error(request, "Välj IVO-kontroll eller kreditkontroll.")
-        return redirect("leverantorer:svep_list")
+        return redirect("kontroller:svep_list")
     with transaction.atomic():
         svep, created = svep_starta(typ=typ, anledning=Svepanledning.MANUELL, user=request.user)
     if not created:
@@ -161,7 +161,7 @@ class KontrollfilForm(forms.Form):
     )
 
 
-@permission_required("leverantorer.add_kontrollsvep", raise_exception=True)
+@permission_required("arenden.add_kontrollsvep", raise_exception=True)
 def kontrollfil_upload(request):
     """Import an export all-or-nothing; its rows are checked at once, no queue needed."""
     form = KontrollfilForm(request.POST or None, request.FILES or None)
@@ -198,7 +198,9 @@ def kontrollfil_upload(request):
             )
             return redirect(svep)
     return render(
-        request, "leverantorer/kontrollfil_upload.html", {"form": form, "errors": errors[:200]}
+        request,
+        "arenden/kontroller/kontrollfil_upload.html",
+        {"form": form, "errors": errors[:200]},
     )
 
 
@@ -221,7 +223,7 @@ def kontroll_underlag(request, typ, pk):
     model = UNDERLAG_MODELS.get(typ)
     if model is None:
         raise Http404
-    if not request.user.has_perm(f"leverantorer.view_{model._meta.model_name}"):
+    if not request.user.has_perm(f"arenden.view_{model._meta.model_name}"):
         raise PermissionDenied
     check = get_object_or_404(model, pk=pk)
     if not check.underlag:

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.leverantorer.stubserver import StubServer
+from tests.arenden.kontroller.stubserver import StubServer
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def fast_checks(settings):
 @pytest.fixture(autouse=True)
 def _no_cached_tokens():
     """OAuth2 tokens are cached per process: a test starts and ends without any."""
-    from leverantorer.kontroller.http import forget_tokens
+    from arenden.kontroller.http import forget_tokens
 
     forget_tokens()
     yield

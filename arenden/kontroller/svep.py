@@ -22,23 +22,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from leverantorer.kontroller.http import InloggningNekad
-from leverantorer.kontroller.kallor import adapter_for, configured_adapter
-from leverantorer.kontroller.lagring import MODELS, kontroll_spara
-from leverantorer.kontroller.svar import KontrollFel
-from leverantorer.models import (
-    Avtal,
-    AvtalStatus,
+from arenden.kontroller.http import InloggningNekad
+from arenden.kontroller.kallor import adapter_for, configured_adapter
+from arenden.kontroller.lagring import MODELS, kontroll_spara
+from arenden.kontroller.svar import KontrollFel
+from arenden.models import (
     Kontrollschema,
     Kontrollstatus,
     Kontrollsvep,
     Kontrolltyp,
-    Leverantor,
     Svepanledning,
     Svepomfattning,
     Svepstatus,
-    Verksamhet,
 )
+from leverantorer.models import Avtal, AvtalStatus, Leverantor, Verksamhet
 
 log = logging.getLogger(__name__)
 

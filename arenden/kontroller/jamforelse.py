@@ -10,7 +10,8 @@ nothing and is never compared (callers pass the latest successful ones).
 
 from dataclasses import dataclass
 
-from leverantorer.models import IvoKontroll, Tillstandsstatus
+from arenden.models import IvoKontroll
+from leverantorer.models import Tillstandsstatus
 
 BAD_PERMITS = {Tillstandsstatus.SAKNAS, Tillstandsstatus.ATERKALLAT}
 

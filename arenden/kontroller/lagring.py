@@ -13,20 +13,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from arenden.models import Signal, SignalKalla
-from leverantorer.kontroller.jamforelse import SERIOUS, forsamringar
-from leverantorer.kontroller.svar import KontrollFel, sha256
-from leverantorer.models import (
-    Avtal,
-    AvtalStatus,
+from arenden.kontroller.jamforelse import SERIOUS, forsamringar
+from arenden.kontroller.svar import KontrollFel, sha256
+from arenden.models import (
     IvoKontroll,
     Kontrollkalla,
     Kontrollstatus,
     Kontrolltyp,
     Kreditkontroll,
-    Leverantor,
-    Verksamhet,
+    Signal,
+    SignalKalla,
 )
+from leverantorer.models import Avtal, AvtalStatus, Leverantor, Verksamhet
 
 MODELS = {
     Kontrolltyp.IVO: (IvoKontroll, "verksamhet"),
@@ -122,7 +120,7 @@ SOURCE_PHRASES = {
     Kontrollkalla.MANUELL: "registrerad för hand",
     Kontrollkalla.HTTP: "hämtad från extern tjänst",
     Kontrollkalla.FIL: "från importerad fil",
-    Kontrollkalla.DEMO: "demodata",
+    Kontrollkalla.STUB: "demodata",
 }
 
 

@@ -8,10 +8,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.models import Signal
-from leverantorer.kontroller import svep as svep_module
-from leverantorer.kontroller.demo import DemoKalla
-from leverantorer.kontroller.svep import (
+from arenden.kontroller import svep as svep_module
+from arenden.kontroller.stub import StubKalla
+from arenden.kontroller.svep import (
     ivo_subjects,
     kredit_subjects,
     next_due,
@@ -22,15 +21,10 @@ from leverantorer.kontroller.svep import (
     svep_kor_allt,
     svep_starta,
 )
-from leverantorer.models import (
-    AvtalStatus,
-    IvoKontroll,
-    Kontrollschema,
-    Kontrollsvep,
-    Kreditkontroll,
-)
+from arenden.models import IvoKontroll, Kontrollschema, Kontrollsvep, Kreditkontroll, Signal
+from leverantorer.models import AvtalStatus
+from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 
 
 @pytest.fixture
@@ -150,7 +144,7 @@ def test_a_worker_that_outlived_its_lease_leaves_the_new_holders_lease_alone(set
     svep, _ = svep_starta(typ="ivo", anledning="schema")
     theirs = timezone.now() + datetime.timedelta(minutes=30)
 
-    class SlowSource(DemoKalla):
+    class SlowSource(StubKalla):
         def hamta(self, nyckel):
             # Meanwhile the lease ran out and another worker claimed the sweep.
             Kontrollsvep.objects.filter(pk=svep.pk).update(las_till=theirs)
@@ -329,7 +323,7 @@ def test_after_a_refused_login_the_schedule_waits_for_a_person(http_ivo, setting
     assert Kontrollsvep.objects.count() == 1 and len(http_ivo.requests) == 1
     assert Kontrollschema.objects.get(typ="kredit").nasta == local(2026, 11, 26, 3)
     client.force_login(alice)
-    page = client.get(reverse("leverantorer:svep_list")).content.decode()
+    page = client.get(reverse("kontroller:svep_list")).content.decode()
     assert "de schemalagda kontrollerna görs inte, eftersom inloggningen nekades" in page
     # Someone corrects the credentials and starts a check by hand: the schedule resumes.
     http_ivo.default = lambda path: (200, kredit_answer())
@@ -340,7 +334,7 @@ def test_after_a_refused_login_the_schedule_waits_for_a_person(http_ivo, setting
     assert svep_kor_allt(manual.pk).status == "klar"
     (scheduled,) = schemalagda_svep(later)
     assert Kontrollsvep.objects.get(pk=scheduled).anledning == "schema"
-    page = client.get(reverse("leverantorer:svep_list")).content.decode()
+    page = client.get(reverse("kontroller:svep_list")).content.decode()
     assert "inloggningen nekades" not in page
 
 
@@ -357,7 +351,7 @@ def eager():
 def test_the_beat_task_queues_after_commit_and_the_chain_finishes(
     settings, eager, django_capture_on_commit_callbacks
 ):
-    from leverantorer.tasks import kontroller_schemalagda
+    from arenden.tasks import kontroller_schemalagda
 
     settings.KONTROLL_IVO_ADAPTER = "demo"
     settings.KONTROLL_KREDIT_ADAPTER = "demo"

@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from leverantorer.kontroller.http import HttpKalla, InloggningNekad
-from leverantorer.kontroller.svar import KontrollFel
-from tests.leverantorer.stubserver import ivo_answer, kredit_answer
+from arenden.kontroller.http import HttpKalla, InloggningNekad
+from arenden.kontroller.svar import KontrollFel
+from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 
 IVO_PATH = "/verksamheter/IVO-1"
 KREDIT_PATH = "/foretag/5560000000"

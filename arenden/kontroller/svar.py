@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from leverantorer.models import Kontrolltyp, Tillstandsstatus
+from arenden.models import Kontrolltyp
+from leverantorer.models import Tillstandsstatus
 
 
 class KontrollFel(Exception):

@@ -12,16 +12,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
+from arenden.kontroller.svar import PARSERS, KontrollFel
+from arenden.models import Kontrollfil, Kontrollkalla, Kontrolltyp
 from leverantorer.imports import Column, _msg, read_rows
-from leverantorer.kontroller.svar import PARSERS, KontrollFel
-from leverantorer.models import (
-    Kontrollfil,
-    Kontrollkalla,
-    Kontrolltyp,
-    Leverantor,
-    Tillstandsstatus,
-    Verksamhet,
-)
+from leverantorer.models import Leverantor, Tillstandsstatus, Verksamhet
 
 COLUMNS = {
     Kontrolltyp.IVO: [

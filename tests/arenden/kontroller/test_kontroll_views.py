@@ -5,12 +5,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from leverantorer.kontroller.lagring import kontroll_spara
-from leverantorer.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
-from leverantorer.kontroller.svep import svep_starta
-from leverantorer.models import Kontrollsvep
+from arenden.kontroller.lagring import kontroll_spara
+from arenden.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
+from arenden.kontroller.svep import svep_starta
+from arenden.models import Kontrollsvep
+from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer, kredit_answer
 from tests.querycount import count_queries
 from uppfoljning.celery import app
 
@@ -48,9 +48,9 @@ def svep(settings):
 )
 def test_strategists_and_managers_follow_sweeps(client, request, svep, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("leverantorer:svep_list")).status_code == status
+    assert client.get(reverse("kontroller:svep_list")).status_code == status
     assert client.get(svep.get_absolute_url()).status_code == status
-    assert client.get(reverse("leverantorer:svep_status", args=[svep.pk])).status_code == status
+    assert client.get(reverse("kontroller:svep_status", args=[svep.pk])).status_code == status
 
 
 @pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_the_progress_page_shows_counts_and_loads_the_poll_script(client, alice,
     assert 'data-status="pagar"' in page
     assert "js/kontrollsvep.js" in page
     assert "<script>" not in page  # CSP: no inline scripts
-    status = client.get(reverse("leverantorer:svep_status", args=[svep.pk])).json()
+    status = client.get(reverse("kontroller:svep_status", args=[svep.pk])).json()
     assert status == {
         "status": "pagar",
         "status_text": "Pågår",
@@ -79,7 +79,7 @@ def test_the_progress_page_shows_counts_and_loads_the_poll_script(client, alice,
 @pytest.mark.django_db
 def test_sweep_pages_cost_a_fixed_number_of_queries(client, alice, svep):
     client.force_login(alice)
-    url = reverse("leverantorer:svep_list")
+    url = reverse("kontroller:svep_list")
     few = count_queries(client, url)
     for _ in range(5):
         Kontrollsvep.objects.create(
@@ -94,7 +94,7 @@ def test_a_strategist_starts_a_sweep(client, alice, settings):
     settings.KONTROLL_KREDIT_ADAPTER = "demo"
     AvtalFactory()
     client.force_login(alice)
-    response = client.post(reverse("leverantorer:svep_start"), {"typ": "kredit"}, follow=True)
+    response = client.post(reverse("kontroller:svep_start"), {"typ": "kredit"}, follow=True)
     svep = Kontrollsvep.objects.get()
     assert response.redirect_chain == [(svep.get_absolute_url(), 302)]
     assert (
@@ -107,16 +107,16 @@ def test_a_strategist_starts_a_sweep(client, alice, settings):
         1,
     )
     # A second press while it runs shows the running one.
-    client.post(reverse("leverantorer:svep_start"), {"typ": "kredit"})
+    client.post(reverse("kontroller:svep_start"), {"typ": "kredit"})
     assert Kontrollsvep.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_starting_needs_post_and_permission(client, charlotte, alice):
     client.force_login(alice)
-    assert client.get(reverse("leverantorer:svep_start")).status_code == 405
+    assert client.get(reverse("kontroller:svep_start")).status_code == 405
     client.force_login(charlotte)
-    assert client.post(reverse("leverantorer:svep_start"), {"typ": "ivo"}).status_code == 403
+    assert client.post(reverse("kontroller:svep_start"), {"typ": "ivo"}).status_code == 403
 
 
 @pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_the_verdict_page_has_the_button_and_it_queues_both_checks(client, sam, 
     avtal = AvtalFactory()
     unit = VerksamhetFactory(leverantor=avtal.leverantor)
     verdict = reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk])
-    button = reverse("leverantorer:kontrollera_nu", args=[unit.pk])
+    button = reverse("kontroller:kontrollera_nu", args=[unit.pk])
     client.force_login(sam)
     page = client.get(verdict).content.decode()
     assert f'action="{button}"' in page and "Kontrollera nu" in page
@@ -147,7 +147,7 @@ def test_the_button_says_so_in_swedish_when_the_broker_is_down(client, sam, brok
     avtal = AvtalFactory()
     unit = VerksamhetFactory(leverantor=avtal.leverantor)
     client.force_login(sam)
-    response = client.post(reverse("leverantorer:kontrollera_nu", args=[unit.pk]), follow=True)
+    response = client.post(reverse("kontroller:kontrollera_nu", args=[unit.pk]), follow=True)
     assert response.status_code == 200
     assert "kön för bakgrundsjobb svarar inte" in response.content.decode()
     assert set(Kontrollsvep.objects.values_list("status", flat=True)) == {"avbruten"}
@@ -160,7 +160,7 @@ def queued_then_broker_down(client, sam, settings):
     avtal = AvtalFactory()
     unit = VerksamhetFactory(leverantor=avtal.leverantor)
     client.force_login(sam)
-    client.post(reverse("leverantorer:kontrollera_nu", args=[unit.pk]))
+    client.post(reverse("kontroller:kontrollera_nu", args=[unit.pk]))
     assert set(Kontrollsvep.objects.values_list("status", flat=True)) == {"pagar"}
     return unit
 
@@ -169,7 +169,7 @@ def queued_then_broker_down(client, sam, settings):
 def test_a_press_with_the_broker_down_leaves_an_earlier_press_queued(
     client, queued_then_broker_down, broker_down
 ):
-    url = reverse("leverantorer:kontrollera_nu", args=[queued_then_broker_down.pk])
+    url = reverse("kontroller:kontrollera_nu", args=[queued_then_broker_down.pk])
     response = client.post(url, follow=True)
     assert "kön för bakgrundsjobb svarar inte" in response.content.decode()
     # The checks the first press queued still run when a worker takes them.
@@ -179,7 +179,7 @@ def test_a_press_with_the_broker_down_leaves_an_earlier_press_queued(
 @pytest.mark.django_db
 def test_the_button_refuses_get_foreign_redirects_and_roles_without_checks(client, sam, charlotte):
     unit = VerksamhetFactory()
-    url = reverse("leverantorer:kontrollera_nu", args=[unit.pk])
+    url = reverse("kontroller:kontrollera_nu", args=[unit.pk])
     client.force_login(sam)
     assert client.get(url).status_code == 405
     response = client.post(url, {"next": "https://evil.example/"})
@@ -195,7 +195,7 @@ def test_the_button_is_protected_by_csrf(sam):
     unit = VerksamhetFactory()
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(sam)
-    response = strict.post(reverse("leverantorer:kontrollera_nu", args=[unit.pk]))
+    response = strict.post(reverse("kontroller:kontrollera_nu", args=[unit.pk]))
     assert response.status_code == 403
     assert not Kontrollsvep.objects.exists()
 
@@ -223,7 +223,7 @@ def test_the_supplier_page_shows_what_changed_between_two_checks(client, alice):
     assert "<strong>Försämring:</strong> Öppna tillsynsärenden: 0 → 2" in page
     assert "Okänt – kunde inte genomföras" in page and "Tjänsten svarade inte." in page
     assert "Jämförelse kräver två genomförda kontroller." in page  # credit: one check
-    assert reverse("leverantorer:kontrollera_nu", args=[unit.pk]) in page
+    assert reverse("kontroller:kontrollera_nu", args=[unit.pk]) in page
 
 
 @pytest.mark.django_db

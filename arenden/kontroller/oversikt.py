@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from leverantorer.kontroller.jamforelse import jamfor
-from leverantorer.models import IvoKontroll, Kontrollstatus, Kreditkontroll
+from arenden.kontroller.jamforelse import jamfor
+from arenden.models import IvoKontroll, Kontrollstatus, Kreditkontroll
 
 
 @dataclass

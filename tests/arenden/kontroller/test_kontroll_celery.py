@@ -7,9 +7,9 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 
-from leverantorer.kontroller.svep import svep_starta
-from leverantorer.models import IvoKontroll, Kontrollsvep
-from leverantorer.tasks import svep_kor
+from arenden.kontroller.svep import svep_starta
+from arenden.models import IvoKontroll, Kontrollsvep
+from arenden.tasks import svep_kor
 from tests.factories import AvtalFactory, VerksamhetFactory
 from uppfoljning.celery import app
 

@@ -10,14 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.models import Signal
-from leverantorer.kontroller.fil import FilKalla, fil_lasa
-from leverantorer.kontroller.lagring import kontroll_spara
-from leverantorer.kontroller.svar import KontrollFel, parse_ivo
-from leverantorer.kontroller.svep import svep_kor_allt, svep_starta
-from leverantorer.models import IvoKontroll, Kontrollfil, Kontrollsvep, Kreditkontroll
+from arenden.kontroller.fil import FilKalla, fil_lasa
+from arenden.kontroller.lagring import kontroll_spara
+from arenden.kontroller.svar import KontrollFel, parse_ivo
+from arenden.kontroller.svep import svep_kor_allt, svep_starta
+from arenden.models import IvoKontroll, Kontrollfil, Kontrollsvep, Kreditkontroll, Signal
+from tests.arenden.kontroller.stubserver import ivo_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
-from tests.leverantorer.stubserver import ivo_answer
 
 IVO_HEADER = (
     "Tillståndsnummer;Tillstånd;Vilande;Öppna tillsynsärenden;Krav på återrapportering;"
@@ -127,7 +126,7 @@ def test_a_personnummer_in_an_export_is_neither_stored_nor_echoed(two_units):
 @pytest.mark.django_db
 def test_the_upload_stores_checks_and_one_signal(client, alice, two_units):
     client.force_login(alice)
-    url = reverse("leverantorer:kontrollfil")
+    url = reverse("kontroller:kontrollfil")
     upload = SimpleUploadedFile(
         "ivo.csv", ivo_csv("IVO-7.1;giltigt;nej;0;nej;", "IVO-7.2;aterkallat;nej;0;nej;")
     )
@@ -149,7 +148,7 @@ def test_a_broken_upload_writes_nothing(client, alice, two_units):
     upload = SimpleUploadedFile(
         "ivo.csv", ivo_csv("IVO-7.1;giltigt;nej;0;nej;", "IVO-7.2;okänt värde;nej;0;nej;")
     )
-    response = client.post(reverse("leverantorer:kontrollfil"), {"typ": "ivo", "fil": upload})
+    response = client.post(reverse("kontroller:kontrollfil"), {"typ": "ivo", "fil": upload})
     assert response.status_code == 200
     assert "Filen importerades inte" in response.content.decode()
     assert not Kontrollfil.objects.exists()
@@ -161,7 +160,7 @@ def test_a_broken_upload_writes_nothing(client, alice, two_units):
 @pytest.mark.parametrize(("persona", "status"), [("sam", 403), ("charlotte", 403), ("alice", 200)])
 def test_only_strategists_upload(client, request, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("leverantorer:kontrollfil")).status_code == status
+    assert client.get(reverse("kontroller:kontrollfil")).status_code == status
 
 
 @pytest.mark.django_db

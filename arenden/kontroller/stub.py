@@ -1,4 +1,8 @@
-"""The demo adapter: made-up, deterministic answers for `make run` and demos.
+"""The stub adapter: made-up, deterministic answers for `make run`, demos and tests.
+
+An adapter like `http` and `fil` (code, not demo data) with no service
+behind it; it is chosen with KONTROLL_*_ADAPTER=demo (the stored Kontrollkalla value,
+kept from its first name) and refused in production by the settings.
 
 The same key always gets the same answer (a hash of it picks the outcome),
 so re-running a demo sweep changes nothing and raises no new signals. Most
@@ -10,15 +14,15 @@ import datetime
 import hashlib
 import json
 
-from leverantorer.kontroller.svar import PARSERS
-from leverantorer.models import Kontrollkalla, Kontrolltyp
+from arenden.kontroller.svar import PARSERS
+from arenden.models import Kontrollkalla, Kontrolltyp
 
 
 def _number(nyckel):
     return int.from_bytes(hashlib.sha256(nyckel.encode()).digest()[:4], "big")
 
 
-def demo_ivo(nyckel):
+def stub_ivo(nyckel):
     n = _number(nyckel)
     tillsyn = datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 300)
     answer = {
@@ -37,7 +41,7 @@ def _event(flag, n):
     return {"status": flag, "datum": date.isoformat() if flag else None}
 
 
-def demo_kredit(nyckel):
+def stub_kredit(nyckel):
     n = _number(nyckel)
     remarks = 2 if n % 13 == 3 else 0
     debt = "48200.00" if n % 17 == 4 else "0.00"
@@ -57,12 +61,12 @@ def demo_kredit(nyckel):
     return json.dumps(answer, sort_keys=True).encode()
 
 
-class DemoKalla:
-    kalla = Kontrollkalla.DEMO
+class StubKalla:
+    kalla = Kontrollkalla.STUB
 
     def __init__(self, *, typ):
         self.typ = typ
-        self._make = demo_ivo if typ == Kontrolltyp.IVO else demo_kredit
+        self._make = stub_ivo if typ == Kontrolltyp.IVO else stub_kredit
 
     def hamta(self, nyckel):
         return PARSERS[self.typ](self._make(nyckel))
