@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import IvoKontroll, Kreditkontroll
-from leverantorer import models as lev
+from arenden.models import kontroller as kontroll_models
 from rapporter.arsrapport import checks
 from tests.factories import AvtalFactory, VerksamhetFactory
 
@@ -151,7 +151,7 @@ def test_only_pdf_png_and_jpg_documents_are_taken(
 
 @pytest.mark.django_db
 def test_a_too_large_document_is_refused(client, sam, unit, today, media, monkeypatch):
-    monkeypatch.setattr(lev, "UNDERLAG_MAX_BYTES", 100)
+    monkeypatch.setattr(kontroll_models, "UNDERLAG_MAX_BYTES", 100)
     client.force_login(sam)
     big = SimpleUploadedFile("stor.png", PNG + b"\x00" * 100)
     response = post_ivo(client, unit, ivo_data("", underlag=big))
