@@ -39,3 +39,20 @@ def test_beat_wakes_the_claim_task(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["kontroller-schema"]
     assert entry["task"] == "leverantorer.tasks.kontroller_schemalagda"
     assert entry["schedule"] == settings.KONTROLL_SCHEMA_MINUTER * 60
+
+
+def test_the_check_tasks_keep_the_names_queued_messages_and_beat_use(settings):
+    from arenden import tasks
+    from uppfoljning.celery import app
+
+    # Registered under their names from before the move to arenden.tasks.
+    assert tasks.svep_kor.name == "leverantorer.tasks.svep_kor"
+    assert tasks.kontroller_schemalagda.name == "leverantorer.tasks.kontroller_schemalagda"
+    for name, function in (
+        ("leverantorer.tasks.svep_kor", "svep_kor"),
+        ("leverantorer.tasks.kontroller_schemalagda", "kontroller_schemalagda"),
+    ):
+        run = app.tasks[name].run
+        assert (run.__module__, run.__name__) == ("arenden.tasks", function)
+    assert settings.CELERY_BEAT_SCHEDULE["kontroller-schema"]["task"] in app.tasks
+    assert "arenden.tasks.svep_kor" not in app.tasks
