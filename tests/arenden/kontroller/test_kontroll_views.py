@@ -244,3 +244,20 @@ def test_the_supplier_page_costs_the_same_queries_with_more_units_and_checks(cli
     for _ in range(4):
         add_unit()
     assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "path"),
+    [
+        ("kontroller:svep_list", [], "/leverantorer/kontroller/"),
+        ("kontroller:svep_start", [], "/leverantorer/kontroller/starta/"),
+        ("kontroller:kontrollfil", [], "/leverantorer/kontroller/fil/"),
+        ("kontroller:svep", [7], "/leverantorer/kontroller/7/"),
+        ("kontroller:svep_status", [7], "/leverantorer/kontroller/7/status/"),
+        ("kontroller:kontroll_underlag", ["ivo", 7], "/leverantorer/kontroller/ivo/7/underlag/"),
+        ("kontroller:kontrollera_nu", [7], "/leverantorer/verksamheter/7/kontrollera/"),
+    ],
+)
+def test_the_check_pages_keep_their_paths_from_the_register(name, args, path):
+    # Mounted from arenden since the move; bookmarks and old links still work.
+    assert reverse(name, args=args) == path
