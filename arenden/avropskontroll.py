@@ -13,17 +13,22 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.models import Allvarlighet, Brist, Uppfoljning, UppfoljningTyp
+from arenden.models import (
+    Allvarlighet,
+    Brist,
+    IvoKontroll,
+    Kontrollstatus,
+    Kreditkontroll,
+    Uppfoljning,
+    UppfoljningTyp,
+    Utslag,
+)
 from leverantorer.models import (
     AvtalStatus,
     Beslut,
     BeslutTyp,
-    IvoKontroll,
-    Kontrollstatus,
-    Kreditkontroll,
     Leverantor,
     Tillstandsstatus,
-    Utslag,
     Verksamhet,
 )
 

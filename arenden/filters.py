@@ -5,9 +5,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from arenden.models import RegisterkontrollUtfall, Uppfoljning, UppfoljningStatus, UppfoljningTyp
+from arenden.models import (
+    Avropskontroll,
+    RegisterkontrollUtfall,
+    Uppfoljning,
+    UppfoljningStatus,
+    UppfoljningTyp,
+)
 from arenden.registerkontroller import KontrollStatus
-from leverantorer.models import Avropskontroll, Foretradare, Leverantor
+from leverantorer.models import Foretradare, Leverantor
 from ramavtal.models import Ramavtal
 from uppfoljning import roles
 from uppfoljning.widgets import DateInput

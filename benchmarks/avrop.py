@@ -42,8 +42,9 @@ CHECKS_PER_UNIT = 50
 
 def prepare():
     call_command("migrate", verbosity=0)
+    from arenden.models import IvoKontroll, Kreditkontroll
     from demo.register import demo_data_exists
-    from leverantorer.models import IvoKontroll, Kreditkontroll, Leverantor, Verksamhet
+    from leverantorer.models import Leverantor, Verksamhet
 
     if not demo_data_exists():
         started = time.perf_counter()
@@ -119,7 +120,8 @@ def main():
     prepare()
     from django.contrib.auth import get_user_model
 
-    from leverantorer.models import Avtal, IvoKontroll, Leverantor, Placering, Verksamhet
+    from arenden.models import IvoKontroll
+    from leverantorer.models import Avtal, Leverantor, Placering, Verksamhet
 
     rng = random.Random(11)
     client = Client()

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.leverantorer.stubserver import StubServer, ivo_answer  # noqa: E402
+from tests.arenden.kontroller.stubserver import StubServer, ivo_answer  # noqa: E402
 
 VAR = ROOT / "var" / "bench-kontroller"
 TARGET_SECONDS = 30
@@ -61,8 +61,8 @@ def main():
         call_command("migrate", verbosity=0)
         build(args.units)
 
-        from leverantorer.kontroller.svep import svep_kor_allt, svep_starta
-        from leverantorer.models import IvoKontroll
+        from arenden.kontroller.svep import svep_kor_allt, svep_starta
+        from arenden.models import IvoKontroll
 
         svep, _ = svep_starta(typ="ivo", anledning="manuell")
         started = time.perf_counter()

@@ -34,6 +34,7 @@ from arenden.avropskontroll import bedom, load_facts
 from arenden.draw import stickprov_skapa
 from arenden.models import (
     Allvarlighet,
+    Avropskontroll,
     Avvikelse,
     AvvikelseKategori,
     Brist,
@@ -44,6 +45,10 @@ from arenden.models import (
     FakturaResultat,
     Hanteringsstatus,
     Informationsbegaran,
+    IvoKontroll,
+    Kontrollkalla,
+    Kontrollstatus,
+    Kreditkontroll,
     Metod,
     Observation,
     PlaneradStatus,
@@ -60,24 +65,19 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
     Utfall,
+    Utslag,
 )
 from arenden.sarskild import sarskild_skapa
 from leverantorer.beslut import avtal_fatta_beslut
 from leverantorer.models import (
-    Avropskontroll,
     Avtal,
     AvtalStatus,
     Beslut,
     BeslutSkal,
     BeslutTyp,
     Foretradare,
-    IvoKontroll,
-    Kontrollkalla,
-    Kontrollstatus,
-    Kreditkontroll,
     Placering,
     Tillstandsstatus,
-    Utslag,
     Verksamhet,
     units_of,
 )
@@ -1408,7 +1408,7 @@ class _FollowUp:
         return Kreditkontroll(
             leverantor_id=leverantor_id,
             kontrollerad=_at(day, 8, rng.randint(0, 59)),
-            kalla=Kontrollkalla.DEMO,
+            kalla=Kontrollkalla.STUB,
             status=Kontrollstatus.OK,
             rating="C" if troubled else rng.choice(["AAA", "AA", "AA", "A", "A", "B"]),
             betalningsanmarkningar=troubled,

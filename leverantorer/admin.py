@@ -1,16 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from leverantorer.models import (
-    Avtal,
-    Beslut,
-    Foretradare,
-    Kontrollschema,
-    Kontrollsvep,
-    Leverantor,
-    Placering,
-    Verksamhet,
-)
+from leverantorer.models import Avtal, Beslut, Foretradare, Leverantor, Placering, Verksamhet
 from ramavtal.admin import NoDeleteAdmin
 
 
@@ -60,17 +51,3 @@ class BeslutAdmin(NoDeleteAdmin):
 
 admin.site.register(Foretradare, NoDeleteAdmin)
 admin.site.register(Placering, NoDeleteAdmin)
-
-
-@admin.register(Kontrollschema)
-class KontrollschemaAdmin(NoDeleteAdmin):
-    """Moving `nasta` to now makes the next wake-up start a sweep."""
-
-    list_display = ("typ", "nasta", "senast_startad")
-
-
-@admin.register(Kontrollsvep)
-class KontrollsvepAdmin(NoDeleteAdmin):
-    list_display = ("skapad", "typ", "omfattning", "adapter", "status", "klara", "misslyckade")
-    list_filter = ("typ", "status", "adapter")
-    readonly_fields = ("amnen", "las_till")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leverantorer import import_views, kontroll_views, views
+from leverantorer import import_views, views
 
 app_name = "leverantorer"
 
@@ -44,20 +44,5 @@ urlpatterns = [
     path("placeringar/<int:pk>/andra/", views.placering_update, name="placering_update"),
     path("urval/", views.urval_view, name="urval"),
     path("import/", import_views.import_upload, name="import"),
-    path(
-        "verksamheter/<int:verksamhet_pk>/kontrollera/",
-        kontroll_views.kontrollera_nu,
-        name="kontrollera_nu",
-    ),
-    path("kontroller/", kontroll_views.svep_list, name="svep_list"),
-    path("kontroller/starta/", kontroll_views.svep_start, name="svep_start"),
-    path("kontroller/fil/", kontroll_views.kontrollfil_upload, name="kontrollfil"),
-    path("kontroller/<int:pk>/", kontroll_views.svep_detail, name="svep"),
-    path("kontroller/<int:pk>/status/", kontroll_views.svep_status, name="svep_status"),
-    path(
-        "kontroller/<str:typ>/<int:pk>/underlag/",
-        kontroll_views.kontroll_underlag,
-        name="kontroll_underlag",
-    ),
     path("import/bekrafta/", import_views.import_confirm, name="import_confirm"),
 ]

@@ -9,7 +9,7 @@ from administration.kommun import aktuell
 # Later features append their pages here.
 NAVIGATION = [
     ("Start", "home", None),
-    ("Avropskontroll", "arenden:avrop_search", "leverantorer.add_avropskontroll"),
+    ("Avropskontroll", "arenden:avrop_search", "arenden.add_avropskontroll"),
     ("Ramavtal", "ramavtal:list", "ramavtal.view_ramavtal"),
     ("Leverantörer", "leverantorer:list", "leverantorer.view_leverantor"),
     ("Placeringar", "leverantorer:placering_list", "leverantorer.view_placering"),
@@ -23,7 +23,7 @@ NAVIGATION = [
     ("Avvikelser", "arenden:avvikelse_list", "arenden.add_avvikelse"),
     # Rapporter: the annual report and the plan (managers and strategists).
     ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
-    ("Kontroller", "leverantorer:svep_list", "leverantorer.view_kontrollsvep"),
+    ("Kontroller", "kontroller:svep_list", "arenden.view_kontrollsvep"),
     # Administratör: users and roles, and the municipality's settings.
     ("Användare", "administration:anvandare_list", "auth.view_user"),
     ("Kommunen", "administration:kommun", "administration.change_kommuninstallning"),

@@ -51,6 +51,7 @@ urlpatterns = [
     path("administration/", include("administration.urls")),
     path("ramavtal/", include("ramavtal.urls")),
     path("leverantorer/", include((leverantorer_patterns, leverantorer_urls.app_name))),
+    path("leverantorer/", include("arenden.kontroll_urls")),
     path("uppfoljning/", include("arenden.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("ordlistor/", include("uppfoljning.ordlista_urls")),

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from arenden.avropskontroll import bedom, load_facts
 from arenden.dashboard import strategist_overview
+from arenden.kontroller.oversikt import kontroller_for
 from arenden.timeline import supplier_timeline
-from leverantorer.kontroller.oversikt import kontroller_for
 from leverantorer.models import Beslut, Leverantor, Placering, units_of
 from uppfoljning import roles
 from uppfoljning.history import history_entries
@@ -45,7 +45,7 @@ def leverantor_detail(request, pk):
         .order_by("avtal__ramavtal__namn")
     )
     verdicts = None
-    if request.user.has_perm("leverantorer.add_avropskontroll"):
+    if request.user.has_perm("arenden.add_avropskontroll"):
         avtal_list = list(leverantor.avtal.select_related("leverantor", "ramavtal"))
         units = units_of(avtal_list)
         facts = load_facts(avtal_list, units)
@@ -54,7 +54,7 @@ def leverantor_detail(request, pk):
         ]
     units = list(leverantor.verksamheter.all())
     kredit_rad, ivo_rader = None, None
-    if request.user.has_perm("leverantorer.view_ivokontroll"):
+    if request.user.has_perm("arenden.view_ivokontroll"):
         kredit_rad, ivo_rader = kontroller_for(leverantor, units)
     context = {
         "leverantor": leverantor,

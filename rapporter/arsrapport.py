@@ -14,12 +14,16 @@ from django.db.models.functions import ExtractYear
 
 from arenden.models import (
     Allvarlighet,
+    Avropskontroll,
     Avvikelse,
     Brist,
     BristStatus,
     FakturaAvvikelse,
     FakturaResultat,
     Hanteringsstatus,
+    IvoKontroll,
+    Kontrollstatus,
+    Kreditkontroll,
     Platsbesok,
     Registerkontroll,
     RegisterkontrollUtfall,
@@ -34,13 +38,9 @@ from arenden.models import (
 from arenden.sarskild import planned_vs_done
 from leverantorer.belopp import mkr
 from leverantorer.models import (
-    Avropskontroll,
     Beslut,
     BeslutSkal,
     BeslutTyp,
-    IvoKontroll,
-    Kontrollstatus,
-    Kreditkontroll,
     Tillstandsstatus,
     i_kraft_under_q,
 )

@@ -90,4 +90,4 @@ def test_the_agreement_models_do_not_import_the_suppliers(tree_copy):
     result = lint_imports(tree_copy)
     assert result.returncode == 1
     assert "The agreement models know nothing of suppliers and contracts BROKEN" in result.stdout
-    assert "- ramavtal.models -> leverantorer.models" in result.stdout
+    assert "ramavtal.models is not allowed to import leverantorer" in result.stdout

@@ -52,7 +52,7 @@ def _perms(*actions, models=REGISTER_MODELS):
 
 # Checking a supplier before a call-off, and recording IVO and credit checks.
 AVROP_PERMS = [
-    f"leverantorer.{action}_{model}"
+    f"arenden.{action}_{model}"
     for model in ("avropskontroll", "ivokontroll", "kreditkontroll")
     for action in ("view", "add")
 ]
@@ -87,8 +87,8 @@ ROLE_PERMISSIONS = {
         *AVROP_PERMS,
         *PAMINNELSE_PERMS,
         # IVO and credit sweeps: follow their progress, start one, import an export.
-        "leverantorer.view_kontrollsvep",
-        "leverantorer.add_kontrollsvep",
+        "arenden.view_kontrollsvep",
+        "arenden.add_kontrollsvep",
     ],
     # Coordinators and social workers report deviations and see their own;
     # coordinators also see cases and findings, which bear on call-offs.
@@ -103,10 +103,10 @@ ROLE_PERMISSIONS = {
     CHEF: [
         *_perms("view"),
         *_perms("view", models=FOLLOW_UP_MODELS),
-        "leverantorer.view_avropskontroll",
-        "leverantorer.view_ivokontroll",
-        "leverantorer.view_kreditkontroll",
-        "leverantorer.view_kontrollsvep",
+        "arenden.view_avropskontroll",
+        "arenden.view_ivokontroll",
+        "arenden.view_kreditkontroll",
+        "arenden.view_kontrollsvep",
     ],
     SOCIALSEKRETERARE: ["arenden.add_avvikelse"],
     ADMINISTRATOR: [

@@ -313,10 +313,11 @@ CELERY_BEAT_SCHEDULE["paminnelser"] = {
     "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),
 }
 
-# --- IVO and credit checks (leverantorer.kontroller) -----------------------
+# --- IVO and credit checks (arenden.kontroller) ----------------------------
 # Which source answers is configuration: http (a JSON service, see
-# docs/kontroller-api.md), fil (the newest uploaded export) or demo
-# (deterministic made-up answers, the development default).
+# docs/kontroller-api.md), fil (the newest uploaded export) or demo (the stub
+# adapter, arenden/kontroller/stub.py: deterministic made-up answers, the
+# development default; "demo" is also the value stored on its checks).
 _KONTROLL_ADAPTERS = ("http", "fil", "demo")
 KONTROLL_IVO_ADAPTER = env_choice(
     "KONTROLL_IVO_ADAPTER", _KONTROLL_ADAPTERS, "fil" if PRODUCTION else "demo"
@@ -375,6 +376,7 @@ KONTROLL_KREDIT_VECKODAG = env_int("KONTROLL_KREDIT_VECKODAG", 1, minimum=1)
 KONTROLL_KREDIT_TIMME = env_int("KONTROLL_KREDIT_TIMME", 3, minimum=0)
 if KONTROLL_IVO_TIMME > 23 or KONTROLL_KREDIT_TIMME > 23 or KONTROLL_KREDIT_VECKODAG > 7:
     raise ImproperlyConfigured("Check hours must be 0-23 and KONTROLL_KREDIT_VECKODAG 1-7.")
+# The task lives in arenden.tasks under the name it was first registered with.
 CELERY_BEAT_SCHEDULE["kontroller-schema"] = {
     "task": "leverantorer.tasks.kontroller_schemalagda",
     "schedule": KONTROLL_SCHEMA_MINUTER * 60,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from leverantorer.models import Avropskontroll, IvoKontroll, Kreditkontroll
+from arenden.models import Avropskontroll, IvoKontroll, Kreditkontroll
 from uppfoljning.widgets import DateInput, DateTimeInput
 
 

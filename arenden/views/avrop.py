@@ -11,19 +11,16 @@ from django.utils import timezone
 from arenden.avropskontroll import bedom, load_facts
 from arenden.filters import AvropskontrollFilter
 from arenden.forms import IvoKontrollForm, KreditkontrollForm, RegistreraForm
-from leverantorer.kontroller.lagring import kontroll_spara_manuell
-from leverantorer.models import (
+from arenden.kontroller.lagring import kontroll_spara_manuell
+from arenden.models import (
     Avropskontroll,
-    Avtal,
     IvoKontroll,
     Kontrollkalla,
     Kontrollstatus,
     Kontrolltyp,
     Kreditkontroll,
-    Leverantor,
-    Verksamhet,
-    units_of,
 )
+from leverantorer.models import Avtal, Leverantor, Verksamhet, units_of
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.editing import form_page, safe_next
 from uppfoljning.exports import export_response
@@ -61,7 +58,7 @@ def _hits(query):
     return [(unit, contracts.get(unit.leverantor_id, [])) for unit in units]
 
 
-@permission_required("leverantorer.add_avropskontroll", raise_exception=True)
+@permission_required("arenden.add_avropskontroll", raise_exception=True)
 def avrop_search(request):
     query = request.GET.get("q", "")
     hits = _hits(query) if query else []
@@ -97,7 +94,7 @@ def _verdict(avtal, unit):
     return bedom(facts[(avtal.pk, unit.pk)])
 
 
-@permission_required("leverantorer.add_avropskontroll", raise_exception=True)
+@permission_required("arenden.add_avropskontroll", raise_exception=True)
 def avrop_verdict(request, avtal_pk, verksamhet_pk):
     avtal = get_object_or_404(Avtal.objects.select_related("leverantor", "ramavtal"), pk=avtal_pk)
     unit = get_object_or_404(Verksamhet, pk=verksamhet_pk, leverantor_id=avtal.leverantor_id)
@@ -126,7 +123,7 @@ def avrop_verdict(request, avtal_pk, verksamhet_pk):
     return render(request, "arenden/avrop_verdict.html", context)
 
 
-@permission_required("leverantorer.view_avropskontroll", raise_exception=True)
+@permission_required("arenden.view_avropskontroll", raise_exception=True)
 def avrop_records(request):
     queryset = Avropskontroll.objects.select_related(
         "avtal__leverantor", "avtal__ramavtal", "verksamhet", "kontrollerad_av"
@@ -165,7 +162,7 @@ def avrop_records(request):
     return render(request, "arenden/avrop_records.html", context)
 
 
-@permission_required("leverantorer.add_avropskontroll", raise_exception=True)
+@permission_required("arenden.add_avropskontroll", raise_exception=True)
 def avropsordning(request, ramavtal_pk):
     ramavtal = get_object_or_404(Ramavtal, pk=ramavtal_pk)
     areas = Avtalsomrade.objects.filter(ramavtal=ramavtal)
@@ -212,7 +209,7 @@ def _manual_check(request, form_class, instance, title, back):
     return form_page(request, form, title=title, cancel_url=back)
 
 
-@permission_required("leverantorer.add_ivokontroll", raise_exception=True)
+@permission_required("arenden.add_ivokontroll", raise_exception=True)
 def avrop_ivo(request, verksamhet_pk):
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
     back = safe_next(request, unit.leverantor.get_absolute_url())
@@ -225,7 +222,7 @@ def avrop_ivo(request, verksamhet_pk):
     )
 
 
-@permission_required("leverantorer.add_kreditkontroll", raise_exception=True)
+@permission_required("arenden.add_kreditkontroll", raise_exception=True)
 def avrop_kredit(request, leverantor_pk):
     supplier = get_object_or_404(Leverantor, pk=leverantor_pk)
     back = safe_next(request, supplier.get_absolute_url())

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.models import Signal
-from leverantorer.models import IvoKontroll
+from arenden.models import IvoKontroll, Signal
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
 
 
@@ -40,7 +39,7 @@ def test_the_verdict_page_offers_kontrollera_nu_as_a_csrf_protected_post(client,
     unit = VerksamhetFactory(leverantor=avtal.leverantor)
     client.force_login(sam)
     page = client.get(reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk])).text
-    button = reverse("leverantorer:kontrollera_nu", args=[unit.pk])
+    button = reverse("kontroller:kontrollera_nu", args=[unit.pk])
     form = re.search(rf'<form method="post" action="{button}"[^>]*>(.*?)</form>', page, re.S)
     assert form is not None
     assert 'name="csrfmiddlewaretoken"' in form.group(1)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from arenden.models import Avropskontroll, IvoKontroll, Kreditkontroll, Utslag
 from leverantorer.beslut import avtal_fatta_beslut
-from leverantorer.models import Avropskontroll, IvoKontroll, Kreditkontroll, Utslag
 from tests.factories import AvtalFactory, VerksamhetFactory
 from tests.querycount import count_queries
 

@@ -6,14 +6,8 @@ import pytest
 from django.utils import timezone
 
 from arenden.avropskontroll import Fakta, bedom
-from leverantorer.models import (
-    AvtalStatus,
-    IvoKontroll,
-    Kontrollstatus,
-    Kreditkontroll,
-    Tillstandsstatus,
-    Utslag,
-)
+from arenden.models import IvoKontroll, Kontrollstatus, Kreditkontroll, Utslag
+from leverantorer.models import AvtalStatus, Tillstandsstatus
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
 FRESH = NOW - datetime.timedelta(days=3)

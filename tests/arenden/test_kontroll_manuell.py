@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from leverantorer import models as lev
-from leverantorer.models import IvoKontroll, Kreditkontroll
+from arenden.models import IvoKontroll, Kreditkontroll
+from arenden.models import kontroller as kontroll_models
 from rapporter.arsrapport import checks
 from tests.factories import AvtalFactory, VerksamhetFactory
 
@@ -151,7 +151,7 @@ def test_only_pdf_png_and_jpg_documents_are_taken(
 
 @pytest.mark.django_db
 def test_a_too_large_document_is_refused(client, sam, unit, today, media, monkeypatch):
-    monkeypatch.setattr(lev, "UNDERLAG_MAX_BYTES", 100)
+    monkeypatch.setattr(kontroll_models, "UNDERLAG_MAX_BYTES", 100)
     client.force_login(sam)
     big = SimpleUploadedFile("stor.png", PNG + b"\x00" * 100)
     response = post_ivo(client, unit, ivo_data("", underlag=big))
@@ -166,7 +166,7 @@ def test_the_document_is_served_only_to_those_who_see_checks(
     client.force_login(sam)
     post_ivo(client, unit, ivo_data("", underlag=SimpleUploadedFile("bild.png", PNG)))
     check = IvoKontroll.objects.get()
-    url = reverse("leverantorer:kontroll_underlag", args=["ivo", check.pk])
+    url = reverse("kontroller:kontroll_underlag", args=["ivo", check.pk])
     page = client.get(unit.leverantor.get_absolute_url()).text
     assert f'href="{url}"' in page
     for user in (sam, alice, charlotte):
@@ -180,9 +180,7 @@ def test_the_document_is_served_only_to_those_who_see_checks(
     client.logout()
     assert client.get(url).status_code == 302
     client.force_login(sam)
-    assert (
-        client.get(reverse("leverantorer:kontroll_underlag", args=["annat", 1])).status_code == 404
-    )
+    assert client.get(reverse("kontroller:kontroll_underlag", args=["annat", 1])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -201,7 +199,7 @@ def test_a_credit_check_takes_its_date_and_document_too(client, sam, unit, today
     assert client.post(url, data).status_code == 302
     check = Kreditkontroll.objects.get()
     assert timezone.localtime(check.kontrollerad).date() == datetime.date(2026, 3, 9)
-    response = client.get(reverse("leverantorer:kontroll_underlag", args=["kredit", check.pk]))
+    response = client.get(reverse("kontroller:kontroll_underlag", args=["kredit", check.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
     future = {**data, "kontrollerad": "2026-03-11T08:00", "underlag": ""}

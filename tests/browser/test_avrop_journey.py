@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from arenden.models import IvoKontroll, Kreditkontroll
 from leverantorer.beslut import avtal_fatta_beslut
-from leverantorer.models import IvoKontroll, Kreditkontroll
 from tests.browser.conftest import assert_accessible, login
 from tests.conftest import PASSWORD
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory

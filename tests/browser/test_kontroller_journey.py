@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from leverantorer.kontroller.svep import svep_chunk, svep_starta
-from leverantorer.models import Kontrollsvep
+from arenden.kontroller.svep import svep_chunk, svep_starta
+from arenden.models import Kontrollsvep
 from tests.browser.conftest import assert_accessible, login
 from tests.conftest import PASSWORD
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory

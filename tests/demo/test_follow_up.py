@@ -12,6 +12,7 @@ from django.utils import timezone
 from arenden.avropskontroll import bedom, load_facts
 from arenden.draw import reproduce
 from arenden.models import (
+    Avropskontroll,
     Avvikelse,
     AvvikelseKategori,
     Brist,
@@ -19,6 +20,9 @@ from arenden.models import (
     FakturaAvvikelse,
     FakturaResultat,
     Hanteringsstatus,
+    IvoKontroll,
+    Kontrollkalla,
+    Kreditkontroll,
     PlaneradStatus,
     Platsbesok,
     Registerkontroll,
@@ -29,25 +33,14 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
     Utfall,
+    Utslag,
 )
 from arenden.paminnelser import due_reminders
 from arenden.sarskild import planned_vs_done
 from demo.follow_up import load_demo_follow_up
 from demo.management.commands.setup_demo import create_demo_users
 from demo.register import PLAN_DIARIENUMMER, load_demo_data
-from leverantorer.models import (
-    Avropskontroll,
-    Avtal,
-    AvtalStatus,
-    Beslut,
-    BeslutSkal,
-    BeslutTyp,
-    IvoKontroll,
-    Kontrollkalla,
-    Kreditkontroll,
-    Utslag,
-    units_of,
-)
+from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutSkal, BeslutTyp, units_of
 from leverantorer.urval import urval
 from ramavtal.models import Ramavtal
 from rapporter.plan import plan_data

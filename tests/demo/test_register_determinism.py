@@ -7,13 +7,14 @@ from django.db import transaction
 from arenden.models import (
     Avvikelse,
     Brist,
+    IvoKontroll,
     Stickprov,
     StickprovFaktura,
     Uppfoljning,
     UppfoljningLeverantor,
 )
 from demo.register import generate_leverantorer, load_demo_data
-from leverantorer.models import Beslut, IvoKontroll, Leverantor, Placering, Verksamhet
+from leverantorer.models import Beslut, Leverantor, Placering, Verksamhet
 from ramavtal.models import Ramavtal
 from rapporter.models import Arsrapport
 

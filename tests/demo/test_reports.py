@@ -10,6 +10,8 @@ from pypdf import PdfReader
 
 from arenden.models import (
     Avvikelse,
+    IvoKontroll,
+    Kreditkontroll,
     Registerkontroll,
     Stickprov,
     StickprovFaktura,
@@ -20,7 +22,7 @@ from arenden.models import (
 from demo.management.commands.setup_demo import create_demo_users
 from demo.register import load_demo_data
 from demo.reports import load_demo_rapporter
-from leverantorer.models import Beslut, BeslutTyp, IvoKontroll, Kreditkontroll
+from leverantorer.models import Beslut, BeslutTyp
 from rapporter.arsrapport import arsrapport_data
 from rapporter.documents import document_pdf
 from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan

@@ -60,8 +60,8 @@ def test_it_never_mixes_the_demo_into_a_real_database(settings, django_user_mode
 
 @pytest.mark.django_db
 def test_the_system_user_is_no_real_user_to_the_demo(settings, django_user_model, monkeypatch):
+    from demo.management.commands import setup_demo
     from uppfoljning.history import system_user
-    from uppfoljning.management.commands import setup_demo
 
     settings.DEMO_MODE = True
     settings.DEMO_PASSWORD = "demo-lösenord-1"

@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from arenden import models as ar
+from arenden.models import IvoKontroll
 from leverantorer.beslut import avtal_fatta_beslut
-from leverantorer.models import BeslutSkal, BeslutTyp, IvoKontroll, Tillstandsstatus
+from leverantorer.models import BeslutSkal, BeslutTyp, Tillstandsstatus
 from ramavtal.models import Riskbedomning, Riskniva
 from rapporter.models import Arsrapport
 from tests.arenden.factories import RegisterkontrollFactory

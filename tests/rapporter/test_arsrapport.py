@@ -58,7 +58,8 @@ def test_checks_count_in_the_year_of_their_local_date(year):
     import datetime
     from zoneinfo import ZoneInfo
 
-    from leverantorer.models import IvoKontroll, Tillstandsstatus, Verksamhet
+    from arenden.models import IvoKontroll
+    from leverantorer.models import Tillstandsstatus, Verksamhet
 
     unit = Verksamhet.objects.first()
     utc = ZoneInfo("UTC")

@@ -1,9 +1,0 @@
-"""IVO and credit checks: sources (adapters), storage, comparison and sweeps.
-
-- `svar`: the answer contract every source is parsed into, and `KontrollFel`.
-- `http`, `fil`, `demo`: the three adapters; `kallor.adapter_for` picks one
-  from settings.
-- `jamforelse`: what changed between two checks and whether it got worse.
-- `lagring`: `kontroll_spara` stores a check and raises at most one Signal.
-- `svep`: sweeps in chunks, with a lease and a due-date schedule.
-"""

@@ -1,0 +1,76 @@
+"""A sweep run by a real Celery worker through Redis on 127.0.0.1."""
+
+import os
+import time
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+
+from arenden.kontroller.svep import svep_starta
+from arenden.models import IvoKontroll, Kontrollsvep
+from arenden.tasks import svep_kor
+from tests.factories import AvtalFactory, VerksamhetFactory
+from uppfoljning.celery import app
+
+# Only the suite's own Redis (the database its CELERY_BROKER_URL names, which
+# each developer or CI job picks for itself) is ever flushed: never a fixed one.
+_configured = os.environ.get("CELERY_BROKER_URL", "")
+REDIS_URL = _configured if _configured.startswith("redis://") else None
+
+
+@pytest.fixture
+def redis_broker():
+    if REDIS_URL is None:
+        pytest.skip(
+            "Sviten körs utan Redis (CELERY_BROKER_URL=redis://…/N saknas) – testet med en "
+            "riktig worker körs i CI:s andra körning mot PostgreSQL och Redis."
+        )
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(
+            "Redis svarar inte på 127.0.0.1:6379 – testet med en riktig worker hoppas över."
+        )
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    names = ("broker_url", "broker_read_url", "broker_write_url", "broker_transport_options")
+    saved = {name: app.conf[name] for name in names}
+    app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = REDIS_URL
+    app.conf.broker_transport_options = {"visibility_timeout": 60}
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    app.conf.update(saved)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def wait_for(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_a_sweep_chunk_by_chunk_and_ignores_a_duplicate(redis_broker, settings):
+    settings.KONTROLL_IVO_ADAPTER = "demo"
+    settings.KONTROLL_CHUNK = 2
+    avtal = AvtalFactory()
+    for _ in range(5):
+        VerksamhetFactory(leverantor=avtal.leverantor)
+    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        svep_kor.delay(svep.pk)
+        svep_kor.delay(svep.pk)  # a duplicate delivery, as after a visibility timeout
+        assert wait_for(lambda: Kontrollsvep.objects.get(pk=svep.pk).status == "klar"), (
+            "the worker did not finish the sweep within 30 s"
+        )
+        svep_kor.delay(svep.pk)  # after the end: nothing to do
+        assert wait_for(lambda: redis.Redis.from_url(REDIS_URL).llen("celery") == 0)
+    svep.refresh_from_db()
+    assert (svep.klara, svep.totalt) == (5, 5)
+    assert IvoKontroll.objects.filter(svep=svep).count() == 5
+    assert IvoKontroll.objects.count() == 5
