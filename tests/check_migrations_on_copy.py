@@ -149,12 +149,21 @@ def main():
     else:
         env.pop("DATABASE_URL", None)
     run(["git", "worktree", "add", "--detach", "-q", str(old_tree), args.rev], cwd=ROOT, env=env)
+    # The development install is editable: a module the old tree lacks would
+    # silently load from this checkout. Drop that finder for the old tree's runs.
+    (work / "site").mkdir()
+    (work / "site" / "sitecustomize.py").write_text(
+        "import sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path\n"
+        "                    if getattr(f, '__name__', '') != '_EditableFinder']\n"
+    )
+    old_env = {**env, "PYTHONPATH": str(work / "site")}
     try:
         engine = "PostgreSQL" if args.postgres else "SQLite"
         print(f"building the database with {args.rev} ({engine})")
-        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=old_tree, env=env)
-        run([PYTHON, "manage.py", "setup_demo"], cwd=old_tree, env=env)
-        before = snapshot(old_tree, env)
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=old_tree, env=old_env)
+        run([PYTHON, "manage.py", "setup_demo"], cwd=old_tree, env=old_env)
+        before = snapshot(old_tree, old_env)
         print("migrating it with this checkout")
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env)
         after = snapshot(ROOT, env)
