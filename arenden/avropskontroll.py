@@ -1,6 +1,6 @@
 """The pre-call-off verdict: Klar för avrop, Varning or Stopp, with reasons.
 
-`bedom` is a pure function of the facts, so every rule is tested without a
+`verdict_for` is a pure function of the facts, so every rule is tested without a
 database; `load_facts` fetches the facts for any number of contract units
 in a fixed number of queries. Pages, lists and reports all call these two.
 An unknown is never shown as fine: a missing, failed or old check warns.
@@ -61,7 +61,7 @@ class Fakta:
 
 
 @dataclass
-class Bedomning:
+class Verdict:
     utslag: str
     skal: list
 
@@ -193,7 +193,7 @@ def _credit_reasons(f, now, max_age):
         )
 
 
-def bedom(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
+def verdict_for(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
     """The verdict and every reason behind it, worst first."""
     now = now or timezone.now()
     max_ivo_age = settings.AVROP_MAX_IVO_AGE_DAYS if max_ivo_age is None else max_ivo_age
@@ -246,7 +246,7 @@ def bedom(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
         )
     reasons.sort(key=lambda s: -SEVERITY[s.niva])
     worst = max((s.niva for s in reasons), key=SEVERITY.get, default=Utslag.KLAR)
-    return Bedomning(utslag=worst, skal=reasons)
+    return Verdict(utslag=worst, skal=reasons)
 
 
 def _latest(model, fk, parent, ids):

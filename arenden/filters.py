@@ -12,7 +12,7 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
 )
-from arenden.registerkontroller import KontrollStatus
+from arenden.registerkontroller import Fornyelsestatus
 from leverantorer.models import Foretradare, Leverantor
 from ramavtal.models import Ramavtal
 from uppfoljning import roles
@@ -76,7 +76,7 @@ class AvropskontrollFilter(django_filters.FilterSet):
 
 class KontrollFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", choices=KontrollStatus.choices, empty_label="Alla"
+        label="Status", choices=Fornyelsestatus.choices, empty_label="Alla"
     )
     att_gora = django_filters.BooleanFilter(
         label="Bara saknade och förfallna",
@@ -97,4 +97,4 @@ class KontrollFilter(django_filters.FilterSet):
     def filter_att_gora(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(status__in=[KontrollStatus.SAKNAS, KontrollStatus.FORFALLEN])
+        return queryset.filter(status__in=[Fornyelsestatus.SAKNAS, Fornyelsestatus.FORFALLEN])

@@ -4,7 +4,7 @@ One small function per rule, each returning DueReminder items for a date in a
 constant number of queries. A reminder is due while its condition holds on
 or after its threshold (never "exactly N days before"), so a run that was
 missed is caught up the next day; the send log (Paminnelse) makes sure the
-same milestone is never e-mailed twice (see arenden.utskick).
+same milestone is never e-mailed twice (see arenden.reminder_mail).
 
 Who is responsible:
 - agreement-bound items: the ramavtal's ansvarig_strateg; for an item
@@ -38,7 +38,7 @@ from arenden.models import (
     UppfoljningStatus,
     UppfoljningTyp,
 )
-from arenden.registerkontroller import KontrollStatus, foretradare_with_latest
+from arenden.registerkontroller import Fornyelsestatus, foretradare_with_latest
 from leverantorer.models import Avtal, AvtalStatus, Beslut
 from ramavtal.models import Ramavtal
 
@@ -119,7 +119,7 @@ def registerkontroller_due(on):
         elif person.senaste_giltig_till is None:
             tillfalle, datum = f"utan-datum-{person.senaste_pk}", on
             text = f"{person.leverantor.namn}: {person.namn} – senaste kontrollen saknar datum"
-        elif person.status == KontrollStatus.FORFALLEN:
+        elif person.status == Fornyelsestatus.FORFALLEN:
             tillfalle = datum = person.senaste_giltig_till
             text = (
                 f"{person.leverantor.namn}: {person.namn} – ny kontroll skulle göras "

@@ -25,7 +25,7 @@ def default_giltig_till(typ, begard):
     return begard + relativedelta(months=RENEWAL_MONTHS[typ])
 
 
-class KontrollStatus:
+class Fornyelsestatus:
     SAKNAS = "saknas"
     FORFALLEN = "forfallen"
     SNART = "snart"
@@ -67,18 +67,18 @@ def foretradare_with_latest(today):
         )
         .annotate(
             status=Case(
-                When(senaste_pk__isnull=True, then=Value(KontrollStatus.SAKNAS)),
+                When(senaste_pk__isnull=True, then=Value(Fornyelsestatus.SAKNAS)),
                 # Due on the renewal date itself; no renewal date is treated as
                 # overdue: unknown is never OK.
                 When(
                     Q(senaste_giltig_till__isnull=True) | Q(senaste_giltig_till__lte=today),
-                    then=Value(KontrollStatus.FORFALLEN),
+                    then=Value(Fornyelsestatus.FORFALLEN),
                 ),
                 When(
                     senaste_giltig_till__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
-                    then=Value(KontrollStatus.SNART),
+                    then=Value(Fornyelsestatus.SNART),
                 ),
-                default=Value(KontrollStatus.AKTUELL),
+                default=Value(Fornyelsestatus.AKTUELL),
                 output_field=CharField(),
             )
         )

@@ -12,8 +12,8 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from arenden.kontroller.svep import schemalagda_svep, svep_chunk
-from arenden.utskick import paminnelser_skicka
+from arenden.kontroller.sweeps import scheduled_sweeps, sweep_chunk
+from arenden.reminder_mail import paminnelser_skicka
 
 
 class ReminderSendFailed(Exception):
@@ -47,7 +47,7 @@ def paminnelser_skicka_task(self, on=None):
     retry_backoff=5,
     retry_backoff_max=60,
 )
-def svep_kor(svep_id):
+def sweep_run(svep_id):
     """Work one chunk of a sweep, then queue the next.
 
     Idempotent: the chunk is claimed with a conditional UPDATE on a lease, and
@@ -55,8 +55,8 @@ def svep_kor(svep_id):
     backs this), so a re-delivered or duplicated task adds no check and no
     signal; a copy that cannot claim the sweep simply ends.
     """
-    if svep_chunk(svep_id):
-        svep_kor.delay(svep_id)
+    if sweep_chunk(svep_id):
+        sweep_run.delay(svep_id)
 
 
 @shared_task(
@@ -65,11 +65,11 @@ def svep_kor(svep_id):
     max_retries=3,
     retry_backoff=5,
 )
-def kontroller_schemalagda():
+def scheduled_checks():
     """Beat wakes this often: start due sweeps and resume stalled ones.
 
     Idempotent: a due time is claimed with a conditional UPDATE (one caller
-    wins), and re-queuing a running sweep is harmless (see svep_kor).
+    wins), and re-queuing a running sweep is harmless (see sweep_run).
     """
-    for svep_id in schemalagda_svep():
-        transaction.on_commit(lambda svep_id=svep_id: svep_kor.delay(svep_id))
+    for svep_id in scheduled_sweeps():
+        transaction.on_commit(lambda svep_id=svep_id: sweep_run.delay(svep_id))

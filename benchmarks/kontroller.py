@@ -1,6 +1,6 @@
 """Benchmark: an IVO sweep of 2,000 units against a loopback stub answering in 50 ms.
 
-Runs the same code a Celery worker runs (`svep_chunk`, chunk after chunk)
+Runs the same code a Celery worker runs (`sweep_chunk`, chunk after chunk)
 in-process on a fresh SQLite database under var/bench-kontroller/, with the
 http adapter pointed at a ThreadingHTTPServer on 127.0.0.1 that sleeps 50 ms
 per answer. Prints the wall-clock time and writes
@@ -61,12 +61,12 @@ def main():
         call_command("migrate", verbosity=0)
         build(args.units)
 
-        from arenden.kontroller.svep import svep_kor_allt, svep_starta
+        from arenden.kontroller.sweeps import sweep_run_all, sweep_start
         from arenden.models import IvoKontroll
 
-        svep, _ = svep_starta(typ="ivo", anledning="manuell")
+        svep, _ = sweep_start(typ="ivo", anledning="manuell")
         started = time.perf_counter()
-        svep = svep_kor_allt(svep.pk)
+        svep = sweep_run_all(svep.pk)
         seconds = time.perf_counter() - started
 
     checks = IvoKontroll.objects.filter(svep=svep, status="ok").count()

@@ -30,7 +30,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from arenden.avropskontroll import bedom, load_facts
+from arenden.avropskontroll import load_facts, verdict_for
 from arenden.draw import stickprov_skapa
 from arenden.models import (
     Allvarlighet,
@@ -1525,7 +1525,7 @@ class _FollowUp:
         facts = load_facts(current, units)
         for avtal in current:
             unit = units[avtal.pk][0]
-            verdict = bedom(facts[(avtal.pk, unit.pk)])
+            verdict = verdict_for(facts[(avtal.pk, unit.pk)])
             row = Avropskontroll(
                 avtal=avtal,
                 verksamhet=unit,

@@ -5,9 +5,9 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts
+from arenden.avropskontroll import load_facts, verdict_for
 from arenden.dashboard import strategist_overview
-from arenden.kontroller.oversikt import kontroller_for
+from arenden.kontroller.latest import kontroller_for
 from arenden.timeline import supplier_timeline
 from leverantorer.models import Beslut, Leverantor, Placering, units_of
 from uppfoljning import roles
@@ -50,7 +50,9 @@ def leverantor_detail(request, pk):
         units = units_of(avtal_list)
         facts = load_facts(avtal_list, units)
         verdicts = [
-            (a, unit, bedom(facts[(a.pk, unit.pk)])) for a in avtal_list for unit in units[a.pk]
+            (a, unit, verdict_for(facts[(a.pk, unit.pk)]))
+            for a in avtal_list
+            for unit in units[a.pk]
         ]
     units = list(leverantor.verksamheter.all())
     kredit_rad, ivo_rader = None, None

@@ -90,7 +90,7 @@ def plan_markera_ar(*, plan, valda, user):
     return changed
 
 
-def jobb_bestall(*, typ, dokumenttyp, ar, user):
+def job_order(*, typ, dokumenttyp, ar, user):
     """A job row for a PDF; the caller queues it once this has committed."""
     document_for(dokumenttyp, ar)  # raises DoesNotExist for an unknown document
     return Rapportjobb.objects.create(typ=typ, dokumenttyp=dokumenttyp, ar=ar, skapad_av=user)
@@ -102,13 +102,13 @@ TIMED_OUT = (
 )
 
 
-def jobb_avbryt_hangda():
+def job_fail_stalled():
     """Mark jobs still waiting or running REPORT_JOB_TIMEOUT after they were ordered as failed.
 
     A worker killed mid-render leaves its job "pågår", and the filesystem
     broker loses the message of a killed worker, so nothing would ever finish
     it. A conditional UPDATE, so a job that has just finished is left alone;
-    once failed, a late re-delivery no longer claims it (jobb_kor claims only
+    once failed, a late re-delivery no longer claims it (job_run claims only
     waiting jobs). Returns the number of jobs marked.
     """
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
@@ -121,7 +121,7 @@ def _progress(jobb_id, framsteg, steg):
     Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg)
 
 
-def jobb_kor(jobb_id):
+def job_run(jobb_id):
     """Run a job once: claim it, render, store; a job already claimed is left alone."""
     claimed = Rapportjobb.objects.filter(pk=jobb_id, status=JobbStatus.VANTAR).update(
         status=JobbStatus.PAGAR, startad=timezone.now(), framsteg=5, steg="Startar"

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from rapporter.services import jobb_kor
+from rapporter.services import job_run
 
 
 @shared_task(
@@ -12,7 +12,7 @@ from rapporter.services import jobb_kor
     max_retries=3,
     retry_backoff=True,
     # A render that hangs is stopped (and its job marked failed) well before
-    # the job page would give up on it (services.jobb_avbryt_hangda).
+    # the job page would give up on it (services.job_fail_stalled).
     soft_time_limit=settings.REPORT_JOB_TIMEOUT // 2,
     time_limit=settings.REPORT_JOB_TIMEOUT // 2 + 60,
 )
@@ -24,4 +24,4 @@ def generera_rapport(jobb_id):
     and never freezes a second version. Retries only cover a database that was
     briefly unavailable before the claim.
     """
-    return jobb_kor(jobb_id)
+    return job_run(jobb_id)

@@ -32,8 +32,8 @@ from rapporter.plan import plan_data
 from rapporter.services import (
     check_complete,
     dokument_skapa,
-    jobb_avbryt_hangda,
-    jobb_bestall,
+    job_fail_stalled,
+    job_order,
     plan_markera_ar,
 )
 from rapporter.tasks import generera_rapport
@@ -105,7 +105,7 @@ def create(request, dokumenttyp):
 
 def _detail_context(request, kind, dokument):
     dokumenttyp = kind.value
-    jobb_avbryt_hangda()
+    job_fail_stalled()
     return {
         "dokument": dokument,
         "dokumenttyp": dokumenttyp,
@@ -227,7 +227,7 @@ def order(request, dokumenttyp, ar, typ):
             return redirect(dokument)
         # A second click on Fastställ while the first is under way would freeze
         # the same text twice as two numbered versions.
-        jobb_avbryt_hangda()
+        job_fail_stalled()
         pending = Rapportjobb.objects.filter(
             typ=JobbTyp.FASTSTALL,
             dokumenttyp=dokumenttyp,
@@ -239,14 +239,14 @@ def order(request, dokumenttyp, ar, typ):
             return redirect(pending if pending.skapad_av_id == request.user.pk else dokument)
     # Commit the job row first so the worker can see it; queue after.
     with transaction.atomic():
-        jobb = jobb_bestall(typ=typ, dokumenttyp=dokumenttyp, ar=ar, user=request.user)
+        jobb = job_order(typ=typ, dokumenttyp=dokumenttyp, ar=ar, user=request.user)
     if not enqueue(request, jobb):
         return redirect(dokument)
     return redirect(jobb)
 
 
 def _job_for(request, pk):
-    jobb_avbryt_hangda()
+    job_fail_stalled()
     jobb = get_object_or_404(Rapportjobb.objects.select_related("version"), pk=pk)
     if jobb.skapad_av_id != request.user.pk:
         raise PermissionDenied

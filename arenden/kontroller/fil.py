@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
-from arenden.kontroller.svar import PARSERS, KontrollFel
+from arenden.kontroller.parsing import PARSERS, KontrollFel
 from arenden.models import Kontrollfil, Kontrollkalla, Kontrolltyp
 from leverantorer.models import Leverantor, Tillstandsstatus, Verksamhet
 from uppfoljning.tabular import Column, read_rows

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from arenden.kontroller.svar import PARSERS, KontrollFel
+from arenden.kontroller.parsing import PARSERS, KontrollFel
 from arenden.models import Kontrollkalla, Kontrolltyp
 
 TOKEN_MARGIN_SECONDS = 30

@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import json
 
-from arenden.kontroller.svar import PARSERS
+from arenden.kontroller.parsing import PARSERS
 from arenden.models import Kontrollkalla, Kontrolltyp
 
 

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts
+from arenden.avropskontroll import load_facts, verdict_for
 from arenden.filters import AvropskontrollFilter
 from arenden.forms import IvoKontrollForm, KreditkontrollForm, RegistreraForm
-from arenden.kontroller.lagring import kontroll_spara_manuell
+from arenden.kontroller.storage import store_manual_check
 from arenden.models import (
     Avropskontroll,
     IvoKontroll,
@@ -91,7 +91,7 @@ def _verdict_url(avtal, unit):
 
 def _verdict(avtal, unit):
     facts = load_facts([avtal], {avtal.pk: [unit]})
-    return bedom(facts[(avtal.pk, unit.pk)])
+    return verdict_for(facts[(avtal.pk, unit.pk)])
 
 
 @permission_required("arenden.add_avropskontroll", raise_exception=True)
@@ -175,7 +175,7 @@ def avropsordning(request, ramavtal_pk):
     units = units_of(avtal_list)
     facts = load_facts(avtal_list, units)
     rows = [
-        (avtal, unit, bedom(facts[(avtal.pk, unit.pk)]))
+        (avtal, unit, verdict_for(facts[(avtal.pk, unit.pk)]))
         for avtal in avtal_list
         for unit in units[avtal.pk]
     ]
@@ -200,7 +200,7 @@ def _manual_check(request, form_class, instance, title, back):
         check.status = Kontrollstatus.OK
         check.registrerad_av = request.user
         typ = Kontrolltyp.IVO if isinstance(check, IvoKontroll) else Kontrolltyp.KREDIT
-        _check, signal = kontroll_spara_manuell(typ=typ, check=check)
+        _check, signal = store_manual_check(typ=typ, check=check)
         text = "Kontrollen är registrerad."
         if signal is not None:
             text += " Den visar en försämring: en signal har skapats till ansvarig strateg."

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from arenden.eskalering import escalation_proposals
 from arenden.forms import AvvikelseForm, EskaleringsregelForm, SignalForm
-from arenden.kontroller.lagring import ansvarig_strateg
+from arenden.kontroller.storage import ansvarig_strateg
 from arenden.models import Avvikelse, Eskaleringsregel, Hanteringsstatus, Signal
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate

@@ -17,7 +17,7 @@ from kombu.exceptions import KombuError
 
 from arenden.kontroller.fil import fil_lasa
 from arenden.kontroller.kallor import configured_adapter
-from arenden.kontroller.svep import login_refused, svep_kor_allt, svep_starta
+from arenden.kontroller.sweeps import login_refused, sweep_run_all, sweep_start
 from arenden.models import (
     IvoKontroll,
     Kontrollfil,
@@ -29,7 +29,7 @@ from arenden.models import (
     Svepanledning,
     Svepstatus,
 )
-from arenden.tasks import svep_kor
+from arenden.tasks import sweep_run
 from leverantorer.models import Verksamhet
 from uppfoljning.editing import safe_next
 from uppfoljning.lists import paginate
@@ -53,7 +53,7 @@ def queue_sweeps(request, sweeps, *, new):
     """
     try:
         for svep in sweeps:
-            svep_kor.apply_async((svep.pk,), retry=False)
+            sweep_run.apply_async((svep.pk,), retry=False)
     except (KombuError, OSError) as error:
         log.warning("Could not queue sweeps %s: %s", [s.pk for s in sweeps], error)
         Kontrollsvep.objects.filter(pk__in=[s.pk for s in new], status=Svepstatus.PAGAR).update(
@@ -71,10 +71,10 @@ def kontrollera_nu(request, verksamhet_pk):
     unit = get_object_or_404(Verksamhet.objects.select_related("leverantor"), pk=verksamhet_pk)
     back = safe_next(request, unit.leverantor.get_absolute_url())
     with transaction.atomic():
-        ivo, ivo_new = svep_starta(
+        ivo, ivo_new = sweep_start(
             typ=Kontrolltyp.IVO, anledning=Svepanledning.MANUELL, amnen=[unit.pk], user=request.user
         )
-        kredit, kredit_new = svep_starta(
+        kredit, kredit_new = sweep_start(
             typ=Kontrolltyp.KREDIT,
             anledning=Svepanledning.MANUELL,
             amnen=[unit.leverantor_id],
@@ -144,7 +144,7 @@ def svep_start(request):
         messages.error(request, "Välj IVO-kontroll eller kreditkontroll.")
         return redirect("kontroller:svep_list")
     with transaction.atomic():
-        svep, created = svep_starta(typ=typ, anledning=Svepanledning.MANUELL, user=request.user)
+        svep, created = sweep_start(typ=typ, anledning=Svepanledning.MANUELL, user=request.user)
     if not created:
         messages.info(request, "Ett svep av det slaget pågår redan; här är det.")
     elif queue_sweeps(request, [svep], new=[svep]):
@@ -183,14 +183,14 @@ def kontrollfil_upload(request):
                     rader=content.rader,
                     uppladdad_av=request.user,
                 )
-                svep, _ = svep_starta(
+                svep, _ = sweep_start(
                     typ=typ,
                     anledning=Svepanledning.FIL,
                     amnen=content.amnen,
                     adapter=Kontrollkalla.FIL,
                     user=request.user,
                 )
-            svep = svep_kor_allt(svep.pk)
+            svep = sweep_run_all(svep.pk)
             messages.success(
                 request,
                 f"Filen är importerad: {svep.klara} kontroller sparade, "

@@ -13,7 +13,7 @@ from django.utils import timezone
 from arenden.filters import KontrollFilter
 from arenden.forms import KontrollForm, SvarForm
 from arenden.models import Registerkontroll, RegisterkontrollTyp, RegisterkontrollUtfall
-from arenden.registerkontroller import KontrollStatus, foretradare_with_latest
+from arenden.registerkontroller import Fornyelsestatus, foretradare_with_latest
 from leverantorer.models import Foretradare
 from uppfoljning.editing import child_page
 from uppfoljning.history import history_entries
@@ -26,7 +26,7 @@ def kontroll_list(request):
     filterset = KontrollFilter(request.GET, queryset=foretradare_with_latest(today))
     page = paginate(request, filterset.qs)
     for row in page["object_list"]:
-        row.status_label = KontrollStatus.labels[row.status]
+        row.status_label = Fornyelsestatus.labels[row.status]
         row.senaste_utfall_label = (
             RegisterkontrollUtfall(row.senaste_utfall).label if row.senaste_utfall else ""
         )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from arenden.avropskontroll import Fakta, bedom
+from arenden.avropskontroll import Fakta, verdict_for
 from arenden.models import IvoKontroll, Kontrollstatus, Kreditkontroll, Utslag
 from leverantorer.models import AvtalStatus, Tillstandsstatus
 
@@ -195,7 +195,7 @@ CASES = [
     ("name", "overrides", "verdict", "phrase"), CASES, ids=[c[0] for c in CASES]
 )
 def test_the_verdict(name, overrides, verdict, phrase):
-    result = bedom(facts(**overrides), now=NOW, max_ivo_age=30, max_kredit_age=35)
+    result = verdict_for(facts(**overrides), now=NOW, max_ivo_age=30, max_kredit_age=35)
     assert result.utslag == verdict
     texts = " ".join(s.text for s in result.skal)
     if phrase is None:
@@ -205,7 +205,7 @@ def test_the_verdict(name, overrides, verdict, phrase):
 
 
 def test_reasons_are_listed_worst_first():
-    result = bedom(
+    result = verdict_for(
         facts(kredit=kredit(skatteskulder=True), avtal_status=AvtalStatus.HAVT),
         now=NOW,
         max_ivo_age=30,
@@ -218,11 +218,15 @@ def test_the_ages_come_from_settings(settings):
     settings.AVROP_MAX_IVO_AGE_DAYS = 100
     settings.AVROP_MAX_KREDIT_AGE_DAYS = 100
     assert (
-        bedom(facts(ivo=ivo(kontrollerad=OLD), kredit=kredit(kontrollerad=OLD)), now=NOW).utslag
+        verdict_for(
+            facts(ivo=ivo(kontrollerad=OLD), kredit=kredit(kontrollerad=OLD)), now=NOW
+        ).utslag
         == Utslag.KLAR
     )
     settings.AVROP_MAX_IVO_AGE_DAYS = 10
     assert (
-        bedom(facts(ivo=ivo(kontrollerad=FRESH - datetime.timedelta(days=10))), now=NOW).utslag
+        verdict_for(
+            facts(ivo=ivo(kontrollerad=FRESH - datetime.timedelta(days=10))), now=NOW
+        ).utslag
         == Utslag.VARNING
     )

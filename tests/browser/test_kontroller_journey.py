@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from arenden.kontroller.svep import svep_chunk, svep_starta
+from arenden.kontroller.sweeps import sweep_chunk, sweep_start
 from arenden.models import Kontrollsvep
 from tests.browser.conftest import assert_accessible, login
 from tests.conftest import PASSWORD
@@ -20,17 +20,17 @@ def test_the_progress_page_updates_itself_until_the_sweep_is_done(page, alice, s
     avtal = AvtalFactory(ramavtal=RamavtalFactory(ansvarig_strateg=alice))
     for _ in range(4):
         VerksamhetFactory(leverantor=avtal.leverantor)
-    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    svep, _ = sweep_start(typ="ivo", anledning="schema")
     login(page, "alice", PASSWORD)
     page.goto(svep.get_absolute_url())
     progress = page.locator("#svep-progress")
     expect(progress.locator("[data-field=gjorda]")).to_have_text("0")
     assert_accessible(page)
     # The worker works on while the page stays open: the poll shows it, no reload.
-    svep_chunk(svep.pk)
+    sweep_chunk(svep.pk)
     expect(progress.locator("[data-field=gjorda]")).to_have_text("2")
     expect(progress.locator("[data-field=procent]")).to_have_text("50")
-    svep_chunk(svep.pk)
+    sweep_chunk(svep.pk)
     expect(progress.locator("[data-field=status_text]")).to_have_text("Klar")
     expect(page.locator("#svep-bar")).to_have_attribute("value", "100")
     assert Kontrollsvep.objects.get(pk=svep.pk).status == "klar"

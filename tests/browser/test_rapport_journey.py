@@ -53,18 +53,16 @@ def test_a_manager_previews_and_downloads_the_annual_report(
 
 def test_the_job_page_follows_progress_without_reloading(page, alice, charlotte):
     from rapporter.models import Dokumenttyp, JobbTyp
-    from rapporter.services import jobb_bestall, jobb_kor
+    from rapporter.services import job_order, job_run
 
     build_year(alice)
-    jobb = jobb_bestall(
-        typ=JobbTyp.PDF, dokumenttyp=Dokumenttyp.ARSRAPPORT, ar=2024, user=charlotte
-    )
+    jobb = job_order(typ=JobbTyp.PDF, dokumenttyp=Dokumenttyp.ARSRAPPORT, ar=2024, user=charlotte)
     login(page, "charlotte", PASSWORD)
     page.goto(jobb.get_absolute_url())
     assert "Status: Väntar" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Uppdatera sidan").is_visible()
     assert_accessible(page)
-    jobb_kor(jobb.pk)  # the worker's part, while the page polls
+    job_run(jobb.pk)  # the worker's part, while the page polls
     page.get_by_role("link", name="Ladda ner PDF").wait_for()
     assert "Status: Klar" in page.locator("main").inner_text()
     assert not page.get_by_role("link", name="Uppdatera sidan").is_visible()

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts
+from arenden.avropskontroll import load_facts, verdict_for
 from arenden.draw import reproduce
 from arenden.models import (
     Avropskontroll,
@@ -226,7 +226,7 @@ def test_avropskontroll_makes_sense_today(demo):
         )[:20]
     )
     facts = load_facts(current + old, units_of(current + old))
-    verdicts = {key: bedom(f).utslag for key, f in facts.items()}
+    verdicts = {key: verdict_for(f).utslag for key, f in facts.items()}
     current_ids = {a.pk for a in current}
     now = Counter(v for (avtal_id, _u), v in verdicts.items() if avtal_id in current_ids)
     assert now[Utslag.KLAR] > sum(now.values()) / 2

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from arenden.models import Avvikelse, AvvikelseKategori
 from rapporter.documents import document_pdf
 from rapporter.models import Dokumenttyp, JobbStatus, JobbTyp, Rapportversion
-from rapporter.services import jobb_bestall, jobb_kor, rapport_faststall
+from rapporter.services import job_order, job_run, rapport_faststall
 from tests.rapporter.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +73,11 @@ def test_a_frozen_version_is_pdf_a(year, charlotte):
 
 
 def test_a_freeze_job_runs_once_even_if_delivered_twice(year, charlotte):
-    jobb = jobb_bestall(
+    jobb = job_order(
         typ=JobbTyp.FASTSTALL, dokumenttyp=Dokumenttyp.ARSRAPPORT, ar=2024, user=charlotte
     )
-    assert jobb_kor(jobb.pk) is True
-    assert jobb_kor(jobb.pk) is False  # re-delivered: already claimed
+    assert job_run(jobb.pk) is True
+    assert job_run(jobb.pk) is False  # re-delivered: already claimed
     jobb.refresh_from_db()
     assert jobb.status == JobbStatus.KLAR and jobb.framsteg == 100
     assert Rapportversion.objects.count() == 1
@@ -93,13 +93,13 @@ def test_the_service_refuses_an_incomplete_document_too(year, charlotte):
 
 
 def test_a_freeze_refused_by_the_worker_says_why(year, charlotte):
-    jobb = jobb_bestall(
+    jobb = job_order(
         typ=JobbTyp.FASTSTALL, dokumenttyp=Dokumenttyp.ARSRAPPORT, ar=2024, user=charlotte
     )
     # Someone empties a required section between the order and the worker.
     year["rapport"].bedomning = ""
     year["rapport"].save()
-    assert jobb_kor(jobb.pk) is False
+    assert job_run(jobb.pk) is False
     jobb.refresh_from_db()
     assert jobb.status == JobbStatus.MISSLYCKAD
     assert "kan inte fastställas förrän följande är ifyllt: bedömning och slutsatser" in jobb.fel

@@ -227,7 +227,7 @@ def test_a_job_left_running_by_a_dead_worker_fails_instead_of_running_for_ever(
 
     from django.utils import timezone
 
-    from rapporter.services import jobb_kor
+    from rapporter.services import job_run
 
     client.force_login(charlotte)
     client.post(reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]))
@@ -243,7 +243,7 @@ def test_a_job_left_running_by_a_dead_worker_fails_instead_of_running_for_ever(
     status = client.get(status_url).json()
     assert status["status"] == "misslyckad" and "Beställ den igen" in status["fel"]
     # A late re-delivery of the message does not start it again.
-    assert jobb_kor(jobb.pk) is False
+    assert job_run(jobb.pk) is False
     assert Rapportjobb.objects.get().status == JobbStatus.MISSLYCKAD
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from arenden.paminnelser import due_reminders, grouped
-from arenden.utskick import paminnelser_skicka
+from arenden.reminder_mail import paminnelser_skicka
 
 
 def _date(value):

@@ -6,11 +6,11 @@ from types import SimpleNamespace
 import pytest
 from simple_history.models import HistoricalRecords
 
-from arenden.kontroller.lagring import kontroll_spara
-from arenden.kontroller.svar import parse_ivo
-from arenden.kontroller.svep import svep_starta
+from arenden.kontroller.parsing import parse_ivo
+from arenden.kontroller.storage import store_check
+from arenden.kontroller.sweeps import sweep_start
 from arenden.models import IvoKontroll, Signal
-from arenden.tasks import svep_kor
+from arenden.tasks import sweep_run
 from leverantorer.imports import apply_import, parse_import
 from leverantorer.models import Leverantor
 from tests.arenden.kontroller.stubserver import ivo_answer
@@ -32,9 +32,9 @@ def unit(alice):
 
 def test_a_scheduled_sweep_task_saves_its_checks_as_the_system_user(settings, unit):
     settings.KONTROLL_IVO_ADAPTER = "demo"
-    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    svep, _ = sweep_start(typ="ivo", anledning="schema")
 
-    svep_kor(svep.pk)  # the task's own code, run in-process as a worker would
+    sweep_run(svep.pk)  # the task's own code, run in-process as a worker would
 
     check = IvoKontroll.objects.get(svep=svep)
     assert [h.history_user for h in check.history.all()] == [system_user()]
@@ -42,8 +42,8 @@ def test_a_scheduled_sweep_task_saves_its_checks_as_the_system_user(settings, un
 
 
 def test_a_worsening_found_outside_a_request_raises_a_signal_as_the_system_user(unit):
-    kontroll_spara(typ="ivo", amne_id=unit.pk, utfall=ivo(), kalla="http")
-    _check, signal = kontroll_spara(
+    store_check(typ="ivo", amne_id=unit.pk, utfall=ivo(), kalla="http")
+    _check, signal = store_check(
         typ="ivo", amne_id=unit.pk, utfall=ivo(tillstand="aterkallat"), kalla="http"
     )
 
@@ -55,8 +55,8 @@ def test_a_worsening_found_outside_a_request_raises_a_signal_as_the_system_user(
 def test_a_check_stored_in_a_request_keeps_the_requests_user(unit, sam):
     HistoricalRecords.context.request = SimpleNamespace(user=sam)
     try:
-        kontroll_spara(typ="ivo", amne_id=unit.pk, utfall=ivo(), kalla="http")
-        _check, signal = kontroll_spara(
+        store_check(typ="ivo", amne_id=unit.pk, utfall=ivo(), kalla="http")
+        _check, signal = store_check(
             typ="ivo", amne_id=unit.pk, utfall=ivo(tillstand="aterkallat"), kalla="http"
         )
     finally:

@@ -7,9 +7,9 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 
-from arenden.kontroller.svep import svep_starta
+from arenden.kontroller.sweeps import sweep_start
 from arenden.models import IvoKontroll, Kontrollsvep
-from arenden.tasks import svep_kor
+from arenden.tasks import sweep_run
 from tests.factories import AvtalFactory, VerksamhetFactory
 from uppfoljning.celery import app
 
@@ -61,14 +61,14 @@ def test_a_real_worker_runs_a_sweep_chunk_by_chunk_and_ignores_a_duplicate(redis
     avtal = AvtalFactory()
     for _ in range(5):
         VerksamhetFactory(leverantor=avtal.leverantor)
-    svep, _ = svep_starta(typ="ivo", anledning="schema")
+    svep, _ = sweep_start(typ="ivo", anledning="schema")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        svep_kor.delay(svep.pk)
-        svep_kor.delay(svep.pk)  # a duplicate delivery, as after a visibility timeout
+        sweep_run.delay(svep.pk)
+        sweep_run.delay(svep.pk)  # a duplicate delivery, as after a visibility timeout
         assert wait_for(lambda: Kontrollsvep.objects.get(pk=svep.pk).status == "klar"), (
             "the worker did not finish the sweep within 30 s"
         )
-        svep_kor.delay(svep.pk)  # after the end: nothing to do
+        sweep_run.delay(svep.pk)  # after the end: nothing to do
         assert wait_for(lambda: redis.Redis.from_url(REDIS_URL).llen("celery") == 0)
     svep.refresh_from_db()
     assert (svep.klara, svep.totalt) == (5, 5)

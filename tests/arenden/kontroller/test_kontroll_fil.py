@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.kontroller.fil import FilKalla, fil_lasa
-from arenden.kontroller.lagring import kontroll_spara
-from arenden.kontroller.svar import KontrollFel, parse_ivo
-from arenden.kontroller.svep import svep_kor_allt, svep_starta
+from arenden.kontroller.parsing import KontrollFel, parse_ivo
+from arenden.kontroller.storage import store_check
+from arenden.kontroller.sweeps import sweep_run_all, sweep_start
 from arenden.models import IvoKontroll, Kontrollfil, Kontrollsvep, Kreditkontroll, Signal
 from tests.arenden.kontroller.stubserver import ivo_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
@@ -189,12 +189,12 @@ def test_a_sweep_reading_an_old_export_dates_its_answers_by_the_upload(two_units
     Kontrollfil.objects.create(
         typ="ivo", filnamn="x.csv", sha256=content.sha256, rader=content.rader, uppladdad=uploaded
     )
-    svep_kor_allt(svep_starta(typ="ivo", anledning="schema")[0].pk)
+    sweep_run_all(sweep_start(typ="ivo", anledning="schema")[0].pk)
     assert set(IvoKontroll.objects.values_list("kontrollerad", flat=True)) == {uploaded}
     assert Signal.objects.count() == 1  # the first check finds the unit dormant
     # A later check from the service says it is active again ...
     answer = parse_ivo(json.dumps(ivo_answer(vilande=False)).encode())
-    newer, _ = kontroll_spara(
+    newer, _ = store_check(
         typ="ivo",
         amne_id=unit.pk,
         utfall=answer,
@@ -203,7 +203,7 @@ def test_a_sweep_reading_an_old_export_dates_its_answers_by_the_upload(two_units
     )
     # ... and the weekly sweep reads the old file again: no fresh-looking check
     # and no "dormant again" signal against the newer answer.
-    again = svep_kor_allt(svep_starta(typ="ivo", anledning="schema")[0].pk)
+    again = sweep_run_all(sweep_start(typ="ivo", anledning="schema")[0].pk)
     assert (again.klara, again.signaler) == (2, 0)
     assert set(IvoKontroll.objects.filter(svep=again).values_list("kontrollerad", flat=True)) == {
         uploaded

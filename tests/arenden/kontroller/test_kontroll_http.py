@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from arenden.kontroller.http import HttpKalla, InloggningNekad
-from arenden.kontroller.svar import KontrollFel
+from arenden.kontroller.parsing import KontrollFel
 from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 
 IVO_PATH = "/verksamheter/IVO-1"

@@ -46,13 +46,13 @@ def test_the_check_tasks_keep_the_names_queued_messages_and_beat_use(settings):
     from uppfoljning.celery import app
 
     # Registered under their names from before the move to arenden.tasks.
-    assert tasks.svep_kor.name == "leverantorer.tasks.svep_kor"
-    assert tasks.kontroller_schemalagda.name == "leverantorer.tasks.kontroller_schemalagda"
+    assert tasks.sweep_run.name == "leverantorer.tasks.svep_kor"
+    assert tasks.scheduled_checks.name == "leverantorer.tasks.kontroller_schemalagda"
     for name, function in (
-        ("leverantorer.tasks.svep_kor", "svep_kor"),
-        ("leverantorer.tasks.kontroller_schemalagda", "kontroller_schemalagda"),
+        ("leverantorer.tasks.svep_kor", "sweep_run"),
+        ("leverantorer.tasks.kontroller_schemalagda", "scheduled_checks"),
     ):
         run = app.tasks[name].run
         assert (run.__module__, run.__name__) == ("arenden.tasks", function)
     assert settings.CELERY_BEAT_SCHEDULE["kontroller-schema"]["task"] in app.tasks
-    assert "arenden.tasks.svep_kor" not in app.tasks
+    assert "arenden.tasks.sweep_run" not in app.tasks

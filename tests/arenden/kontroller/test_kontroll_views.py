@@ -5,9 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from arenden.kontroller.lagring import kontroll_spara
-from arenden.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
-from arenden.kontroller.svep import svep_starta
+from arenden.kontroller.parsing import KontrollFel, parse_ivo, parse_kredit
+from arenden.kontroller.storage import store_check
+from arenden.kontroller.sweeps import sweep_start
 from arenden.models import Kontrollsvep
 from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
@@ -39,7 +39,7 @@ def svep(settings):
     avtal = AvtalFactory()
     for _ in range(3):
         VerksamhetFactory(leverantor=avtal.leverantor)
-    return svep_starta(typ="ivo", anledning="schema")[0]
+    return sweep_start(typ="ivo", anledning="schema")[0]
 
 
 @pytest.mark.django_db
@@ -208,15 +208,13 @@ def ivo(**overrides):
 def test_the_supplier_page_shows_what_changed_between_two_checks(client, alice):
     avtal = AvtalFactory(ramavtal=RamavtalFactory(ansvarig_strateg=alice))
     unit = VerksamhetFactory(leverantor=avtal.leverantor, namn="Hemmet")
-    kontroll_spara(typ="ivo", amne_id=unit.pk, utfall=ivo(), kalla="http")
-    kontroll_spara(typ="ivo", amne_id=unit.pk, utfall=ivo(oppna_tillsynsarenden=2), kalla="http")
-    kontroll_spara(
+    store_check(typ="ivo", amne_id=unit.pk, utfall=ivo(), kalla="http")
+    store_check(typ="ivo", amne_id=unit.pk, utfall=ivo(oppna_tillsynsarenden=2), kalla="http")
+    store_check(
         typ="ivo", amne_id=unit.pk, utfall=KontrollFel("Tjänsten svarade inte."), kalla="http"
     )
     raw = json.dumps(kredit_answer()).encode()
-    kontroll_spara(
-        typ="kredit", amne_id=avtal.leverantor_id, utfall=parse_kredit(raw), kalla="demo"
-    )
+    store_check(typ="kredit", amne_id=avtal.leverantor_id, utfall=parse_kredit(raw), kalla="demo")
     client.force_login(alice)
     page = client.get(avtal.leverantor.get_absolute_url()).content.decode()
     assert "IVO- och kreditkontroller" in page
@@ -235,7 +233,7 @@ def test_the_supplier_page_costs_the_same_queries_with_more_units_and_checks(cli
     def add_unit():
         unit = VerksamhetFactory(leverantor=avtal.leverantor)
         for n in range(3):
-            kontroll_spara(
+            store_check(
                 typ="ivo", amne_id=unit.pk, utfall=ivo(oppna_tillsynsarenden=n), kalla="http"
             )
 

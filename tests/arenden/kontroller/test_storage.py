@@ -7,10 +7,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from arenden.avropskontroll import bedom, load_facts
+from arenden.avropskontroll import load_facts, verdict_for
 from arenden.kontroller.jamforelse import jamfor
-from arenden.kontroller.lagring import ansvarig_strateg, kontroll_spara
-from arenden.kontroller.svar import KontrollFel, parse_ivo, parse_kredit
+from arenden.kontroller.parsing import KontrollFel, parse_ivo, parse_kredit
+from arenden.kontroller.storage import ansvarig_strateg, store_check
 from arenden.models import IvoKontroll, Kreditkontroll, Signal, Utslag
 from leverantorer.models import units_of
 from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
@@ -32,7 +32,7 @@ def unit(alice):
 
 
 def save_ivo(unit, answer, **kwargs):
-    return kontroll_spara(typ="ivo", amne_id=unit.pk, utfall=answer, kalla="http", **kwargs)
+    return store_check(typ="ivo", amne_id=unit.pk, utfall=answer, kalla="http", **kwargs)
 
 
 @pytest.mark.django_db
@@ -116,8 +116,8 @@ def test_a_first_check_that_finds_a_problem_raises_a_signal(unit):
 def test_credit_worsenings(alice, after, worse):
     avtal = AvtalFactory(ramavtal=RamavtalFactory(ansvarig_strateg=alice))
     supplier_id = avtal.leverantor_id
-    kontroll_spara(typ="kredit", amne_id=supplier_id, utfall=kredit(), kalla="demo")
-    _check, signal = kontroll_spara(
+    store_check(typ="kredit", amne_id=supplier_id, utfall=kredit(), kalla="demo")
+    _check, signal = store_check(
         typ="kredit", amne_id=supplier_id, utfall=kredit(**after), kalla="demo"
     )
     assert (signal is not None) == worse
@@ -187,12 +187,12 @@ def test_a_strategist_who_left_is_not_given_the_signal(unit, alice, django_user_
 
 @pytest.mark.django_db
 def test_avropskontroll_shows_a_failed_automatic_check_as_unknown_never_fine(unit):
-    kontroll_spara(typ="kredit", amne_id=unit.leverantor_id, utfall=kredit(), kalla="http")
+    store_check(typ="kredit", amne_id=unit.leverantor_id, utfall=kredit(), kalla="http")
     save_ivo(unit, KontrollFel("Inloggningen hos IVO-källan nekades (status 401)."))
     assert IvoKontroll.objects.get().status == "misslyckad"
     avtals = list(unit.leverantor.avtal.select_related("leverantor", "ramavtal"))
     units = units_of(avtals)
-    verdict = bedom(load_facts(avtals, units)[(avtals[0].pk, unit.pk)])
+    verdict = verdict_for(load_facts(avtals, units)[(avtals[0].pk, unit.pk)])
     assert verdict.utslag == Utslag.VARNING
     assert any("kunde inte genomföras" in s.text for s in verdict.skal)
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from arenden import utskick
+from arenden import reminder_mail
 from arenden.models import BristStatus, Paminnelse
-from arenden.utskick import paminnelser_skicka
+from arenden.reminder_mail import paminnelser_skicka
 from tests.arenden.factories import ForetradareFactory
 from tests.arenden.factories_sarskild import BristFactory
 from tests.arenden.mail_backends import RefusingBackend
@@ -207,7 +207,7 @@ def test_it_takes_a_constant_number_of_queries_however_many_reminders(alice, bob
 def test_a_long_digest_names_the_rest_and_links_to_the_list(alice, settings):
     settings.SITE_URL = "https://uppfoljning.kommun.example"
     avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice)
-    for _ in range(utskick.MAIL_REMINDERS_PER_KIND + 2):
+    for _ in range(reminder_mail.MAIL_REMINDERS_PER_KIND + 2):
         ForetradareFactory(leverantor=avtal.leverantor)
     assert paminnelser_skicka(on=D(2025, 1, 1)).sent == {"alice": 32}
     body = mail.outbox[0].body

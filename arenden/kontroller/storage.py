@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from arenden.kontroller.jamforelse import SERIOUS, forsamringar
-from arenden.kontroller.svar import KontrollFel, sha256
+from arenden.kontroller.parsing import KontrollFel, sha256
 from arenden.models import (
     IvoKontroll,
     Kontrollkalla,
@@ -41,7 +41,7 @@ def latest_ok(typ, amne_id, *, upto=None):
     return checks.order_by("-kontrollerad", "-pk").first()
 
 
-def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=None):
+def store_check(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=None):
     """Store one check (utfall: Svar or KontrollFel); return (check, signal or None).
 
     Returns (None, None) when the sweep already holds a check of this subject:
@@ -73,7 +73,7 @@ def kontroll_spara(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=Non
         raise
 
 
-def kontroll_spara_manuell(*, typ, check):
+def store_manual_check(*, typ, check):
     """Store a check a person registered by hand; a worsening raises a signal too."""
     _model, fk = MODELS[typ]
     return _save_and_compare(typ, check, getattr(check, f"{fk}_id"))

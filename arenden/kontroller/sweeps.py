@@ -1,6 +1,6 @@
 """Sweeps: check every unit (IVO) or supplier (credit) in chunks, resumably.
 
-A sweep's subjects are fixed when it is planned. `svep_chunk` claims the
+A sweep's subjects are fixed when it is planned. `sweep_chunk` claims the
 sweep with a conditional UPDATE on a lease (`las_till`), fetches the next
 chunk's answers concurrently (at most KONTROLL_MAX_SAMTIDIGA requests in
 flight, no database access in the threads) and writes them in one
@@ -10,7 +10,7 @@ killed worker doubles nothing; the lease runs out and the schedule task
 re-queues a stalled sweep.
 
 The schedule keeps each kind's next due time in Kontrollschema and claims it
-with a conditional UPDATE (`schema_claim`), healthchecks-style.
+with a conditional UPDATE (`claim_schedule`), healthchecks-style.
 """
 
 import datetime
@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from arenden.kontroller.http import InloggningNekad
 from arenden.kontroller.kallor import adapter_for, configured_adapter
-from arenden.kontroller.lagring import MODELS, kontroll_spara
-from arenden.kontroller.svar import KontrollFel
+from arenden.kontroller.parsing import KontrollFel
+from arenden.kontroller.storage import MODELS, store_check
 from arenden.models import (
     Kontrollschema,
     Kontrollstatus,
@@ -38,6 +38,7 @@ from arenden.models import (
 from leverantorer.models import Avtal, Leverantor, Verksamhet, bevakade_q
 
 log = logging.getLogger(__name__)
+
 
 # Contracts whose units and suppliers are still watched: paused ones above all.
 def ivo_subjects():
@@ -60,7 +61,7 @@ def kredit_subjects():
 SUBJECTS = {Kontrolltyp.IVO: ivo_subjects, Kontrolltyp.KREDIT: kredit_subjects}
 
 
-def svep_starta(*, typ, anledning, amnen=None, adapter=None, user=None, now=None):
+def sweep_start(*, typ, anledning, amnen=None, adapter=None, user=None, now=None):
     """Plan a sweep; returns (sweep, created). A running full sweep is returned as is.
 
     `amnen` (ids) makes a small sweep of just those, e.g. "Kontrollera nu".
@@ -114,7 +115,7 @@ def _fetch(adapter, typ, key):
         )
 
 
-def svep_chunk(svep_id, *, now=None):
+def sweep_chunk(svep_id, *, now=None):
     """Work through the next chunk; True when more remains (queue another call)."""
     now = now or timezone.now()
     lease_until = now + datetime.timedelta(seconds=settings.KONTROLL_LAS_SEKUNDER)
@@ -197,7 +198,7 @@ def _write(svep, pairs, keys):
         for pk, answer in pairs:
             if pk not in keys:
                 continue  # the unit or supplier no longer exists
-            _check, signal = kontroll_spara(
+            _check, signal = store_check(
                 typ=svep.typ, amne_id=pk, utfall=answer, kalla=svep.adapter, svep=svep
             )
             new_signals += signal is not None
@@ -221,9 +222,9 @@ def _finish(svep):
     )
 
 
-def svep_kor_allt(svep_id):
+def sweep_run_all(svep_id):
     """Run a whole sweep here and now (file imports, benchmarks, tests)."""
-    while svep_chunk(svep_id):
+    while sweep_chunk(svep_id):
         pass
     return Kontrollsvep.objects.get(pk=svep_id)
 
@@ -267,7 +268,7 @@ def next_due(typ, after):
     raise AssertionError("unreachable: a week always has the weekday")
 
 
-def schema_claim(typ, now=None):
+def claim_schedule(typ, now=None):
     """Claim the due run of a kind; True for exactly one caller per due time.
 
     A kind seen for the first time is due at once: the first sweep takes the
@@ -298,17 +299,17 @@ def login_refused(typ):
     return None
 
 
-def schemalagda_svep(now=None):
+def scheduled_sweeps(now=None):
     """Start every due sweep; returns the ids of sweeps to queue (new or stalled)."""
     now = now or timezone.now()
     queue = []
     for typ in Kontrolltyp.values:
         with transaction.atomic():
-            if schema_claim(typ, now):
+            if claim_schedule(typ, now):
                 if login_refused(typ):
                     log.warning("Scheduled %s sweep skipped: the last login was refused", typ)
                     continue
-                svep, created = svep_starta(typ=typ, anledning=Svepanledning.SCHEMA, now=now)
+                svep, created = sweep_start(typ=typ, anledning=Svepanledning.SCHEMA, now=now)
                 if created:
                     queue.append(svep.pk)
     queue.extend(pk for pk in stalled(now).values_list("pk", flat=True) if pk not in queue)
