@@ -202,7 +202,7 @@ class UrvalForm(forms.Form):
         return cleaned
 
 
-# What the browser import reads (leverantorer/import_views.py).
+# What the browser import reads (leverantorer/views.py).
 KIND_CHOICES = [
     (LEVERANTORER, "Leverantörslista (från upphandling)"),
     (PLACERINGAR, "Placeringar och kostnader (från verksamhetssystemet)"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leverantorer import import_views, views
+from leverantorer import views
 
 app_name = "leverantorer"
 
@@ -43,6 +43,6 @@ urlpatterns = [
     path("placeringar/<int:pk>/", views.placering_detail, name="placering"),
     path("placeringar/<int:pk>/andra/", views.placering_update, name="placering_update"),
     path("urval/", views.urval_view, name="urval"),
-    path("import/", import_views.import_upload, name="import"),
-    path("import/bekrafta/", import_views.import_confirm, name="import_confirm"),
+    path("import/", views.import_upload, name="import"),
+    path("import/bekrafta/", views.import_confirm, name="import_confirm"),
 ]
