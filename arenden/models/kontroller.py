@@ -21,9 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from leverantorer.models import Avtal, Leverantor, Tillstandsstatus, Verksamhet
-from uppfoljning.dates import HANT
+from leverantorer.models import Avtal, Foretradare, Leverantor, Tillstandsstatus, Verksamhet
+from uppfoljning.dates import HANT, rimligt_datum
 from uppfoljning.validators import no_personal_identity
+
+User = settings.AUTH_USER_MODEL
 
 
 class Kontrollkalla(models.TextChoices):
@@ -432,3 +434,66 @@ class Kontrollfil(models.Model):
 
     def __str__(self):
         return self.filnamn
+
+
+# --- Register checks of representatives (belastningsregister, skatt) ------
+
+
+class RegisterkontrollTyp(models.TextChoices):
+    BELASTNINGSREGISTER = "belastningsregister", "Utdrag ur belastningsregistret"
+    SANNINGSFORSAKRAN = "sanningsforsakran", "Sanningsförsäkran"
+
+
+class RegisterkontrollUtfall(models.TextChoices):
+    VANTAR = "vantar", "Väntar på svar"
+    INGET = "inget", "Inget registrerat / försäkran utan anmärkning"
+    BEDOMNING = "bedomning", "Uppgift som kräver bedömning"
+
+
+class Registerkontroll(models.Model):
+    """A representative's criminal-record check or signed declaration.
+
+    Only the outcome is stored, never the register's content.
+    """
+
+    foretradare = models.ForeignKey(
+        Foretradare,
+        on_delete=models.PROTECT,
+        related_name="registerkontroller",
+        verbose_name="företrädare",
+    )
+    typ = models.CharField("typ", max_length=30, choices=RegisterkontrollTyp)
+    begard = models.DateField("begärd", default=timezone.localdate, validators=HANT)
+    besvarad = models.DateField("besvarad", null=True, blank=True, validators=HANT)
+    utfall = models.CharField(
+        "utfall",
+        max_length=20,
+        choices=RegisterkontrollUtfall,
+        default=RegisterkontrollUtfall.VANTAR,
+    )
+    giltig_till = models.DateField(
+        "ska förnyas",
+        null=True,
+        blank=True,
+        validators=[rimligt_datum],
+        help_text="När nästa kontroll eller försäkran ska göras.",
+    )
+    registrerad_av = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="registrerad av"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "registerkontroll"
+        verbose_name_plural = "registerkontroller"
+        ordering = ["-begard", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_typ_display()} för {self.foretradare} {self.begard:%Y-%m-%d}"
+
+    def clean(self):
+        if self.besvarad and self.begard and self.besvarad < self.begard:
+            raise ValidationError({"besvarad": "Svaret kan inte komma före begäran."})
+        if self.utfall != RegisterkontrollUtfall.VANTAR and not self.besvarad:
+            raise ValidationError({"besvarad": "Ange när svaret kom."})
