@@ -25,6 +25,7 @@ from arenden.forms.common import (
     default_today,
     event_date_field,
 )
+from arenden.forms.kontroller import KontrollfilForm
 from arenden.forms.registerkontroller import KontrollForm, SvarForm
 from arenden.forms.sarskild import (
     HAND,
@@ -51,6 +52,7 @@ from arenden.forms.uppfoljningar import (
 )
 
 __all__ = [
+    "KontrollfilForm",
     "HAND",
     "MANUAL_FIELDS",
     "MAX_ANTAL",

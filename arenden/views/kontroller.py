@@ -3,7 +3,6 @@
 import logging
 from pathlib import PurePath
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from kombu.exceptions import KombuError
 
+from arenden.forms import KontrollfilForm
 from arenden.kontroller.fil import fil_lasa
 from arenden.kontroller.kallor import configured_adapter
 from arenden.kontroller.sweeps import login_refused, sweep_run_all, sweep_start
@@ -152,13 +152,6 @@ def svep_start(request):
             request, f"{svep.get_typ_display()} är startad: {svep.totalt} att kontrollera."
         )
     return redirect(svep)
-
-
-class KontrollfilForm(forms.Form):
-    typ = forms.ChoiceField(label="Vad filen innehåller", choices=Kontrolltyp.choices)
-    fil = forms.FileField(
-        label="Fil", help_text="CSV (semikolon, UTF-8 eller Windows-1252) eller Excel (.xlsx)."
-    )
 
 
 @permission_required("arenden.add_kontrollsvep", raise_exception=True)
