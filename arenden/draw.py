@@ -27,6 +27,7 @@ from arenden.models import (
     StickprovKalla,
 )
 from leverantorer.models import Placering
+from uppfoljning.history import save_as
 
 # Fits a BigIntegerField and a JavaScript number, so the seed survives exports.
 SEED_LIMIT = 2**53
@@ -127,8 +128,7 @@ def stickprov_skapa(
             seed=seed,
             utford_av=user,
         )
-        stickprov._history_user = user
-        stickprov.save()
+        save_as(stickprov, user=user)
         if ur_lista:
             for faktura in fakturalista:
                 faktura.stickprov = stickprov

@@ -20,6 +20,7 @@ from arenden.models import (
     UppfoljningTyp,
 )
 from leverantorer.urval import urval
+from uppfoljning.history import save_as
 
 _CENT = Decimal("0.01")
 ORDNING_TEXT = {"inkopsvarde": "högst inköpsvärde", "antal": "flest placeringar"}
@@ -41,6 +42,7 @@ def sarskild_skapa(
     ar,
     rubrik,
     ansvarig,
+    user,
     avtalsomrade=None,
     urvalskriterier="",
     metoder=(),
@@ -59,6 +61,7 @@ def sarskild_skapa(
     criteria must be written out. Figures are stored as they were, so the
     report shows the basis the choice was made on even after the register
     changes. Raises ValidationError (Swedish) and writes nothing on error.
+    `user` is who acts: every row written keeps them in its history.
     """
     urvalskriterier = (urvalskriterier or "").strip()
     errors = {}
@@ -126,18 +129,21 @@ def sarskild_skapa(
         urvalskriterier=urvalskriterier,
         ansvarig=ansvarig,
     )
-    uppfoljning.full_clean()
-    uppfoljning.save()
+    # The m2m changes below are recorded with the same user (act_as stays set).
+    save_as(uppfoljning, user=user, clean=True)
     uppfoljning.metoder.set(metoder)
     uppfoljning.teman.set(teman)
     for leverantor_id in sample:
         row = figures.get(leverantor_id)
-        # save() one by one so each sample row gets its history record.
-        UppfoljningLeverantor.objects.create(
-            uppfoljning=uppfoljning,
-            leverantor_id=leverantor_id,
-            inkopsvarde=row.inkopsvarde.quantize(_CENT) if row else None,
-            antal_placeringar=row.antal_placeringar if row else None,
+        # Saved one by one so each sample row gets its history record.
+        save_as(
+            UppfoljningLeverantor(
+                uppfoljning=uppfoljning,
+                leverantor_id=leverantor_id,
+                inkopsvarde=row.inkopsvarde.quantize(_CENT) if row else None,
+                antal_placeringar=row.antal_placeringar if row else None,
+            ),
+            user=user,
         )
     return uppfoljning
 

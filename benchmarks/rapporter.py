@@ -147,6 +147,7 @@ def add_follow_up_year(user):
             ar=AR,
             rubrik=f"Särskild uppföljning {name} {AR}",
             ansvarig=user,
+            user=user,
             metoder=metoder,
             teman=teman,
             urval_fran=D(2023, 1, 1),

@@ -12,26 +12,33 @@ three rounds of invoice sampling drawn with stored seeds; IVO sweeps twice a
 year, credit checks and register checks of representatives.
 
 Every random choice comes from random.Random seeded per phase, so two loads
-into fresh databases give the same history. Dates are fixed, except the
+into fresh databases give the same history. Dates are fixed, except what
+depends on `today` (the one date demo.register.load_demo_data passes on): the
 checks that must be recent for today's pre-call-off check to say "Klar för
-avrop" (IVO and credit checks are valid 30–35 days): those are dated a few
-days before the load. All names are invented; no text holds an identity
-number (every text field keeps its no_personal_identity validator).
+avrop" (IVO and credit checks are valid 30–35 days) are dated a few days
+before it, and the case open today a few weeks before. All names are
+invented; no text holds an identity number (every text field keeps its
+no_personal_identity validator).
+
+Cases, samples, invoice draws and decisions go through the app's services
+(arenden.handelsstyrd, arenden.sarskild, arenden.draw, leverantorer.beslut),
+with the acting user. What has no service is written with `save_as`; the
+checks of past sweeps and the sample's documents and observations are
+written in bulk (bulk_create_with_history, with the acting user), dated when
+they were made.
 """
 
-import contextlib
 import datetime
 import random
-from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from arenden.avropskontroll import load_facts, verdict_for
 from arenden.draw import stickprov_skapa
+from arenden.handelsstyrd import handelsstyrd_oppna, uppfoljning_avsluta
 from arenden.models import (
     Allvarlighet,
     Avropskontroll,
@@ -82,6 +89,7 @@ from leverantorer.models import (
     units_of,
 )
 from ramavtal.models import Ramavtal
+from uppfoljning.history import save_as
 
 SEED = 20250108  # the date of the 2024 report's cover memo
 D = datetime.date
@@ -185,26 +193,6 @@ DEVIATION_KINDS = (
 )
 
 
-@contextlib.contextmanager
-def acting_user(user):
-    """Record `user` in every history row written inside the block.
-
-    Services such as sarskild_skapa save without `_history_user`; outside a
-    request simple-history reads the user from its context instead.
-    """
-    context = HistoricalRecords.context
-    before = getattr(context, "request", None)
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if before is None:
-            with contextlib.suppress(AttributeError):
-                del context.request
-        else:
-            context.request = before
-
-
 def _rng(phase):
     return random.Random(f"{SEED}:{phase}")  # noqa: S311 - synthetic data, not security
 
@@ -213,30 +201,43 @@ def _at(day, hour=10, minute=0):
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
 
 
+def _in_force(on, ramavtal_q=None):
+    """Contracts in force on `on` (Avtal.objects.i_kraft_under) under agreements in force
+    then (Ramavtal.objects.i_kraft_under), of those matching `ramavtal_q` if given."""
+    agreements = Ramavtal.objects.filter(ramavtal_q or Q()).i_kraft_under(on, on)
+    return Avtal.objects.filter(ramavtal__in=agreements).i_kraft_under(on, on)
+
+
+def _stamp(avropskontroll, when):
+    """Date a call-off check `when` it was made.
+
+    kontrollerad is auto_now_add: set the time on the row and its history
+    record (demo data only; a real check is always stamped now).
+    """
+    Avropskontroll.objects.filter(pk=avropskontroll.pk).update(kontrollerad=when)
+    Avropskontroll.history.filter(id=avropskontroll.pk).update(kontrollerad=when)
+    avropskontroll.kontrollerad = when
+
+
 def _day_in(rng, first, last):
     return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
 
 
-def _save(obj, user, reason="", *, clean=True):
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-    if clean:
-        obj.full_clean()
-    obj.save()
-    return obj
+def _first_unit(avtal):
+    """The first unit (by pk) the contract covers (Verksamhet.objects.omfattas_av)."""
+    contracts = Avtal.objects.filter(pk=avtal.pk)
+    return Verksamhet.objects.omfattas_av(contracts).order_by("pk").first()
 
 
 def demo_follow_up_exists():
     return Uppfoljning.objects.filter(typ=UppfoljningTyp.SARSKILD, ar=2024).exists()
 
 
-def load_demo_follow_up(*, user, stdout=None, today=None):
-    """Add the follow-up history to the demo register. None if already there."""
+def load_demo_follow_up(*, user, today, stdout=None):
+    """Add the follow-up history to the demo register, as of `today`. None if already there."""
     if demo_follow_up_exists():
         return None
-    with acting_user(user):
-        summary = _FollowUp(user, today or timezone.localdate()).run()
+    summary = _FollowUp(user, today).run()
     if stdout is not None:
         stdout.write(
             "  uppföljning: " + ", ".join(f"{key} {value}" for key, value in summary.items()) + "\n"
@@ -248,6 +249,8 @@ class _FollowUp:
     def __init__(self, user, today):
         self.user = user
         self.today = today
+        # The moment today's call-off checks are made and judged.
+        self.now = _at(today, 8)
         users = {u.username: u for u in get_user_model().objects.all()}
         self.strateg = users.get("strateg", user)
         self.reporters = [users.get("socialsekreterare", user), users.get("samordnare", user)]
@@ -324,15 +327,9 @@ class _FollowUp:
             if row.datum >= self.today - datetime.timedelta(days=45):
                 row.status, row.hanterad_i_arendet = Hanteringsstatus.NY, False
         for row in rows:
-            _save(row, row.rapporterad_av)
+            save_as(row, user=row.rapporterad_av, clean=True)
         self.avvikelser = rows
         self.counts["avvikelser"] = len(rows)
-
-    def _escalate_deviation(self, avvikelse, case):
-        avvikelse.status = Hanteringsstatus.ARENDE
-        avvikelse.hanterad_i_arendet = False
-        _save(avvikelse, self.strateg, "Kopplad till händelsestyrd uppföljning")
-        case.avvikelser.add(avvikelse)
 
     # --- Event-driven follow-up ---------------------------------------------
     def event_driven(self):
@@ -381,35 +378,52 @@ class _FollowUp:
             datum=datum,
             beskrivning=text,
             allvarlig=allvarlig,
-            status=Hanteringsstatus.ARENDE,
             registrerad_av=self.strateg,
             ansvarig=self.strateg,
         )
-        return _save(signal, self.strateg)
+        return save_as(signal, user=self.strateg, clean=True)
 
-    def _open(self, *, leverantor, verksamhet, ramavtal, rubrik, utlosande, oppnad):
-        case = Uppfoljning(
-            typ=UppfoljningTyp.HANDELSSTYRD,
+    def _open(self, *, leverantor, verksamhet, ramavtal, rubrik, utlosande, oppnad, **triggers):
+        """An event-driven case through the service; its signals, deviations or
+        finding (`triggers`) are tied to it there."""
+        case = handelsstyrd_oppna(
             leverantor=leverantor,
             verksamhet=verksamhet,
             ramavtal=ramavtal,
             rubrik=rubrik,
             utlosande=utlosande,
             ansvarig=self.strateg,
+            user=self.strateg,
             oppnad=oppnad,
+            **triggers,
         )
-        _save(case, self.strateg)
         self.cases.append(case)
         return case
 
-    def _close(self, case, *, utfall, bedomning, avslutad, beslut=None, rattelse_senast=None):
+    def _close(self, case, *, utfall, bedomning, avslutad, rattelse_senast=None):
+        """Close a case whose outcome takes no decision, through the service."""
+        uppfoljning_avsluta(
+            uppfoljning=case,
+            utfall=utfall,
+            bedomning=bedomning,
+            user=self.strateg,
+            rattelse_senast=rattelse_senast,
+            avslutad=avslutad,
+        )
+
+    def _close_on_decision(self, case, *, utfall, bedomning, avslutad, beslut):
+        """Close a case on a decision the register already holds.
+
+        The register's loader (demo.register) takes every 2024 decision before
+        the follow-up exists, so the case is linked to it here;
+        uppfoljning_avsluta would take the decision a second time.
+        """
         case.utfall = utfall
         case.bedomning = bedomning
         case.beslut = beslut
-        case.rattelse_senast = rattelse_senast
         case.status = UppfoljningStatus.AVSLUTAD
         case.avslutad = avslutad
-        _save(case, self.strateg, f"Avslutad: {Utfall(utfall).label}")
+        save_as(case, user=self.strateg, reason=f"Avslutad: {Utfall(utfall).label}", clean=True)
 
     def _request(self, case, skickad, vad, days=14, answered=True):
         row = Informationsbegaran(
@@ -419,11 +433,11 @@ class _FollowUp:
             svar_senast=skickad + datetime.timedelta(days=days),
             besvarad=skickad + datetime.timedelta(days=days - 3) if answered else None,
         )
-        return _save(row, self.strateg)
+        return save_as(row, user=self.strateg, clean=True)
 
     def _case_for_chain(self, rng, chain, first, last):
         avtal = first.avtal
-        unit = avtal.verksamheter.order_by("pk").first()
+        unit = _first_unit(avtal)
         lev, ram = avtal.leverantor, avtal.ramavtal
         skal = first.skal_id
         kalla, rubrik, utlosande = {
@@ -472,15 +486,7 @@ class _FollowUp:
             text=utlosande,
             allvarlig=first.typ != BeslutTyp.PAUS or skal == BeslutSkal.UTREDNING,
         )
-        case = self._open(
-            leverantor=lev,
-            verksamhet=unit,
-            ramavtal=ram,
-            rubrik=rubrik,
-            utlosande=utlosande,
-            oppnad=oppnad,
-        )
-        case.signaler.add(signal)
+        avvikelser = []
         if skal == BeslutSkal.UTREDNING and ram.namn != HVB_BARN:
             # The deviations the pause rests on, reported in the months before.
             for n in range(2):
@@ -494,9 +500,19 @@ class _FollowUp:
                     "uppdragstagaren har inte fått det stöd avtalet anger.",
                     rapporterad_av=self.reporters[n % 2],
                 )
-                _save(avvikelse, avvikelse.rapporterad_av)
+                save_as(avvikelse, user=avvikelse.rapporterad_av, clean=True)
                 self.avvikelser.append(avvikelse)
-                self._escalate_deviation(avvikelse, case)
+                avvikelser.append(avvikelse)
+        case = self._open(
+            leverantor=lev,
+            verksamhet=unit,
+            ramavtal=ram,
+            rubrik=rubrik,
+            utlosande=utlosande,
+            oppnad=oppnad,
+            signaler=[signal],
+            avvikelser=avvikelser,
+        )
         self._request(
             case,
             oppnad + datetime.timedelta(days=1),
@@ -523,7 +539,7 @@ class _FollowUp:
                 iakttagelser="En personal på plats i stället för två enligt anbudet. "
                 "Bemanningsschema fanns inte uppsatt och säkerhetsrutinerna kunde inte visas.",
             )
-            _save(besok, self.strateg)
+            save_as(besok, user=self.strateg, clean=True)
             brist = Brist(
                 uppfoljning=case,
                 leverantor=lev,
@@ -544,7 +560,7 @@ class _FollowUp:
                 brist.verifierad_av = self.strateg
             else:
                 brist.status = BristStatus.EJ_ATGARDAD
-            _save(brist, self.strateg)
+            save_as(brist, user=self.strateg, clean=True)
         utfall = {
             BeslutTyp.PAUS: Utfall.TILLFALLIG_UTESLUTNING,
             BeslutTyp.HAV_PAUS: Utfall.TILLFALLIG_UTESLUTNING,
@@ -562,7 +578,9 @@ class _FollowUp:
         }[utfall]
         if last.typ == BeslutTyp.HAV_PAUS:
             bedomning += " Leverantören har visat att bristerna är åtgärdade och pausen är hävd."
-        self._close(case, utfall=utfall, bedomning=bedomning, avslutad=last.datum, beslut=decision)
+        self._close_on_decision(
+            case, utfall=utfall, bedomning=bedomning, avslutad=last.datum, beslut=decision
+        )
 
     def _case_without_decision(self, rng, year, kalla, utfall, namn):
         old, succ = self.ramavtal[namn]
@@ -577,7 +595,7 @@ class _FollowUp:
                 .order_by("pk")
             )
         )
-        unit = avtal.verksamheter.order_by("pk").first()
+        unit = _first_unit(avtal)
         first = max(D(year, 2, 1), ram.startdatum)
         last = min(D(year, 10, 31), ram.slutdatum_inkl_option)
         oppnad = _day_in(rng, first, last)
@@ -606,8 +624,8 @@ class _FollowUp:
             rubrik=f"Signal från {SignalKalla(kalla).label.lower()} – {unit.namn}",
             utlosande=text,
             oppnad=oppnad,
+            signaler=[signal],
         )
-        case.signaler.add(signal)
         self._request(
             case,
             oppnad + datetime.timedelta(days=2),
@@ -640,6 +658,7 @@ class _FollowUp:
             ar=ar,
             rubrik=rubrik,
             ansvarig=self.strateg,
+            user=self.strateg,
             metoder=[self.metoder[m] for m in metoder],
             teman=[self.teman[t] for t in teman],
             urval_fran=fran,
@@ -648,7 +667,7 @@ class _FollowUp:
             **kw,
         )
         case.oppnad = oppnad
-        _save(case, self.strateg)
+        save_as(case, user=self.strateg, clean=True)
         return case
 
     def _documents(self, rng, case, documents, begart):
@@ -699,12 +718,12 @@ class _FollowUp:
             else:
                 orsak, row.skal = value
                 row.orsak = EjGenomfordOrsak.objects.get(namn=orsak)
-            _save(row, self.strateg)
+            save_as(row, user=self.strateg, clean=True)
         if avslutad is not None:
             case.bedomning = bedomning
             case.status = UppfoljningStatus.AVSLUTAD
             case.avslutad = avslutad
-            _save(case, self.strateg, "Särskild uppföljning avslutad")
+            save_as(case, user=self.strateg, reason="Särskild uppföljning avslutad", clean=True)
         return rows
 
     def _finding(self, case, row, tema, beskrivning, krav, senast, *, status, allvarlighet=None):
@@ -724,13 +743,14 @@ class _FollowUp:
             brist.verifierad = senast - datetime.timedelta(days=4)
             brist.atgardad = brist.verifierad
             brist.verifierad_av = self.strateg
-        return _save(brist, self.strateg)
+        return save_as(brist, user=self.strateg, clean=True)
 
     @staticmethod
     def _unit(ramavtal, leverantor):
         """The supplier's first unit under the agreement (any of its units if none)."""
         units = Verksamhet.objects.filter(leverantor=leverantor).order_by("pk")
-        return units.filter(avtal__ramavtal=ramavtal).first() or units.first()
+        contracts = Avtal.objects.filter(ramavtal=ramavtal, leverantor=leverantor)
+        return units.omfattas_av(contracts).first() or units.first()
 
     def _visit(self, case, row, when, *, anmalt, kvall, text):
         unit = self._unit(case.ramavtal, row.leverantor)
@@ -744,7 +764,7 @@ class _FollowUp:
             deltagare="Två avtalsansvariga strateger",
             iakttagelser=text if when.date() < self.today else "",
         )
-        return _save(besok, self.strateg)
+        return save_as(besok, user=self.strateg, clean=True)
 
     def special_2023(self):
         rng = _rng("sarskild-2023")
@@ -939,7 +959,7 @@ class _FollowUp:
             hvb, done[2], _at(D(2024, 10, 8), 14, 0), anmalt=True, kvall=False, text=BESOK_OK
         )
         done[1].utfall = PlaneradUtfall.ATGARDADE
-        _save(done[1], self.strateg)
+        save_as(done[1], user=self.strateg, clean=True)
         self._finding(
             hvb,
             done[1],
@@ -1133,11 +1153,9 @@ class _FollowUp:
             utlosande="Brist i bemanning från den särskilda uppföljningen 2024 som inte "
             "åtgärdats, och uppgifter i media.",
             oppnad=oppnad,
+            signaler=[media],
+            brist=brist,
         )
-        uppf.signaler.add(media)
-        brist.status = BristStatus.EJ_ATGARDAD
-        brist.eskalerad_till = uppf
-        _save(brist, self.strateg, "Ej åtgärdad – eskalerad")
         self._request(
             uppf,
             D(2024, 12, 17),
@@ -1154,7 +1172,7 @@ class _FollowUp:
             deltagare="Två avtalsansvariga strateger",
             iakttagelser="Bemanningsschema uppsatt och personal enligt schemat på plats.",
         )
-        _save(besok, self.strateg)
+        save_as(besok, user=self.strateg, clean=True)
         self._close(
             uppf,
             utfall=Utfall.KRAV_PA_RATTELSE,
@@ -1276,29 +1294,19 @@ class _FollowUp:
                     faktura.avvikelsetyp, faktura.kommentar = bad[index]
                 else:
                     faktura.resultat = FakturaResultat.OK
-                _save(faktura, self.strateg)
+                save_as(faktura, user=self.strateg, clean=True)
         self.counts["stickprov"] = len(rounds)
 
     # --- Checks -------------------------------------------------------------
     def _ivo_units(self, on, ramavtal_q):
-        """Units of contracts in force on `on` under the agreements of `ramavtal_q`."""
-        if not hasattr(self, "_ended"):
-            self._ended = dict(
-                Beslut.objects.filter(
-                    typ__in=[BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING]
-                ).values_list("avtal_id", "datum")
-            )
-        through = Verksamhet.avtal.through.objects.filter(
-            avtal__ramavtal__in=Ramavtal.objects.filter(ramavtal_q),
-            avtal__ramavtal__startdatum__lte=on,
-            avtal__ramavtal__slutdatum_inkl_option__gte=on,
-        ).select_related("verksamhet", "avtal")
+        """Units of contracts in force on `on` under the agreements of `ramavtal_q` in
+        force then, by unit: [(Verksamhet, [avtal pk, …])]."""
+        contracts = list(_in_force(on, ramavtal_q).order_by("pk"))
         units = {}
-        for row in through.order_by("verksamhet_id"):
-            if self._ended.get(row.avtal_id, on) < on:
-                continue
-            units.setdefault(row.verksamhet_id, (row.verksamhet, []))[1].append(row.avtal_id)
-        return list(units.values())
+        for avtal_id, covered in units_of(contracts).items():
+            for unit in covered:
+                units.setdefault(unit.pk, (unit, []))[1].append(avtal_id)
+        return [units[pk] for pk in sorted(units)]
 
     def ivo_checks(self):
         """Sweeps of the children's agreements twice a year; the app's Placeringsstöd reading.
@@ -1376,13 +1384,7 @@ class _FollowUp:
             if day >= self.today:
                 continue
             suppliers = (
-                Avtal.objects.filter(
-                    ramavtal__startdatum__lte=day, ramavtal__slutdatum_inkl_option__gte=day
-                )
-                .exclude(
-                    beslut__typ__in=[BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING],
-                    beslut__datum__lte=day,
-                )
+                _in_force(day)
                 .values_list("leverantor_id", flat=True)
                 .distinct()
                 .order_by("leverantor_id")
@@ -1432,7 +1434,7 @@ class _FollowUp:
                 rows.append(self._register(rep, begard, bedomning))
         current = (
             Foretradare.objects.filter(
-                till__isnull=True, leverantor__avtal__status=AvtalStatus.AKTIV
+                till__isnull=True, leverantor__avtal__in=Avtal.objects.aktiva()
             )
             .distinct()
             .order_by("pk")
@@ -1505,18 +1507,13 @@ class _FollowUp:
             )
         for when, row in sorted(rows, key=lambda r: r[0]):
             # An empty list of reasons (Klar) is what the app stores too.
-            _save(row, self.samordnare, clean=False)
-            # kontrollerad is auto_now_add: set the historical time on the row and its
-            # history record (demo data only; a real check is always stamped now).
-            Avropskontroll.objects.filter(pk=row.pk).update(kontrollerad=when)
-            Avropskontroll.history.filter(id=row.pk).update(kontrollerad=when)
+            save_as(row, user=self.samordnare)
+            _stamp(row, when)
         # Today's: the real verdicts for two contracts of a current agreement.
         current = list(
-            Avtal.objects.filter(
-                status=AvtalStatus.AKTIV,
-                ramavtal__arlig_ivo_tillsyn=True,
-                ramavtal__startdatum__lte=self.today,
-                ramavtal__slutdatum_inkl_option__gte=self.today,
+            Avtal.objects.aktiva()
+            .filter(
+                ramavtal__in=Ramavtal.objects.filter(arlig_ivo_tillsyn=True).current(self.today)
             )
             .select_related("leverantor", "ramavtal")
             .order_by("ramavtal__startdatum", "rangordning")[:2]
@@ -1525,7 +1522,7 @@ class _FollowUp:
         facts = load_facts(current, units)
         for avtal in current:
             unit = units[avtal.pk][0]
-            verdict = verdict_for(facts[(avtal.pk, unit.pk)])
+            verdict = verdict_for(facts[(avtal.pk, unit.pk)], now=self.now)
             row = Avropskontroll(
                 avtal=avtal,
                 verksamhet=unit,
@@ -1534,8 +1531,9 @@ class _FollowUp:
                 skal=verdict.snapshot(),
                 anteckning="Inför avrop",
             )
-            _save(row, self.samordnare, clean=False)
-            rows.append((None, row))
+            save_as(row, user=self.samordnare)
+            _stamp(row, self.now)
+            rows.append((self.now, row))
         self.counts["avropskontroller"] = len(rows)
 
     # --- Today -----------------------------------------------------------------
@@ -1550,11 +1548,9 @@ class _FollowUp:
         paus_day = signal_day + datetime.timedelta(days=4)
         # A contract well down the call-off order with no call-off since the pause.
         avtal = (
-            Avtal.objects.filter(
-                status=AvtalStatus.AKTIV,
-                ramavtal__namn=HVB_BARN,
-                ramavtal__startdatum__lte=self.today,
-                ramavtal__slutdatum_inkl_option__gte=self.today,
+            Avtal.objects.aktiva()
+            .filter(
+                ramavtal__in=Ramavtal.objects.filter(namn=HVB_BARN).current(self.today),
                 rangordning__gte=7,
             )
             .exclude(placeringar__startdatum__gte=paus_day)
@@ -1564,7 +1560,7 @@ class _FollowUp:
         )
         if avtal is None:
             return
-        unit = avtal.verksamheter.order_by("pk").first()
+        unit = _first_unit(avtal)
         text = (
             f"IVO:s tillsyn av {unit.namn} visar brister i bemanningen nattetid. IVO kräver "
             "en redovisning av vidtagna åtgärder inom två månader."
@@ -1584,8 +1580,8 @@ class _FollowUp:
             rubrik=f"IVO-beslut med krav på återrapportering – {unit.namn}",
             utlosande=text,
             oppnad=signal_day + datetime.timedelta(days=2),
+            signaler=[signal],
         )
-        case.signaler.add(signal)
         self._request(
             case,
             signal_day + datetime.timedelta(days=3),
@@ -1609,7 +1605,7 @@ class _FollowUp:
         if latest is not None:
             latest.krav_pa_aterrapportering = True
             latest.oppna_tillsynsarenden = 1
-            _save(latest, self.strateg)
+            save_as(latest, user=self.strateg, clean=True)
         self.counts["pågående_fall"] = 1
         self.current_beslut = beslut
 

@@ -11,6 +11,11 @@ numbers come from the series PTS reserves for fiction; e-mail domains end in
 
 Contract statuses change only through `avtal_fatta_beslut`, so every paused,
 terminated, rescinded or ended contract has its chain of decisions (2024).
+
+The whole demo is built from one date, `today` (the real date unless one is
+given): the same call with the same `today` gives the same data whatever the
+real date is. Every row is written with the acting user (`save_as`, or
+`bulk_create_with_history` with it as default user).
 """
 
 import datetime
@@ -21,6 +26,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum import luhn
 
@@ -50,14 +56,14 @@ from ramavtal.models import (
     Riskniva,
     Upphandlingsform,
 )
+from uppfoljning.history import act_as, save_as
 from uppfoljning.text import fold
 
 SEED = 20240228  # the date of the 2024 plan's cover memo
 PERIOD_FROM = datetime.date(2021, 1, 1)
 PERIOD_TO = datetime.date(2025, 12, 31)  # placements ending later are ongoing
-# The last day the fictional register describes (small scale): successor
-# agreements run past it, and placements under them ending later are ongoing.
-DEMO_IDAG = datetime.date(2026, 11, 15)
+# The follow-up history runs into 2026, so `today` may not be earlier.
+EARLIEST_TODAY = datetime.date(2026, 2, 1)
 EFTERFOLJARE_PLACERINGAR = 400
 BATCH_SIZE = 5000
 D = datetime.date
@@ -811,8 +817,7 @@ class _Writer:
                 objs, model, batch_size=BATCH_SIZE, default_user=self.user
             )
         for obj in objs:
-            obj._history_user = self.user
-            obj.save()
+            save_as(obj, user=self.user)
         return objs
 
 
@@ -825,22 +830,32 @@ def demo_data_exists():
     return Ramavtal.objects.filter(diarienummer__in=PLAN_DIARIENUMMER).exists()
 
 
-def load_demo_data(*, scale="small", user, stdout=None):
-    """Load the demo register. Returns a summary dict, or None if already loaded."""
+def load_demo_data(*, scale="small", user, stdout=None, today=None):
+    """Load the demo register. Returns a summary dict, or None if already loaded.
+
+    `today` is the last day the fictional register describes (the real date
+    by default, so a fresh demo has fresh checks): successor agreements run
+    past it, placements under them ending later are ongoing, agreements
+    ended by then have ended, and the follow-up's recent checks are dated
+    just before it.
+    """
     if scale not in SCALES:
         raise ValueError(f"Unknown scale {scale!r}; choose one of {', '.join(SCALES)}.")
+    today = today or timezone.localdate()
+    if today < EARLIEST_TODAY:
+        raise ValueError(f"The demo describes 2021–2026: today must be {EARLIEST_TODAY} or later.")
     if demo_data_exists():
         _say(stdout, "Demodata finns redan (ramavtalen från planen 2024) – inget laddades.")
         return None
     with transaction.atomic():
-        summary = _Loader(SCALES[scale], user, stdout).run()
+        summary = _Loader(SCALES[scale], user, stdout, today).run()
         if scale == "small":
             # The follow-up history and the committee's documents (the large
             # benchmark data gets its own in benchmarks/rapporter.py).
             from demo.follow_up import load_demo_follow_up
             from demo.reports import load_demo_rapporter
 
-            summary |= load_demo_follow_up(user=user, stdout=stdout) or {}
+            summary |= load_demo_follow_up(user=user, stdout=stdout, today=today) or {}
             summary |= load_demo_rapporter(user=user, stdout=stdout) or {}
     _say(
         stdout,
@@ -850,11 +865,13 @@ def load_demo_data(*, scale="small", user, stdout=None):
 
 
 class _Loader:
-    def __init__(self, scale, user, stdout):
+    def __init__(self, scale, user, stdout, today):
         self.scale = scale
+        self.today = today
         self.user = user
         self.stdout = stdout
         self.writer = _Writer(user, scale.bulk)
+        self.in_force_cache = {}  # (kind, day) -> [Ramavtal]
         self.strateg = get_user_model().objects.filter(username="strateg").first()
 
     def run(self):
@@ -923,8 +940,7 @@ class _Loader:
                 ansvarig_strateg=self.strateg,
                 beskrivning=plan.beskrivning,
             )
-            ram._history_user = self.user
-            ram.save()
+            save_as(ram, user=self.user)
             self.ramavtal.append((ram, plan))
             risk = Riskbedomning(
                 ramavtal=ram,
@@ -934,20 +950,17 @@ class _Loader:
                 motivering=plan.motivering,
                 bedomd_av=self.strateg or self.user,
             )
-            risk._history_user = self.user
-            risk.save()
+            save_as(risk, user=self.user)
         self.omraden = {}  # ramavtal pk -> [(Avtalsomrade, cost range, stay)]
         self.nivaer = {}
         for ram, plan in self.ramavtal:
             for nummer, namn, kostnad, vistelse in AVTALSOMRADEN.get(plan.key, ()):
                 omr = Avtalsomrade(ramavtal=ram, nummer=nummer, namn=namn)
-                omr._history_user = self.user
-                omr.save()
+                save_as(omr, user=self.user)
                 self.omraden.setdefault(ram.pk, []).append((omr, kostnad, vistelse))
             for ordning, namn, kostnad, beskrivning in NIVAER.get(plan.key, ()):
                 niva = Niva(ramavtal=ram, ordning=ordning, namn=namn, beskrivning=beskrivning)
-                niva._history_user = self.user
-                niva.save()
+                save_as(niva, user=self.user)
                 self.nivaer.setdefault(ram.pk, []).append((niva, kostnad))
         self.ramavtal_per_tjanst = {}
         for ram, plan in self.ramavtal:
@@ -1089,7 +1102,8 @@ class _Loader:
                 plan.obj.rangordning = rank
         self.writer.create(Avtal, avtal_objs)
         for plan in self.avtal:
-            plan.obj._history_user = self.user
+            # The m2m history rows name the acting user too.
+            act_as(plan.obj, user=self.user)
             plan.obj.verksamheter.set(plan.verksamheter)
             if plan.omraden:
                 plan.obj.avtalsomraden.set([o[0] for o in plan.omraden])
@@ -1235,11 +1249,7 @@ class _Loader:
             days=rng.randint(0, (PERIOD_TO - PERIOD_FROM).days - 30)
         )
         _index, unit = rng.choice(units_by_kind[kind])
-        in_force = [
-            r
-            for r in self.ramavtal_per_tjanst[kind]
-            if r.startdatum <= start <= r.slutdatum_inkl_option
-        ]
+        in_force = self._in_force(kind, start)
         plans = avtal_by_unit_key.get((unit.leverantor_id, kind), [])
         excluded = any(
             p.ram in in_force and not any(a <= start <= b for a, b in p.windows) for p in plans
@@ -1293,6 +1303,19 @@ class _Loader:
             anteckning=text,
         )
 
+    def _in_force(self, kind, on):
+        """The agreements of a kind of service in force on a day (Ramavtal.i_kraft_under)."""
+        cache = self.in_force_cache
+        if (kind, on) not in cache:
+            agreements = self.ramavtal_per_tjanst[kind]
+            ids = set(
+                Ramavtal.objects.filter(pk__in=[r.pk for r in agreements])
+                .i_kraft_under(on, on)
+                .values_list("pk", flat=True)
+            )
+            cache[(kind, on)] = [r for r in agreements if r.pk in ids]
+        return cache[(kind, on)]
+
     @staticmethod
     def _placering(rng, tjanst, start, slut, per_dygn, **fields):
         if slut > PERIOD_TO:
@@ -1336,7 +1359,7 @@ class _Loader:
             end = plan.ram.slutdatum_inkl_option
             ended = plan.steg and plan.steg[-1][0].typ in COMMITTEE
             # Small scale describes today: every agreement past its end has ended.
-            due = end <= DEMO_IDAG if not self.scale.bulk else end.year == 2024
+            due = end <= self.today if not self.scale.bulk else end.year == 2024
             if due and not ended:
                 text = UPPHORANDE_TEXT.format(datum=end.isoformat())
                 steps.append(
@@ -1411,8 +1434,7 @@ class _Loader:
                 ansvarig_strateg=self.strateg,
                 beskrivning=f"{plan.beskrivning} Efterföljer ramavtal {ram.diarienummer}.",
             )
-            succ._history_user = self.user
-            succ.save()
+            save_as(succ, user=self.user)
             risk = Riskbedomning(
                 ramavtal=succ,
                 datum=start - datetime.timedelta(days=45),
@@ -1422,19 +1444,16 @@ class _Loader:
                 f"uppföljningen av {ram.diarienummer}.",
                 bedomd_av=self.strateg or self.user,
             )
-            risk._history_user = self.user
-            risk.save()
+            save_as(risk, user=self.user)
             omraden = {}
             for nummer, namn, _kostnad, _vistelse in AVTALSOMRADEN.get(plan.key, ()):
                 omr = Avtalsomrade(ramavtal=succ, nummer=nummer, namn=namn)
-                omr._history_user = self.user
-                omr.save()
+                save_as(omr, user=self.user)
                 omraden[nummer] = omr
             nivaer = []
             for ordning, namn, kostnad, beskrivning in NIVAER.get(plan.key, ()):
                 niva = Niva(ramavtal=succ, ordning=ordning, namn=namn, beskrivning=beskrivning)
-                niva._history_user = self.user
-                niva.save()
+                save_as(niva, user=self.user)
                 nivaer.append((niva, kostnad))
             self.efterfoljare_ramavtal.append((succ, plan, ram, omraden, nivaer))
             # Suppliers whose contract ended for cause are not awarded again;
@@ -1464,26 +1483,39 @@ class _Loader:
                 new.obj.rangordning = rank
             self.writer.create(Avtal, [new.obj for new in chosen])
             for new in chosen:
+                act_as(new.obj, user=self.user)
                 new.obj.verksamheter.set(new.verksamheter)
                 if new.omraden:
                     new.obj.avtalsomraden.set([o[0] for o in new.omraden])
             self.efterfoljare.extend(chosen)
         self._efterfoljare_placeringar(rng)
+        self._end_efterfoljare()
         _say(
             self.stdout,
             f"  {len(self.efterfoljare_ramavtal)} efterföljande ramavtal, "
             f"{len(self.efterfoljare)} avtal, {self.antal_nya_placeringar} placeringar 2025–2026",
         )
 
+    def _end_efterfoljare(self):
+        """Successor contracts whose agreement has run out by today end, as the plan's did."""
+        for plan in self.efterfoljare:
+            end = plan.ram.slutdatum_inkl_option
+            if end <= self.today and plan.obj.status != AvtalStatus.UPPHORT:
+                text = UPPHORANDE_TEXT.format(datum=end.isoformat())
+                self._beslut(
+                    plan, BeslutTyp.UPPHORANDE, BeslutSkal.AVTALSTID_SLUT, end, text, None, None
+                )
+                self.antal_beslut += 1
+
     def _efterfoljare_placeringar(self, rng):
-        """Call-offs under the successor agreements up to DEMO_IDAG."""
+        """Call-offs under the successor agreements up to today (or their end)."""
         per_ram = {}
         for plan in self.efterfoljare:
             per_ram.setdefault(plan.ram.pk, []).append(plan)
         open_rams = [
             (succ, plan_ram, nivaer)
             for succ, plan_ram, _old, _omr, nivaer in self.efterfoljare_ramavtal
-            if per_ram.get(succ.pk) and succ.startdatum < DEMO_IDAG - datetime.timedelta(days=14)
+            if per_ram.get(succ.pk) and succ.startdatum < self.today - datetime.timedelta(days=14)
         ]
         weights = [TJANSTER[p.key].andel for _s, p, _n in open_rams]
         batch = []
@@ -1492,7 +1524,8 @@ class _Loader:
             tjanst = TJANSTER[plan_ram.key]
             plans = per_ram[succ.pk]
             low = max(succ.startdatum, D(2025, 1, 1))
-            start = low + datetime.timedelta(days=rng.randint(0, (DEMO_IDAG - low).days))
+            high = min(self.today, succ.slutdatum_inkl_option)
+            start = low + datetime.timedelta(days=rng.randint(0, (high - low).days))
             plan = rng.choices(plans, [1 / p.obj.rangordning**0.8 for p in plans])[0]
             kostnad, vistelse = tjanst.kostnad, tjanst.vistelse
             niva = omrade = None
@@ -1516,7 +1549,7 @@ class _Loader:
                 niva=niva,
                 avtalsomrade=omrade,
             )
-            if slut > DEMO_IDAG:
+            if slut > self.today:
                 placering.slutdatum = placering.kostnad_totalt = None
             elif placering.slutdatum is None:
                 placering.slutdatum = slut

@@ -17,6 +17,7 @@ from rapporter.arsrapport import NO_RAMAVTAL, arsrapport_data
 from rapporter.models import Arsrapport
 from rapporter.services import arsrapport_skapa, plan_markera_ar, plan_skapa
 from rapporter.text import join_och
+from uppfoljning.history import save_as
 
 D = datetime.date
 
@@ -47,12 +48,6 @@ PLAN_KRYSS = {
         "Konsulentstödd familjehemsvård": (2026,),
     },
 }
-
-
-def _save(obj, user):
-    obj._history_user = user
-    obj.full_clean()
-    obj.save()
 
 
 def load_demo_rapporter(*, user, stdout=None):
@@ -116,7 +111,7 @@ def _plan(ar, user):
         f"Tjänsteskrivelse daterad {plan.datum:%Y-%m-%d}.\n"
         f"Bilaga 1, Rapport – Plan för uppföljning av privata utförare {ar}."
     )
-    _save(plan, user)
+    save_as(plan, user=user, clean=True)
     return plan
 
 
@@ -276,5 +271,5 @@ def _arsrapport(user, plan_2024):
         f"för {ar + 1} föreslås att de görs halvårsvis. Stickprovskontrollerna av fakturor "
         "permanentas kommande år."
     )
-    _save(rapport, user)
+    save_as(rapport, user=user, clean=True)
     return rapport

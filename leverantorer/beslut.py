@@ -11,6 +11,7 @@ from django.db import transaction
 
 from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutTyp
 from uppfoljning.dates import check_range
+from uppfoljning.history import act_as, save_as
 
 # decision -> (statuses it may be taken from, status it leads to)
 TRANSITIONS = {
@@ -131,12 +132,9 @@ def avtal_fatta_beslut(
             ny_status=target,
             registrerat_av=user,
         )
-        beslut.full_clean()
-        beslut._history_user = user
-        beslut.save()
+        save_as(beslut, user=user, clean=True)
         locked.status = target
-        locked._history_user = user
-        locked._change_reason = f"Beslut: {BeslutTyp(typ).label}"
+        act_as(locked, user=user, reason=f"Beslut: {BeslutTyp(typ).label}")
         locked.save(update_fields=["status"])
     avtal.status = target
     return beslut

@@ -61,6 +61,7 @@ def sarskild_create(request):
                 ar=data["ar"],
                 rubrik=data["rubrik"] or f"Särskild uppföljning {data['ramavtal']} {data['ar']}",
                 ansvarig=request.user,
+                user=request.user,
                 avtalsomrade=data["avtalsomrade"],
                 urvalskriterier=data["urvalskriterier"],
                 metoder=data["metoder"],

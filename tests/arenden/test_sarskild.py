@@ -68,6 +68,7 @@ def test_the_sample_is_the_top_of_the_register_with_the_figures_as_they_were(reg
         ar=2024,
         rubrik="Stödboende 2024",
         ansvarig=UserFactory(),
+        user=UserFactory(),
         metoder=[metod],
         teman=[tema],
         urval_fran=FRAN,
@@ -99,6 +100,7 @@ def test_written_criteria_are_kept_and_placements_can_rank(register):
         ar=2024,
         rubrik="Stödboende 2024",
         ansvarig=UserFactory(),
+        user=UserFactory(),
         urvalskriterier="Flest placeringar jan 23 – apr 24",
         urval_fran=FRAN,
         urval_till=TILL,
@@ -119,6 +121,7 @@ def test_hand_picked_suppliers_need_written_criteria_and_nothing_is_written_with
             ar=2024,
             rubrik="Stödboende 2024",
             ansvarig=UserFactory(),
+            user=UserFactory(),
             leverantorer=suppliers,
         )
     assert error.value.message_dict["urvalskriterier"] == [
@@ -131,6 +134,7 @@ def test_hand_picked_suppliers_need_written_criteria_and_nothing_is_written_with
         ar=2024,
         rubrik="Stödboende 2024",
         ansvarig=UserFactory(),
+        user=UserFactory(),
         leverantorer=suppliers,
         urvalskriterier="Verksamheter med kvällsbemanning enligt IVO-tillsyn",
         urval_fran=FRAN,
@@ -154,6 +158,7 @@ def test_a_register_sample_needs_a_period_and_an_area_of_the_agreement(register)
             ar=2024,
             rubrik="x",
             ansvarig=UserFactory(),
+            user=UserFactory(),
             avtalsomrade=AvtalsomradeFactory(),
         )
     assert error.value.message_dict == {
@@ -166,6 +171,7 @@ def test_a_register_sample_needs_a_period_and_an_area_of_the_agreement(register)
             ar=2024,
             rubrik="x",
             ansvarig=UserFactory(),
+            user=UserFactory(),
             urval_fran=datetime.date(2020, 1, 1),
             urval_till=datetime.date(2020, 12, 31),
         )

@@ -48,6 +48,8 @@ from rapporter.services import plan_skapa
 from uppfoljning.validators import NoPersonalIdentity, looks_like_identity_number
 
 D = datetime.date
+TODAY = D(2026, 11, 15)  # the demo's today: the same data whatever the real date
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 15, 12))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,7 @@ def demo_module(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         create_demo_users("demo-lösenord-1")
         user = get_user_model().objects.get(username="strateg")
-        summary = load_demo_data(user=user)
+        summary = load_demo_data(user=user, today=TODAY)
         yield summary, user
         transaction.set_rollback(True)
 
@@ -214,7 +216,7 @@ def test_checks_run_twice_a_year_and_match_the_pauses(demo):
 
 @pytest.mark.django_db
 def test_avropskontroll_makes_sense_today(demo):
-    today = timezone.localdate()
+    today = TODAY
     current = list(
         Avtal.objects.filter(
             ramavtal__startdatum__lte=today, ramavtal__slutdatum_inkl_option__gte=today
@@ -226,7 +228,7 @@ def test_avropskontroll_makes_sense_today(demo):
         )[:20]
     )
     facts = load_facts(current + old, units_of(current + old))
-    verdicts = {key: verdict_for(f).utslag for key, f in facts.items()}
+    verdicts = {key: verdict_for(f, now=NOW).utslag for key, f in facts.items()}
     current_ids = {a.pk for a in current}
     now = Counter(v for (avtal_id, _u), v in verdicts.items() if avtal_id in current_ids)
     assert now[Utslag.KLAR] > sum(now.values()) / 2
@@ -236,7 +238,7 @@ def test_avropskontroll_makes_sense_today(demo):
 
 @pytest.mark.django_db
 def test_reminders_and_the_plan_for_2026_make_sense_today(demo, strateg):
-    reminders = due_reminders(timezone.localdate())
+    reminders = due_reminders(TODAY)
     assert 0 < len(reminders) <= 20
     plan = plan_skapa(ar=2026, user=strateg)
     names = [row.ramavtal for row in plan_data(plan).rader]
@@ -269,8 +271,8 @@ def test_every_free_text_passes_the_identity_guard(demo):
 @pytest.mark.django_db
 def test_loading_the_follow_up_again_does_nothing(demo, strateg):
     before = {m.__name__: m.objects.count() for m in (Avvikelse, Uppfoljning, Stickprov, Brist)}
-    assert load_demo_follow_up(user=strateg) is None
+    assert load_demo_follow_up(user=strateg, today=TODAY) is None
     assert {m.__name__: m.objects.count() for m in (Avvikelse, Uppfoljning, Stickprov, Brist)} == (
         before
     )
-    assert Avropskontroll.objects.filter(kontrollerad__year=timezone.localdate().year).exists()
+    assert Avropskontroll.objects.filter(kontrollerad__year=TODAY.year).exists()

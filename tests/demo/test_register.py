@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from stdnum import luhn
 
-from demo.register import DEMO_IDAG, PLAN_DIARIENUMMER, load_demo_data
+from demo.register import PLAN_DIARIENUMMER, load_demo_data
 from leverantorer.models import (
     Avtal,
     AvtalStatus,
@@ -25,6 +25,7 @@ from ramavtal.models import Avtalsomrade, Malgrupp, Niva, Ramavtal, Riskbedomnin
 from uppfoljning.validators import looks_like_identity_number
 
 D = datetime.date
+TODAY = D(2026, 11, 15)  # the demo's today: the same data whatever the real date
 MODELS = (Ramavtal, Avtalsomrade, Niva, Riskbedomning, Leverantor, Foretradare, Verksamhet,
           Avtal, Beslut, Placering)  # fmt: skip
 
@@ -39,7 +40,7 @@ def demo_module(django_db_setup, django_db_blocker):
     """The demo loaded once for the module's read-only tests, rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
         user = get_user_model().objects.create_user(username="strateg")
-        summary = load_demo_data(user=user)
+        summary = load_demo_data(user=user, today=TODAY)
         yield summary, user
         transaction.set_rollback(True)
 
@@ -145,7 +146,7 @@ def test_it_loads_a_fictional_register_without_client_identities(demo, demo_stra
         assert not looks_like_identity_number(anteckning)
     assert placeringar.filter(startdatum__lt=D(2021, 1, 1)).count() == 0
     assert under_plan.filter(startdatum__gt=D(2025, 12, 31)).count() == 0
-    assert placeringar.filter(startdatum__gt=DEMO_IDAG).count() == 0
+    assert placeringar.filter(startdatum__gt=TODAY).count() == 0
     direkt = placeringar.filter(avtal=None)
     assert 0.03 <= direkt.count() / under_plan.count() <= 0.08
     assert not direkt.filter(direktupphandling_skal="")
@@ -195,7 +196,7 @@ def test_paused_terminated_and_rescinded_contracts_rest_on_decisions(demo):
         for paus in (b for b in chain if b.typ == BeslutTyp.PAUS):
             assert paus.omprovning_datum > paus.datum
             # No call-off while excluded.
-            lifted = next((b.datum for b in chain if b.datum > paus.datum), DEMO_IDAG)
+            lifted = next((b.datum for b in chain if b.datum > paus.datum), TODAY)
             assert not avtal.placeringar.filter(startdatum__range=(paus.datum, lifted)).exists()
         if avtal.status == AvtalStatus.HAVT:
             assert avtal.ramavtal.namn == "Skyddat boende"
@@ -217,7 +218,7 @@ def test_each_plan_agreement_has_a_current_successor(demo):
         succ = Ramavtal.objects.exclude(pk=old.pk).get(namn=old.namn)
         succ.full_clean()
         assert succ.startdatum == old.slutdatum_inkl_option + datetime.timedelta(days=1)
-        assert succ.slutdatum_inkl_option > DEMO_IDAG
+        assert succ.slutdatum_inkl_option > TODAY
         assert succ.ansvarig_strateg == old.ansvarig_strateg
         assert Riskbedomning.objects.filter(ramavtal=succ).exists()
         contracts = Avtal.objects.filter(ramavtal=succ)
@@ -245,5 +246,5 @@ def test_each_plan_agreement_has_a_current_successor(demo):
 @pytest.mark.django_db
 def test_running_it_again_changes_nothing(demo, demo_strateg):
     before = counts()
-    assert load_demo_data(user=demo_strateg) is None
+    assert load_demo_data(user=demo_strateg, today=TODAY) is None
     assert counts() == before

@@ -1,5 +1,6 @@
 """The demo's committee documents (demo.reports): complete, true to the data, renderable."""
 
+import datetime
 import io
 
 import pytest
@@ -28,13 +29,15 @@ from rapporter.documents import document_pdf
 from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan
 from rapporter.services import check_complete
 
+TODAY = datetime.date(2026, 11, 15)  # the demo's today: the same data whatever the real date
+
 
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         create_demo_users("demo-lösenord-1")
         user = get_user_model().objects.get(username="strateg")
-        load_demo_data(user=user)
+        load_demo_data(user=user, today=TODAY)
         yield user
         transaction.set_rollback(True)
 
