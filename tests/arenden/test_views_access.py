@@ -2,7 +2,8 @@
 
 Requests answered, visits created and changed, a finding's page, marking it
 fixed and escalating it, a deviation's and a signal's page, assessing a
-deviation: the role allowed gets the page and can post, every other role gets
+deviation, a special follow-up's sample, observation and assessment forms,
+an invoice sample's page: the role allowed gets the page and can post, every other role gets
 403 (404 where the object is hidden from them), and anonymous visitors are
 sent to the login page.
 """
@@ -22,9 +23,12 @@ from arenden.models import (
     Platsbesok,
     Signal,
     SignalKalla,
+    Stickprov,
+    StickprovKalla,
     Uppfoljning,
     UppfoljningTyp,
 )
+from tests.arenden.factories_sarskild import SarskildFactory
 from tests.factories import AvtalFactory, VerksamhetFactory
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +291,48 @@ def test_a_strategist_assesses_a_deviation(client, users, world):
     world["by_sixten"].refresh_from_db()
     assert world["by_sixten"].status == Hanteringsstatus.BEDOMD
     assert client.get(url("avvikelse_assess", world["by_sixten"])).status_code == 405
+
+
+# --- Special follow-ups and invoice samples ------------------------------------
+
+
+@pytest.fixture
+def planned(users):
+    sarskild = SarskildFactory(ansvarig=users["alice"], ar=2024)
+    stickprov = Stickprov.objects.create(
+        namn="Stickprov våren 2024",
+        datum=D(2024, 5, 2),
+        kalla=StickprovKalla.PLACERINGAR,
+        fran=D(2024, 1, 1),
+        till=D(2024, 4, 30),
+        seed=3,
+        utford_av=users["alice"],
+    )
+    return {"sarskild": sarskild, "stickprov": stickprov}
+
+
+SPECIAL_PAGES = [
+    ("sarskild_urval", "sarskild", {"alice"}),
+    ("sarskild_observation", "sarskild", {"alice"}),
+    ("sarskild_bedomning", "sarskild", {"alice"}),
+    ("stickprov", "stickprov", {"alice", "charlotte"}),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_special_follow_up_and_sample_pages_answer_their_roles(client, users, planned, persona):
+    client.force_login(users[persona])
+    for name, key, allowed in SPECIAL_PAGES:
+        expected = 200 if persona in allowed else 403
+        assert client.get(url(name, planned[key])).status_code == expected, name
+
+
+@pytest.mark.parametrize("persona", ["sam", "charlotte", "sixten", "ada"])
+def test_only_a_strategist_may_write_a_special_follow_ups_assessment(
+    client, users, planned, persona
+):
+    client.force_login(users[persona])
+    response = client.post(url("sarskild_bedomning", planned["sarskild"]), {"bedomning": "Ny."})
+    assert response.status_code == 403
+    planned["sarskild"].refresh_from_db()
+    assert planned["sarskild"].bedomning == ""
