@@ -155,13 +155,18 @@ def test_confirm_without_a_preview_is_refused(client, alice, agreements):
     assert register_state() == before
 
 
-def test_confirm_with_the_token_of_an_earlier_upload_is_refused(client, alice, agreements):
+def test_confirm_with_the_token_of_an_earlier_upload_is_refused(client, alice, agreements, media):
     client.force_login(alice)
     first = upload(client).context["token"]
-    upload(client)  # a second upload replaces the first
+    second = upload(client).context["token"]  # a second upload replaces the first
+    assert kept_files(media) == [second]
     before = register_state()
     response = confirm(client, first)
     assert texts(response) == [NOT_FOUND]
+    assert register_state() == before
+    # The refused confirm ends the pending import: its file is not left behind.
+    assert kept_files(media) == []
+    assert texts(confirm(client, second))[-1] == NOT_FOUND
     assert register_state() == before
 
 
