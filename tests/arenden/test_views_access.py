@@ -3,9 +3,9 @@
 Requests answered, visits created and changed, a finding's page, marking it
 fixed and escalating it, a deviation's and a signal's page, assessing a
 deviation, a special follow-up's sample, observation and assessment forms,
-an invoice sample's page: the role allowed gets the page and can post, every other role gets
-403 (404 where the object is hidden from them), and anonymous visitors are
-sent to the login page.
+an invoice sample's page: the role allowed gets the page and can post, every
+other role gets 403 (404 where the object is hidden from them), and
+anonymous visitors are sent to the login page.
 """
 
 import datetime

@@ -68,9 +68,11 @@ def test_the_2024_figures_are_what_the_generator_made(strateg):
     Counted once from the demo (demo.register, demo.follow_up) and checked
     against the generator's design: deviations 20-26 a year, two IVO sweeps of
     the permit-bound units, three invoice-sample rounds of 20, 22 suppliers in
-    the special follow-ups' samples. A change to the generator or to a figure's
-    definition shows here; the definitions themselves are tested on a small
-    hand-counted year in tests/rapporter/test_arsrapport_known.py.
+    the special follow-ups' samples. They do not depend on today (the same with
+    the clock at 2026-11-15, 2026-12-02 and 2032-01-01). A change to the
+    generator or to a figure's definition shows here; the definitions
+    themselves are tested on a small hand-counted year in
+    tests/rapporter/test_arsrapport_known.py.
     """
     data = arsrapport_data(2024)
     avvikelser = data.avvikelser
