@@ -389,6 +389,9 @@ def import_confirm(request):
     pending = request.session.pop(SESSION_KEY, None)
     path = _upload_dir() / pending["token"] if pending else None
     if not pending or request.POST.get("token") != pending["token"] or not path.exists():
+        if path is not None:
+            # The pending import is gone from the session: so is its file.
+            path.unlink(missing_ok=True)
         messages.error(request, "Importen hittades inte. Ladda upp filen igen.")
         return redirect("leverantorer:import")
     try:
