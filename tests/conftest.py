@@ -1,9 +1,54 @@
-import pytest
-from django.contrib.auth.models import Group
 
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from tests import clock
 from uppfoljning import roles
 
 PASSWORD = "test-lösenord-123"
+
+# --- The clock (tests/clock.py) ---------------------------------------------------
+
+_suite_travel = None
+
+
+def pytest_configure(config):
+    """Travel to TEST_TODAY before collection, so module-level dates see it too."""
+    global _suite_travel
+    _suite_travel = time_machine.travel(clock.NOW, tick=True)
+    _suite_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _suite_travel
+    if _suite_travel is not None:
+        _suite_travel.stop()
+        _suite_travel = None
+
+
+def pytest_report_header(config):
+    return f"clock: the suite runs on {clock.NOW:%Y-%m-%d %H:%M} Europe/Stockholm (TEST_TODAY)"
+
+
+@pytest.fixture(autouse=True)
+def _day_of_the_marker(request):
+    """A test marked `pytest.mark.today(...)` runs on that day, the clock standing still."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(clock.moment_of(marker.args[0]), tick=False):
+        yield
+
+
+@pytest.fixture
+def today(_day_of_the_marker):
+    """The date the test runs on in Stockholm: TEST_TODAY's or its marker's."""
+    return timezone.localdate()
+
+# --- Personas ---------------------------------------------------------------------
 
 # Named personas, one per role (see DOMAIN.md "People").
 PERSONAS = {

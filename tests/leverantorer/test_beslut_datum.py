@@ -1,6 +1,6 @@
 """A decision is dated on or after the contract's previous one, and not ahead of today.
 
-"Today" is fixed at 2026-03-10 by patching timezone.now (timezone.localdate reads it).
+"Today" is fixed at 2026-03-10 by the `today` marker (tests/clock.py).
 """
 
 import datetime
@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from leverantorer.beslut import avtal_fatta_beslut
 from leverantorer.models import AvtalStatus, Beslut, BeslutSkal, BeslutTyp
@@ -20,10 +19,8 @@ D = datetime.date
 BEFORE_PREVIOUS = "Beslutet kan inte dateras före avtalets föregående beslut (2026-02-01)."
 
 
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW.date()
+# Every test here runs on that day (tests/clock.py); `today` is its date.
+pytestmark = pytest.mark.today(NOW)
 
 
 def pause(avtal, user, datum):
