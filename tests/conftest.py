@@ -1,13 +1,12 @@
-
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from tests import clock
+from tests.helpers import PASSWORD, make_user
 from uppfoljning import roles
 
-PASSWORD = "test-lösenord-123"
+__all__ = ["PASSWORD", "make_user"]  # older test modules import them from here
 
 # --- The clock (tests/clock.py) ---------------------------------------------------
 
@@ -34,12 +33,14 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _day_of_the_marker(request):
-    """A test marked `pytest.mark.today(...)` runs on that day, the clock standing still."""
+    """A test marked `pytest.mark.today(moment)` runs then, the clock standing still there
+    (`tick=True` lets it run on, as a browser test's live server needs)."""
     marker = request.node.get_closest_marker("today")
     if marker is None:
         yield
         return
-    with time_machine.travel(clock.moment_of(marker.args[0]), tick=False):
+    tick = marker.kwargs.get("tick", False)
+    with time_machine.travel(clock.moment_of(marker.args[0]), tick=tick):
         yield
 
 
@@ -47,6 +48,7 @@ def _day_of_the_marker(request):
 def today(_day_of_the_marker):
     """The date the test runs on in Stockholm: TEST_TODAY's or its marker's."""
     return timezone.localdate()
+
 
 # --- Personas ---------------------------------------------------------------------
 
@@ -58,15 +60,6 @@ PERSONAS = {
     "sixten": roles.SOCIALSEKRETERARE,
     "ada": roles.ADMINISTRATOR,
 }
-
-
-def make_user(django_user_model, username, role=None, **extra):
-    user = django_user_model.objects.create_user(
-        username=username, password=PASSWORD, first_name=username.title(), **extra
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture
@@ -97,3 +90,24 @@ def sixten(django_user_model):
 def ada(django_user_model):
     """An administrator (systemförvaltare)."""
     return make_user(django_user_model, "ada", roles.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def bob(django_user_model):
+    """A second strategist."""
+    return make_user(django_user_model, "bob", roles.STRATEG)
+
+
+# --- Celery -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def eager_celery():
+    """Run queued tasks in-process (the worker's code path, without a worker)."""
+    from uppfoljning.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
