@@ -3,7 +3,7 @@ import time_machine
 from django.utils import timezone
 
 from tests import clock
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, make_user, refuse_without_postgres, unavailable
 from uppfoljning import roles
 
 __all__ = ["PASSWORD", "make_user"]  # older test modules import them from here
@@ -25,6 +25,12 @@ def pytest_unconfigure(config):
     if _suite_travel is not None:
         _suite_travel.stop()
         _suite_travel = None
+
+
+def pytest_sessionstart(session):
+    from django.conf import settings
+
+    refuse_without_postgres(settings.DATABASES["default"]["ENGINE"])
 
 
 def pytest_report_header(config):
@@ -98,6 +104,19 @@ def bob(django_user_model):
     return make_user(django_user_model, "bob", roles.STRATEG)
 
 
+@pytest.fixture
+def postgres(db):
+    """For a test that only means something on PostgreSQL: skips elsewhere (REQUIRE_POSTGRES)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        unavailable(
+            f"Testet kräver PostgreSQL; sviten körs på {connection.vendor}.",
+            required_by="REQUIRE_POSTGRES",
+        )
+    return connection
+
+
 # --- Celery -----------------------------------------------------------------------
 
 
@@ -111,3 +130,51 @@ def eager_celery():
     yield app
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+# --- The demo data, loaded once ---------------------------------------------------
+
+DEMO_PASSWORD = "demo-lösenord-1"
+
+
+@pytest.fixture(scope="session")
+def demo_session(django_db_setup, django_db_blocker):
+    """The demo (its users and demo.register.load_demo_data) loaded once for the session.
+
+    It stays in one transaction, rolled back when the session ends; each test that reads it
+    runs inside a savepoint of its own (the `db` fixture), so what a test changes is undone
+    after it. The tests that ask for it run last (pytest_collection_modifyitems below), so no
+    other test sees the demo. A test that needs the demo must not use `transactional_db`.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from demo.management.commands.setup_demo import create_demo_users
+    from demo.register import load_demo_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        create_demo_users(DEMO_PASSWORD)
+        user = get_user_model().objects.get(username="strateg")
+        summary = load_demo_data(user=user)
+        assert summary is not None
+        yield summary, user
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_session, db):
+    """The summary load_demo_data returned for the session's demo."""
+    return demo_session[0]
+
+
+@pytest.fixture
+def demo_strateg(demo_session, db):
+    """The demo's strategist (username strateg), who loaded it."""
+    return demo_session[1]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the tests that read the session's demo last, after every test that must not see it."""
+    plain = [item for item in items if "demo_session" not in getattr(item, "fixturenames", ())]
+    with_demo = [item for item in items if "demo_session" in getattr(item, "fixturenames", ())]
+    items[:] = plain + with_demo

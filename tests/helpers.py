@@ -1,7 +1,10 @@
-"""Helpers the test modules share: users, decisions. Fixtures live in tests/conftest.py."""
+"""Helpers the test modules share: users, decisions, services. Fixtures: tests/conftest.py."""
 
 import datetime
+import os
+from urllib.parse import urlsplit
 
+import pytest
 from django.contrib.auth.models import Group
 
 from leverantorer.beslut import avtal_fatta_beslut
@@ -49,3 +52,49 @@ def pause(avtal, user, *, datum=datetime.date(2024, 6, 3), omprovning=None, **va
     if omprovning is not None:
         values["omprovning_datum"] = omprovning
     return decide(avtal, BeslutTyp.PAUS, user, datum=datum, **values)
+
+
+# --- What a test needs from the machine -------------------------------------------
+
+
+def unavailable(message, *, required_by):
+    """Skip the test for want of a service, or fail it when `required_by`=1 is set (as in CI).
+
+    REQUIRE_BROWSER, REQUIRE_REDIS and REQUIRE_POSTGRES turn a skip into a failure, so a
+    CI machine that lacks Chromium, Redis or PostgreSQL fails instead of passing with less.
+    """
+    if os.environ.get(required_by) == "1":
+        pytest.fail(f"{message} ({required_by}=1)", pytrace=False)
+    pytest.skip(message)
+
+
+def suite_redis_url(broker_url=None):
+    """The Redis database that is the suite's own: CELERY_BROKER_URL's, if it names one.
+
+    Only a redis:// URL with an explicit database number counts (redis://host:port/N):
+    a test may flush that database and no other, and without a number it would be 0,
+    which is likely someone else's.
+    """
+    url = os.environ.get("CELERY_BROKER_URL", "") if broker_url is None else broker_url
+    parts = urlsplit(url)
+    if parts.scheme != "redis" or not parts.path.strip("/").isdigit():
+        return None
+    return url
+
+
+def flush_suite_redis(url):
+    """Empty the suite's own Redis database (see suite_redis_url), never another one."""
+    import redis
+
+    if suite_redis_url(url) is None:
+        raise ValueError(f"{url!r} names no Redis database of the suite's own: not flushed")
+    redis.Redis.from_url(url).flushdb()
+
+
+def refuse_without_postgres(engine):
+    """With REQUIRE_POSTGRES=1 the suite runs on PostgreSQL or not at all (UsageError)."""
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not engine.endswith("postgresql"):
+        raise pytest.UsageError(
+            f"REQUIRE_POSTGRES=1 but the tests would run on {engine}: "
+            "set DATABASE_URL=postgres://… (CI's second run)."
+        )

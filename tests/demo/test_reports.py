@@ -4,8 +4,6 @@ import io
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from pypdf import PdfReader
 
 from arenden.models import (
@@ -19,8 +17,6 @@ from arenden.models import (
     UppfoljningLeverantor,
     UppfoljningTyp,
 )
-from demo.management.commands.setup_demo import create_demo_users
-from demo.register import load_demo_data
 from demo.reports import load_demo_rapporter
 from leverantorer.models import Beslut, BeslutTyp
 from rapporter.arsrapport import arsrapport_data
@@ -29,19 +25,10 @@ from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan
 from rapporter.services import check_complete
 
 
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        create_demo_users("demo-lösenord-1")
-        user = get_user_model().objects.get(username="strateg")
-        load_demo_data(user=user)
-        yield user
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def strateg(demo_module, db):
-    return demo_module
+def strateg(demo_strateg):
+    """The demo's strategist; the demo is the session's (tests/conftest.py), loaded once."""
+    return demo_strateg
 
 
 @pytest.mark.django_db
