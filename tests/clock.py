@@ -8,11 +8,12 @@ thread and in-process Celery workers all see the same clock); a separate process
 test starts sees the real date.
 
 A test that needs another day says so with a marker, which travels for that test only and
-stands still there (as a patched `timezone.now` did):
+stands still there (as a patched `timezone.now` did), or runs on with `tick=True`:
 
     pytestmark = pytest.mark.today(datetime.datetime(2026, 3, 10, 12, 0, tzinfo=STOCKHOLM))
 
-and asks for the `today` fixture when it needs the date itself.
+and asks for the `today` fixture when it needs the date itself. The demo data is read on
+its own day (tests/conftest.py, `demo_session`).
 """
 
 import datetime

@@ -137,14 +137,23 @@ def eager_celery():
 DEMO_PASSWORD = "demo-lösenord-1"
 
 
+def _demo_day():
+    """10:00 on the demo's own today (demo.register.DEMO_IDAG): its story is told from then."""
+    from demo.register import DEMO_IDAG
+
+    return clock.moment_of(DEMO_IDAG)
+
+
 @pytest.fixture(scope="session")
 def demo_session(django_db_setup, django_db_blocker):
     """The demo (its users and demo.register.load_demo_data) loaded once for the session.
 
-    It stays in one transaction, rolled back when the session ends; each test that reads it
-    runs inside a savepoint of its own (the `db` fixture), so what a test changes is undone
-    after it. The tests that ask for it run last (pytest_collection_modifyitems below), so no
-    other test sees the demo. A test that needs the demo must not use `transactional_db`.
+    It is loaded, and its tests run, on the demo's own day (the clock running on from there)
+    whatever TEST_TODAY says: the demo is a fixed story around that day. It stays in one
+    transaction, rolled back when the session ends; each test that reads it runs inside a
+    savepoint of its own (the `db` fixture), so what a test changes is undone after it. The
+    tests that ask for it run last (pytest_collection_modifyitems below), so no other test
+    sees the demo. A test that needs the demo must not use `transactional_db`.
     """
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -152,7 +161,11 @@ def demo_session(django_db_setup, django_db_blocker):
     from demo.management.commands.setup_demo import create_demo_users
     from demo.register import load_demo_data
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        time_machine.travel(_demo_day(), tick=True),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         create_demo_users(DEMO_PASSWORD)
         user = get_user_model().objects.get(username="strateg")
         summary = load_demo_data(user=user)
@@ -162,13 +175,20 @@ def demo_session(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(demo_session, db):
+def demo_day(demo_session):
+    """The test runs on the demo's own day, like the load (see demo_session)."""
+    with time_machine.travel(_demo_day(), tick=True):
+        yield timezone.localdate()
+
+
+@pytest.fixture
+def demo(demo_session, demo_day, db):
     """The summary load_demo_data returned for the session's demo."""
     return demo_session[0]
 
 
 @pytest.fixture
-def demo_strateg(demo_session, db):
+def demo_strateg(demo_session, demo_day, db):
     """The demo's strategist (username strateg), who loaded it."""
     return demo_session[1]
 
