@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 import time_machine
 from django.utils import timezone
@@ -144,39 +146,63 @@ def _demo_day():
     return clock.moment_of(DEMO_IDAG)
 
 
+class _LoadedDemo:
+    """The demo loaded inside one open transaction, rolled back by close()."""
+
+    def __init__(self, django_db_blocker):
+        from django.contrib.auth import get_user_model
+        from django.db import transaction
+
+        from demo.management.commands.setup_demo import create_demo_users
+        from demo.register import load_demo_data
+
+        self._open = contextlib.ExitStack()
+        self._open.enter_context(time_machine.travel(_demo_day(), tick=True))
+        self._open.enter_context(django_db_blocker.unblock())
+        self._open.enter_context(transaction.atomic())
+        create_demo_users(DEMO_PASSWORD)
+        self.user = get_user_model().objects.get(username="strateg")
+        self.summary = load_demo_data(user=self.user)
+        assert self.summary is not None
+
+    @property
+    def is_open(self):
+        return self._open is not None
+
+    def close(self):
+        from django.db import transaction
+
+        if self._open is not None:
+            transaction.set_rollback(True)
+            self._open.close()
+            self._open = None
+
+
+_demo = None
+
+
 @pytest.fixture(scope="session")
 def demo_session(django_db_setup, django_db_blocker):
     """The demo (its users and demo.register.load_demo_data) loaded once for the session.
 
     It is loaded, and its tests run, on the demo's own day (the clock running on from there)
-    whatever TEST_TODAY says: the demo is a fixed story around that day. It stays in one
-    transaction, rolled back when the session ends; each test that reads it runs inside a
-    savepoint of its own (the `db` fixture), so what a test changes is undone after it. The
-    tests that ask for it run last (pytest_collection_modifyitems below), so no other test
-    sees the demo. A test that needs the demo must not use `transactional_db`.
+    whatever TEST_TODAY says: the demo is a fixed story around that day. The tests that ask
+    for it run first (pytest_collection_modifyitems below), each inside a savepoint of its
+    own (the `db` fixture), so what a test changes is undone after it; before the first test
+    that does not ask for it, the whole load is rolled back (pytest_runtest_setup), so no
+    other test sees the demo. A test that needs the demo must not use `transactional_db`.
     """
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from demo.management.commands.setup_demo import create_demo_users
-    from demo.register import load_demo_data
-
-    with (
-        time_machine.travel(_demo_day(), tick=True),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        create_demo_users(DEMO_PASSWORD)
-        user = get_user_model().objects.get(username="strateg")
-        summary = load_demo_data(user=user)
-        assert summary is not None
-        yield summary, user
-        transaction.set_rollback(True)
+    global _demo
+    _demo = _LoadedDemo(django_db_blocker)
+    yield _demo
+    _demo.close()
+    _demo = None
 
 
 @pytest.fixture
 def demo_day(demo_session):
     """The test runs on the demo's own day, like the load (see demo_session)."""
+    assert demo_session.is_open, "the demo was rolled back: its tests must run together"
     with time_machine.travel(_demo_day(), tick=True):
         yield timezone.localdate()
 
@@ -184,17 +210,28 @@ def demo_day(demo_session):
 @pytest.fixture
 def demo(demo_session, demo_day, db):
     """The summary load_demo_data returned for the session's demo."""
-    return demo_session[0]
+    return demo_session.summary
 
 
 @pytest.fixture
 def demo_strateg(demo_session, demo_day, db):
     """The demo's strategist (username strateg), who loaded it."""
-    return demo_session[1]
+    return demo_session.user
+
+
+def _uses_demo(item):
+    return "demo_session" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Run the tests that read the session's demo last, after every test that must not see it."""
-    plain = [item for item in items if "demo_session" not in getattr(item, "fixturenames", ())]
-    with_demo = [item for item in items if "demo_session" in getattr(item, "fixturenames", ())]
-    items[:] = plain + with_demo
+    """Run the tests that read the session's demo first, together (see demo_session)."""
+    items[:] = [item for item in items if _uses_demo(item)] + [
+        item for item in items if not _uses_demo(item)
+    ]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Roll the demo back before the first test that does not read it."""
+    if _demo is not None and not _uses_demo(item):
+        _demo.close()

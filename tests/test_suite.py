@@ -223,10 +223,10 @@ def test_only_the_suites_own_redis_database_is_flushed(monkeypatch):
     assert _FakeRedis.calls == []
 
 
-# --- The demo, loaded once, runs last ---------------------------------------------------
+# --- The demo, loaded once, runs first ---------------------------------------------------
 
 
-def test_the_tests_that_read_the_demo_run_after_all_others():
+def test_the_tests_that_read_the_demo_run_first_and_together():
     def item(name, *fixtures):
         return SimpleNamespace(name=name, fixturenames=list(fixtures))
 
@@ -238,4 +238,4 @@ def test_the_tests_that_read_the_demo_run_after_all_others():
         item("c", "transactional_db"),
     ]
     pytest_collection_modifyitems(None, None, items)
-    assert [i.name for i in items] == ["a", "b", "c", "demo_1", "demo_2"]
+    assert [i.name for i in items] == ["demo_1", "demo_2", "a", "b", "c"]
