@@ -1,13 +1,20 @@
-"""factory_boy factories for the register, with valid, fictional data."""
+"""factory_boy factories for the register, with valid, fictional data.
+
+Dates in the past are fixed (what happened stays put); dates that must lie ahead
+are relative to the day the test runs on (tests/clock.py), so an agreement made
+by a factory is in force whatever TEST_TODAY says.
+"""
 
 import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from stdnum import luhn
 
 from leverantorer import models as lev
 from ramavtal import models as ram
+from tests.clock import end_of_february
 
 
 def fake_orgnr(n):
@@ -23,9 +30,13 @@ class RamavtalFactory(factory.django.DjangoModelFactory):
     namn = factory.Sequence(lambda n: f"Ramavtal {n}")
     diarienummer = factory.Sequence(lambda n: f"SCN-2021-{n:05d}")
     startdatum = datetime.date(2021, 3, 1)
-    slutdatum = datetime.date(2027, 2, 28)
-    # In force today, so call-off checks are not stopped by an expired period.
-    slutdatum_inkl_option = datetime.date(2031, 2, 28)
+    # In force today, so call-off checks are not stopped by an expired period: the
+    # period ends with the February after today, the options four years later
+    # (on 2026-11-20: 2027-02-28 and 2031-02-28).
+    slutdatum = factory.LazyFunction(lambda: end_of_february(timezone.localdate().year + 1))
+    slutdatum_inkl_option = factory.LazyFunction(
+        lambda: end_of_february(timezone.localdate().year + 5)
+    )
     malgrupp = ram.Malgrupp.BARN_UNGA
     tillstandspliktig = True
     arlig_ivo_tillsyn = True

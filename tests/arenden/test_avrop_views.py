@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arenden.models import Avropskontroll, IvoKontroll, Kreditkontroll, Utslag
-from leverantorer.beslut import avtal_fatta_beslut
 from tests.factories import AvtalFactory, VerksamhetFactory
+from tests.helpers import pause
 from tests.querycount import count_queries
 
 
@@ -39,17 +39,8 @@ def verdict_url(avtal, unit):
     return reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk])
 
 
-def pause(avtal, user):
-    avtal_fatta_beslut(
-        avtal=avtal,
-        typ="paus",
-        datum=datetime.date(2026, 11, 1),
-        beslutsfattare="Chef",
-        skal="ivo_arende",
-        faktaunderlag="IVO kräver återrapportering.",
-        omprovning_datum=datetime.date(2027, 1, 1),
-        user=user,
-    )
+# The pause the stop pages show (a day before the suite's today, 2026-11-20, at least).
+PAUSED = {"datum": datetime.date(2026, 11, 1), "omprovning": datetime.date(2027, 1, 1)}
 
 
 @pytest.mark.django_db
@@ -92,7 +83,7 @@ def test_search_finds_orgnr_and_permit_number(client, sam):
 @pytest.mark.django_db
 def test_a_paused_contract_stops_and_another_unit_is_ready(client, sam, alice):
     paused, paused_unit = fine_unit()
-    pause(paused, alice)
+    pause(paused, alice, **PAUSED)
     ready, ready_unit = fine_unit()
     client.force_login(sam)
     stop = client.get(verdict_url(paused, paused_unit))
@@ -109,7 +100,7 @@ def test_registering_freezes_the_reasons_as_they_stood(client, sam, alice):
     assert response.status_code == 302
     record = Avropskontroll.objects.get()
     assert (record.utslag, record.skal, record.kontrollerad_av) == (Utslag.KLAR, [], sam)
-    pause(avtal, alice)  # later changes do not rewrite what was seen
+    pause(avtal, alice, **PAUSED)  # later changes do not rewrite what was seen
     record.refresh_from_db()
     assert (record.utslag, record.skal) == (Utslag.KLAR, [])
     response = client.post(verdict_url(avtal, unit), {})
@@ -150,7 +141,7 @@ def test_the_call_off_order_sets_stopped_suppliers_apart(client, sam, alice):
     second = AvtalFactory(ramavtal=first.ramavtal, rangordning=first.rangordning + 1)
     second_unit = VerksamhetFactory(leverantor=second.leverantor)
     checked(second, second_unit)
-    pause(first, alice)
+    pause(first, alice, **PAUSED)
     client.force_login(sam)
     page = client.get(reverse("arenden:avropsordning", args=[first.ramavtal_id]))
     assert [(a, u) for a, u, _ in page.context["open_rows"]] == [(second, second_unit)]
@@ -183,7 +174,7 @@ def test_query_counts_do_not_grow_with_data(client, sam, alice):
     def grow():
         other, other_unit = fine_unit(ramavtal=avtal.ramavtal, leverantor__namn="Alfa Omsorg AB")
         checked(avtal, unit)  # more checks of the same unit
-        pause(other, alice)
+        pause(other, alice, **PAUSED)
 
     grow()
     urls = [

@@ -1,7 +1,7 @@
 """Every event a user records takes the day it happened, with the date rules.
 
-"Today" is fixed at 2026-03-10 12:00 in Stockholm by patching timezone.now,
-which timezone.localdate() reads too; nothing here depends on the real date.
+"Today" is fixed at 2026-03-10 12:00 in Stockholm by the `today` marker
+(tests/clock.py), which every clock reads; nothing here depends on the real date.
 """
 
 import datetime
@@ -34,10 +34,8 @@ RANGE = "Datumet måste ligga mellan 1990-01-01 och 2100-12-31."
 FUTURE = "Datumet kan inte ligga efter dagens datum (2026-03-10)."
 
 
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW.date()
+# Every test here runs on that day (tests/clock.py); `today` is its date.
+pytestmark = pytest.mark.today(NOW)
 
 
 @pytest.fixture

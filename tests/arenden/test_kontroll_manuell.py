@@ -1,6 +1,6 @@
 """Manual IVO and credit checks: when they were made, what was seen, the document.
 
-"Today" is fixed at 2026-03-10 12:00 in Stockholm by patching timezone.now.
+"Today" is fixed at 2026-03-10 12:00 in Stockholm by the `today` marker (tests/clock.py).
 """
 
 import datetime
@@ -23,10 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PERSONNUMMER = "811218-9876"
 
 
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW.date()
+# Every test here runs on that day (tests/clock.py); `today` is its date.
+pytestmark = pytest.mark.today(NOW)
 
 
 @pytest.fixture

@@ -28,18 +28,13 @@ from tests.arenden.factories_sarskild import (
 )
 from tests.conftest import make_user
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
+from tests.helpers import pause
 from uppfoljning import roles
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bob(django_user_model):
-    """A second strategist."""
-    return make_user(django_user_model, "bob", roles.STRATEG)
 
 
 def keys(reminders, typ):
@@ -181,26 +176,13 @@ def test_a_finding_goes_to_the_follow_ups_responsible_person(alice, bob, case, e
 # --- Omprövning av avropspaus --------------------------------------------------
 
 
-def pausa(avtal, user, *, datum, omprovning):
-    return avtal_fatta_beslut(
-        avtal=avtal,
-        typ=BeslutTyp.PAUS,
-        datum=datum,
-        beslutsfattare="Enhetschef",
-        skal=BeslutSkal.UTREDNING,
-        faktaunderlag="IVO-beslut med krav på återrapportering.",
-        user=user,
-        omprovning_datum=omprovning,
-    )
-
-
 @pytest.mark.parametrize(
     ("on", "due"),
     [(D(2024, 5, 31), False), (D(2024, 6, 1), True), (D(2024, 9, 1), True)],
 )
 def test_a_pause_is_due_for_reassessment_from_its_date(alice, on, due):
     avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice)
-    beslut = pausa(avtal, alice, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
+    beslut = pause(avtal, alice, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
     found = paminnelser.omprovningar_due(on)
     assert keys(found, PaminnelseTyp.OMPROVNING) == ([(beslut.pk, "2024-06-01")] if due else [])
     if due:
@@ -210,7 +192,7 @@ def test_a_pause_is_due_for_reassessment_from_its_date(alice, on, due):
 
 def test_a_pause_lifted_or_renewed_is_not_reminded_of_again(alice):
     avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice)
-    first = pausa(avtal, alice, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
+    first = pause(avtal, alice, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
     avtal_fatta_beslut(
         avtal=avtal,
         typ=BeslutTyp.HAV_PAUS,
@@ -221,7 +203,7 @@ def test_a_pause_lifted_or_renewed_is_not_reminded_of_again(alice):
         user=alice,
     )
     assert paminnelser.omprovningar_due(D(2024, 7, 1)) == []
-    second = pausa(avtal, alice, datum=D(2024, 8, 1), omprovning=D(2024, 10, 1))
+    second = pause(avtal, alice, datum=D(2024, 8, 1), omprovning=D(2024, 10, 1))
     assert keys(paminnelser.omprovningar_due(D(2024, 10, 1)), "omprovning") == [
         (second.pk, "2024-10-01")
     ]
@@ -366,7 +348,7 @@ def make_one_of_each(n, strateg):
     RegisterkontrollFactory(foretradare__leverantor=avtal.leverantor, registrerad_av=strateg)
     BristFactory(uppfoljning__ansvarig=strateg, leverantor=avtal.leverantor)
     BristFactory(uppfoljning=None, leverantor=avtal.leverantor)
-    pausa(avtal, strateg, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
+    pause(avtal, strateg, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
     RamavtalFactory(ansvarig_strateg=strateg, slutdatum_inkl_option=D(2025, 6, 1))
     SarskildFactory(ansvarig=strateg, ar=2025, ramavtal__ansvarig_strateg=strateg)
 

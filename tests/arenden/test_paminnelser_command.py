@@ -8,9 +8,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from tests.arenden.factories_sarskild import BristFactory
-from tests.conftest import make_user
 from tests.factories import RamavtalFactory
-from uppfoljning import roles
+from tests.helpers import with_address
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +33,8 @@ def test_it_says_when_nothing_is_due():
     assert run("--datum", "2020-01-01").strip() == "Inga påminnelser 2020-01-01."
 
 
-def test_it_sends_once(django_user_model):
-    alice = make_user(django_user_model, "alice", roles.STRATEG, email="alice@kommun.example")
+def test_it_sends_once(alice):
+    with_address(alice)
     BristFactory(uppfoljning__ansvarig=alice, atgard_senast=datetime.date(2025, 3, 1))
     assert "Skickade 1 påminnelser till alice." in run("--datum", "2025-03-02", "--skicka")
     assert "Inga nya påminnelser att skicka." in run("--datum", "2025-03-02", "--skicka")

@@ -14,8 +14,8 @@ from arenden.reminder_mail import paminnelser_skicka
 from tests.arenden.factories import ForetradareFactory
 from tests.arenden.factories_sarskild import BristFactory
 from tests.arenden.mail_backends import RefusingBackend
-from tests.conftest import make_user
 from tests.factories import AvtalFactory, RamavtalFactory
+from tests.helpers import make_user, with_address
 from uppfoljning import roles
 
 D = datetime.date
@@ -24,14 +24,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def alice(django_user_model):
-    """The strategist alice, with an e-mail address."""
-    return make_user(django_user_model, "alice", roles.STRATEG, email="alice@kommun.example")
+def alice(alice):
+    """The strategist alice (tests/conftest.py), with an e-mail address."""
+    return with_address(alice)
 
 
 @pytest.fixture
-def bob(django_user_model):
-    return make_user(django_user_model, "bob", roles.STRATEG, email="bob@kommun.example")
+def bob(bob):
+    """The second strategist, with an e-mail address."""
+    return with_address(bob)
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,7 @@ from arenden.models import Paminnelse
 from arenden.tasks import ReminderSendFailed, paminnelser_skicka_task
 from tests.arenden.factories_sarskild import BristFactory
 from tests.arenden.mail_backends import RefusingBackend
-from tests.conftest import make_user
-from uppfoljning import roles
+from tests.helpers import with_address
 from uppfoljning.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,8 +73,8 @@ def test_a_bad_setting_stops_the_start(tmp_path, name, value, message):
 
 
 @pytest.mark.django_db
-def test_the_task_sends_the_digests(django_user_model):
-    alice = make_user(django_user_model, "alice", roles.STRATEG, email="alice@kommun.example")
+def test_the_task_sends_the_digests(alice):
+    with_address(alice)
     BristFactory(uppfoljning__ansvarig=alice, atgard_senast=datetime.date(2025, 3, 1))
     result = paminnelser_skicka_task.apply(kwargs={"on": "2025-03-02"})
     assert result.get() == {"skickade": {"alice": 1}, "misslyckade": []}
@@ -84,11 +83,11 @@ def test_the_task_sends_the_digests(django_user_model):
 
 
 @pytest.mark.django_db
-def test_the_task_retries_a_failed_send_and_then_gives_up_unsent(django_user_model, settings):
+def test_the_task_retries_a_failed_send_and_then_gives_up_unsent(alice, settings):
     settings.EMAIL_BACKEND = "tests.arenden.mail_backends.RefusingBackend"
     RefusingBackend.refused = None
     RefusingBackend.attempts = 0
-    alice = make_user(django_user_model, "alice", roles.STRATEG, email="alice@kommun.example")
+    with_address(alice)
     BristFactory(uppfoljning__ansvarig=alice, atgard_senast=datetime.date(2025, 3, 1))
     result = paminnelser_skicka_task.apply(kwargs={"on": "2025-03-02"})
     assert result.failed()

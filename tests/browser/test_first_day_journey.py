@@ -12,7 +12,6 @@ year it happened, with the municipality's name and logo in the PDF.
 import datetime
 import io
 import re
-import time
 import zoneinfo
 
 import pytest
@@ -27,30 +26,17 @@ from tests.browser.conftest import assert_accessible, login
 from tests.factories import AvtalFactory, VerksamhetFactory
 from tests.rapporter.conftest import pdf_text
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 TODAY = datetime.datetime(2026, 1, 8, 9, 30, tzinfo=STOCKHOLM)
+
+# The clock starts at TODAY and runs on, in the test and the live server's thread.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.today(TODAY, tick=True),
+]
 ADMIN_PASSWORD = "Norrvik-admin-2026-lang"
 STRATEG_PASSWORD = "Berits-eget-losenord-42"
-
-
-@pytest.fixture
-def fixed_today(monkeypatch):
-    """The clock starts at TODAY and runs on, in the test and the live server."""
-    started = time.monotonic()
-    monkeypatch.setattr(
-        timezone, "now", lambda: TODAY + datetime.timedelta(seconds=time.monotonic() - started)
-    )
-
-
-@pytest.fixture
-def eager_celery():
-    from uppfoljning.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture
@@ -61,7 +47,7 @@ def logo(tmp_path):
 
 
 def test_a_municipality_starts_from_nothing_and_reports_its_year(
-    page, browser, live_server, settings, mailoutbox, fixed_today, eager_celery, logo, tmp_path
+    page, browser, live_server, settings, mailoutbox, eager_celery, logo, tmp_path
 ):
     settings.SITE_URL = live_server.url
     assert not get_user_model().objects.exists()

@@ -10,15 +10,6 @@ from tests.rapporter.fixtures import build_year
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def eager_celery():
-    from uppfoljning.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_a_manager_previews_and_downloads_the_annual_report(
     page, alice, charlotte, eager_celery, tmp_path
 ):

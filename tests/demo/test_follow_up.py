@@ -1,12 +1,10 @@
-"""The demo's follow-up history (demo.follow_up), loaded once for the module."""
+"""The demo's follow-up history (demo.follow_up), loaded once for the session."""
 
 import datetime
 from collections import Counter
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from arenden.avropskontroll import load_facts, verdict_for
@@ -38,38 +36,26 @@ from arenden.models import (
 from arenden.paminnelser import due_reminders
 from arenden.sarskild import planned_vs_done
 from demo.follow_up import load_demo_follow_up
-from demo.management.commands.setup_demo import create_demo_users
-from demo.register import PLAN_DIARIENUMMER, load_demo_data
+from demo.register import PLAN_DIARIENUMMER
 from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutSkal, BeslutTyp, units_of
 from leverantorer.urval import urval
 from ramavtal.models import Ramavtal
 from rapporter.plan import plan_data
 from rapporter.services import plan_skapa
+from tests import clock
 from uppfoljning.validators import NoPersonalIdentity, looks_like_identity_number
 
 D = datetime.date
-TODAY = D(2026, 11, 15)  # the demo's today: the same data whatever the real date
+TODAY = clock.DEMO_TODAY  # the demo's today: the same data whatever the real date
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 15, 12))
 
 
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        create_demo_users("demo-lösenord-1")
-        user = get_user_model().objects.get(username="strateg")
-        summary = load_demo_data(user=user, today=TODAY)
-        yield summary, user
-        transaction.set_rollback(True)
+# `demo` is the session's demo (tests/conftest.py), loaded once for every demo test.
 
 
 @pytest.fixture
-def demo(demo_module, db):
-    return demo_module[0]
-
-
-@pytest.fixture
-def strateg(demo_module):
-    return demo_module[1]
+def strateg(demo_strateg):
+    return demo_strateg
 
 
 @pytest.mark.django_db

@@ -2,8 +2,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
 from stdnum import luhn
 
@@ -22,39 +20,16 @@ from leverantorer.models import (
     orgnr_is_personnummer,
 )
 from ramavtal.models import Avtalsomrade, Malgrupp, Niva, Ramavtal, Riskbedomning, Riskniva
+from tests import clock
 from uppfoljning.validators import looks_like_identity_number
 
 D = datetime.date
-TODAY = D(2026, 11, 15)  # the demo's today: the same data whatever the real date
+TODAY = clock.DEMO_TODAY  # the demo's today: the same data whatever the real date
 MODELS = (Ramavtal, Avtalsomrade, Niva, Riskbedomning, Leverantor, Foretradare, Verksamhet,
           Avtal, Beslut, Placering)  # fmt: skip
 
 
-@pytest.fixture
-def strateg(django_user_model):
-    return django_user_model.objects.create_user(username="strateg")
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module's read-only tests, rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        user = get_user_model().objects.create_user(username="strateg")
-        summary = load_demo_data(user=user, today=TODAY)
-        yield summary, user
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_module, db):
-    summary, _user = demo_module
-    assert summary is not None
-    return summary
-
-
-@pytest.fixture
-def demo_strateg(demo_module):
-    return demo_module[1]
+# `demo` and `demo_strateg` are the session's demo (tests/conftest.py), loaded once.
 
 
 def counts():

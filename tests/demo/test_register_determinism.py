@@ -1,7 +1,5 @@
 """The demo loads the same data every time; these need an empty database."""
 
-import datetime
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -19,8 +17,9 @@ from demo.register import generate_leverantorer, load_demo_data
 from leverantorer.models import Beslut, Leverantor, Placering, Verksamhet
 from ramavtal.models import Ramavtal
 from rapporter.models import Arsrapport
+from tests import clock
 
-TODAY = datetime.date(2026, 11, 15)  # the demo's today: the same data whatever the real date
+TODAY = clock.DEMO_TODAY  # the demo's today: the same data whatever the real date
 
 
 @pytest.fixture

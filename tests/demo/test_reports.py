@@ -1,38 +1,25 @@
 """The demo's committee documents (demo.reports): complete, true to the data, renderable."""
 
-import datetime
 import io
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from pypdf import PdfReader
 
-from demo.management.commands.setup_demo import create_demo_users
-from demo.register import load_demo_data
 from demo.reports import load_demo_rapporter
 from rapporter.arsrapport import Kontroller, arsrapport_data
 from rapporter.documents import document_pdf
 from rapporter.models import Arsrapport, Dokumenttyp, Uppfoljningsplan
 from rapporter.services import check_complete
+from tests import clock
 
-TODAY = datetime.date(2026, 11, 15)  # the demo's today: the same data whatever the real date
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        create_demo_users("demo-lösenord-1")
-        user = get_user_model().objects.get(username="strateg")
-        load_demo_data(user=user, today=TODAY)
-        yield user
-        transaction.set_rollback(True)
+TODAY = clock.DEMO_TODAY  # the demo's today: the same data whatever the real date
 
 
 @pytest.fixture
-def strateg(demo_module, db):
-    return demo_module
+def strateg(demo_strateg):
+    """The demo's strategist; the demo is the session's (tests/conftest.py), loaded once."""
+    return demo_strateg
 
 
 @pytest.mark.django_db

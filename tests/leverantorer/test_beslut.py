@@ -3,25 +3,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
+from leverantorer.beslut import allowed_decisions
 from leverantorer.forms import AvtalForm
-from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutSkal, BeslutTyp
+from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutTyp
 from tests.factories import AvtalFactory
+from tests.helpers import decide
 
 DAY = datetime.date(2024, 6, 3)
-
-
-def decide(avtal, typ, user, **overrides):
-    values = {
-        "datum": DAY,
-        "beslutsfattare": "Enhetschef Avtal",
-        "skal": BeslutSkal.IVO_ARENDE,
-        "faktaunderlag": "IVO:s beslut 2024-05-20 kräver återrapportering av åtgärder.",
-        "namnd_diarienummer": "SCN-2024-00400",
-        "omprovning_datum": datetime.date(2024, 9, 1),
-    }
-    values.update(overrides)
-    return avtal_fatta_beslut(avtal=avtal, typ=typ, user=user, **values)
 
 
 @pytest.mark.parametrize(

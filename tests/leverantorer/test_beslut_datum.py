@@ -1,6 +1,6 @@
 """A decision is dated on or after the contract's previous one, and not ahead of today.
 
-"Today" is fixed at 2026-03-10 by patching timezone.now (timezone.localdate reads it).
+"Today" is fixed at 2026-03-10 by the `today` marker (tests/clock.py).
 """
 
 import datetime
@@ -9,34 +9,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from leverantorer.beslut import avtal_fatta_beslut
 from leverantorer.models import AvtalStatus, Beslut, BeslutSkal, BeslutTyp
 from tests.factories import AvtalFactory
+from tests.helpers import pause
 
 NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 D = datetime.date
 BEFORE_PREVIOUS = "Beslutet kan inte dateras före avtalets föregående beslut (2026-02-01)."
 
 
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW.date()
-
-
-def pause(avtal, user, datum):
-    return avtal_fatta_beslut(
-        avtal=avtal,
-        typ=BeslutTyp.PAUS,
-        datum=datum,
-        beslutsfattare="Avdelningschef",
-        skal=BeslutSkal.IVO_ARENDE,
-        faktaunderlag="IVO kräver återrapportering.",
-        user=user,
-        omprovning_datum=D(2026, 5, 1),
-    )
+# Every test here runs on that day (tests/clock.py); `today` is its date.
+pytestmark = pytest.mark.today(NOW)
 
 
 def post_lift(client, avtal, datum):
@@ -55,7 +40,7 @@ def post_lift(client, avtal, datum):
 @pytest.mark.django_db
 def test_a_lift_dated_before_the_pause_it_lifts_is_refused(client, alice, today):
     avtal = AvtalFactory()
-    pause(avtal, alice, D(2026, 2, 1))
+    pause(avtal, alice, datum=D(2026, 2, 1), omprovning=D(2026, 5, 1))
     client.force_login(alice)
     response = post_lift(client, avtal, "2026-01-15")
     assert response.status_code == 200
@@ -70,7 +55,7 @@ def test_a_lift_dated_before_the_pause_it_lifts_is_refused(client, alice, today)
 @pytest.mark.parametrize("datum", ["2026-02-01", "2026-03-10"])
 def test_a_lift_on_or_after_the_pause_and_not_after_today_is_taken(client, alice, today, datum):
     avtal = AvtalFactory()
-    pause(avtal, alice, D(2026, 2, 1))
+    pause(avtal, alice, datum=D(2026, 2, 1), omprovning=D(2026, 5, 1))
     client.force_login(alice)
     response = post_lift(client, avtal, datum)
     assert response.status_code == 302
@@ -89,7 +74,7 @@ def test_a_lift_on_or_after_the_pause_and_not_after_today_is_taken(client, alice
 )
 def test_a_decision_in_the_future_or_out_of_range_is_refused(client, alice, today, datum, message):
     avtal = AvtalFactory()
-    pause(avtal, alice, D(2026, 2, 1))
+    pause(avtal, alice, datum=D(2026, 2, 1), omprovning=D(2026, 5, 1))
     client.force_login(alice)
     response = post_lift(client, avtal, datum)
     assert response.context["form"].errors["datum"][0].startswith(message)
@@ -100,7 +85,7 @@ def test_a_decision_in_the_future_or_out_of_range_is_refused(client, alice, toda
 def test_the_rule_holds_outside_the_form_too(alice, today):
     """Imports, tasks and the case's closing all go through avtal_fatta_beslut."""
     avtal = AvtalFactory()
-    pause(avtal, alice, D(2026, 2, 1))
+    pause(avtal, alice, datum=D(2026, 2, 1), omprovning=D(2026, 5, 1))
     with pytest.raises(ValidationError) as error:
         avtal_fatta_beslut(
             avtal=avtal,
@@ -124,7 +109,7 @@ def test_closing_a_case_with_a_decision_before_the_previous_one_writes_nothing(
     from arenden.models import UppfoljningStatus
 
     avtal = AvtalFactory()
-    pause(avtal, alice, D(2026, 2, 1))
+    pause(avtal, alice, datum=D(2026, 2, 1), omprovning=D(2026, 5, 1))
     case = handelsstyrd_oppna(
         leverantor=avtal.leverantor,
         rubrik="Ej åtgärdat",

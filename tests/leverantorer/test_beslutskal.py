@@ -1,30 +1,16 @@
 """Decision reasons as a word list: seeded kods, rules through kod, retired reasons."""
 
-import datetime
 import importlib
 
 import pytest
 from django.urls import reverse
 
-from leverantorer.beslut import avtal_fatta_beslut
 from leverantorer.forms import BeslutForm
-from leverantorer.models import AvtalStatus, Beslut, BeslutSkal, BeslutTyp
+from leverantorer.models import AvtalStatus, Beslut, BeslutSkal
 from tests.factories import AvtalFactory
+from tests.helpers import pause
 
 migration = importlib.import_module("leverantorer.migrations.0009_ordlistor")
-
-
-def pause(avtal, user, skal):
-    return avtal_fatta_beslut(
-        avtal=avtal,
-        typ=BeslutTyp.PAUS,
-        datum=datetime.date(2024, 6, 3),
-        beslutsfattare="Enhetschef",
-        skal=skal,
-        faktaunderlag="Verksamheten är vilande enligt IVO.",
-        omprovning_datum=datetime.date(2024, 9, 1),
-        user=user,
-    )
 
 
 @pytest.mark.django_db
@@ -62,8 +48,8 @@ def test_the_migration_gives_every_old_value_a_row():
 @pytest.mark.django_db
 def test_a_decision_names_its_reason_by_kod_or_row_and_renaming_keeps_it(alice):
     vilande = BeslutSkal.objects.get(kod=BeslutSkal.VILANDE)
-    by_kod = pause(AvtalFactory(), alice, BeslutSkal.VILANDE)
-    by_row = pause(AvtalFactory(), alice, vilande)
+    by_kod = pause(AvtalFactory(), alice, skal=BeslutSkal.VILANDE)
+    by_row = pause(AvtalFactory(), alice, skal=vilande)
     vilande.namn = "Verksamheten är vilande"
     vilande.save()
     assert Beslut.objects.filter(skal=BeslutSkal.VILANDE).count() == 2
@@ -75,7 +61,7 @@ def test_a_decision_names_its_reason_by_kod_or_row_and_renaming_keeps_it(alice):
 @pytest.mark.django_db
 def test_a_retired_reason_stays_on_old_decisions_and_is_not_offered(client, alice):
     avtal = AvtalFactory()
-    pause(avtal, alice, BeslutSkal.VILANDE)
+    pause(avtal, alice, skal=BeslutSkal.VILANDE)
     BeslutSkal.objects.filter(kod=BeslutSkal.VILANDE).update(aktiv=False)
     client.force_login(alice)
     assert "Verksamheten vilande" in client.get(avtal.get_absolute_url()).text
@@ -102,7 +88,7 @@ def test_a_retired_reason_stays_on_old_decisions_and_is_not_offered(client, alic
     other.refresh_from_db()
     assert other.status == AvtalStatus.AKTIV
     # Retiring takes the word from people's choices, not from the code's rules.
-    assert pause(other, alice, BeslutSkal.VILANDE).skal_id == "vilande"
+    assert pause(other, alice, skal=BeslutSkal.VILANDE).skal_id == "vilande"
 
 
 @pytest.mark.django_db

@@ -8,10 +8,8 @@ from django.utils import timezone
 
 from tests.arenden.factories import ForetradareFactory
 from tests.arenden.factories_sarskild import BristFactory
-from tests.conftest import make_user
 from tests.factories import AvtalFactory, RamavtalFactory
 from tests.querycount import count_queries
-from uppfoljning import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +17,6 @@ pytestmark = pytest.mark.django_db
 def months_ahead(months):
     today = timezone.localdate()
     return today + datetime.timedelta(days=30 * months)
-
-
-@pytest.fixture
-def bob(django_user_model):
-    return make_user(django_user_model, "bob", roles.STRATEG)
 
 
 def test_it_shows_my_and_unassigned_reminders_grouped_with_links(client, alice, bob):

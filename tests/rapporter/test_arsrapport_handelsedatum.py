@@ -1,6 +1,6 @@
 """The annual report counts events by the day they happened, not the day entered.
 
-"Today" is fixed at 2026-03-10 by patching timezone.now: the municipality
+"Today" is fixed at 2026-03-10 by the `today` marker (tests/clock.py): the municipality
 enters last year's work now to get its first annual report (2025).
 """
 
@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from arenden.models import Uppfoljning
 from rapporter.arsrapport import arsrapport_data, event_driven
@@ -18,10 +17,8 @@ from tests.factories import AvtalFactory
 NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW.date()
+# Every test here runs on that day (tests/clock.py); `today` is its date.
+pytestmark = pytest.mark.today(NOW)
 
 
 def enter_case(client, avtal, oppnad, avslutad=None):

@@ -1,6 +1,6 @@
 """The range rule (and for events, no future) holds in every form with a date.
 
-"Today" is fixed at 2026-03-10 by patching timezone.now.
+"Today" is fixed at 2026-03-10 by the `today` marker (tests/clock.py).
 """
 
 import datetime
@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from arenden.models import Avvikelse, Registerkontroll, Signal
 from ramavtal.models import Ramavtal
@@ -20,10 +19,8 @@ RANGE = "Datumet måste ligga mellan 1990-01-01 och 2100-12-31."
 FUTURE = "Datumet kan inte ligga efter dagens datum (2026-03-10)."
 
 
-@pytest.fixture
-def today(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW.date()
+# Every test here runs on that day (tests/clock.py); `today` is its date.
+pytestmark = pytest.mark.today(NOW)
 
 
 def errors_of(response, field):

@@ -1,6 +1,5 @@
 """A sweep run by a real Celery worker through Redis on 127.0.0.1."""
 
-import os
 import time
 
 import pytest
@@ -11,28 +10,30 @@ from arenden.kontroller.sweeps import sweep_start
 from arenden.models import IvoKontroll, Kontrollsvep
 from arenden.tasks import sweep_run
 from tests.factories import AvtalFactory, VerksamhetFactory
+from tests.helpers import flush_suite_redis, suite_redis_url, unavailable
 from uppfoljning.celery import app
 
 # Only the suite's own Redis (the database its CELERY_BROKER_URL names, which
 # each developer or CI job picks for itself) is ever flushed: never a fixed one.
-_configured = os.environ.get("CELERY_BROKER_URL", "")
-REDIS_URL = _configured if _configured.startswith("redis://") else None
+REDIS_URL = suite_redis_url()
 
 
 @pytest.fixture
 def redis_broker():
     if REDIS_URL is None:
-        pytest.skip(
+        unavailable(
             "Sviten körs utan Redis (CELERY_BROKER_URL=redis://…/N saknas) – testet med en "
-            "riktig worker körs i CI:s andra körning mot PostgreSQL och Redis."
+            "riktig worker körs i CI:s andra körning mot PostgreSQL och Redis.",
+            required_by="REQUIRE_REDIS",
         )
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip(
-            "Redis svarar inte på 127.0.0.1:6379 – testet med en riktig worker hoppas över."
+        unavailable(
+            f"Redis svarar inte på {REDIS_URL} – testet med en riktig worker hoppas över.",
+            required_by="REQUIRE_REDIS",
         )
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    flush_suite_redis(REDIS_URL)
     names = ("broker_url", "broker_read_url", "broker_write_url", "broker_transport_options")
     saved = {name: app.conf[name] for name in names}
     app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = REDIS_URL

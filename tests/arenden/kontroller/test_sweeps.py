@@ -338,18 +338,9 @@ def test_after_a_refused_login_the_schedule_waits_for_a_person(http_ivo, setting
     assert "inloggningen nekades" not in page
 
 
-@pytest.fixture
-def eager():
-    from uppfoljning.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 @pytest.mark.django_db
 def test_the_beat_task_queues_after_commit_and_the_chain_finishes(
-    settings, eager, django_capture_on_commit_callbacks
+    settings, eager_celery, django_capture_on_commit_callbacks
 ):
     from arenden.tasks import scheduled_checks
 
