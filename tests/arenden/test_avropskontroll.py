@@ -1,6 +1,7 @@
 """Every verdict rule, and their combinations, table-driven on plain facts."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -230,3 +231,265 @@ def test_the_ages_come_from_settings(settings):
         ).utslag
         == Utslag.VARNING
     )
+
+
+# Mutation testing (docs/testing.md): every reason word for word, with its level and link,
+# so a changed text, level, link or branch shows.
+URLS = {"avtal_url": "/avtal/1/", "verksamhet_url": "/ivo/2/", "leverantor_url": "/leverantor/3/"}
+PAUSE = SimpleNamespace(datum=datetime.date(2026, 10, 1), skal="Utredning Pågår")
+ALL_CREDIT_FLAGS = {
+    "konkurs": True,
+    "likvidation": True,
+    "avregistrerad": True,
+    "skatteskulder": True,
+    "betalningsanmarkningar": True,
+    "kontrollerad": OLD,
+}
+IVO_TAIL = "kontrollera i IVO:s Placeringsstöd."
+ECONOMY = "kontrollera leverantörens ekonomi."
+REASONS_IN_FULL = [
+    (
+        "expired and paused by a decision",
+        {
+            "ramavtal_till": datetime.date(2026, 11, 19),
+            "avtal_status": AvtalStatus.PAUSAD,
+            "paus": PAUSE,
+        },
+        Utslag.STOPP,
+        [
+            ("stopp", "Ramavtalet har löpt ut (2026-11-19, option inräknad).", "/avtal/1/"),
+            (
+                "stopp",
+                "Avtalet är tillfälligt uteslutet från avrop sedan 2026-10-01: utredning pågår.",
+                "/avtal/1/",
+            ),
+        ],
+    ),
+    (
+        "not started and paused without a decision",
+        {"ramavtal_fran": datetime.date(2026, 12, 1), "avtal_status": AvtalStatus.PAUSAD},
+        Utslag.STOPP,
+        [
+            ("stopp", "Ramavtalet börjar gälla först 2026-12-01.", "/avtal/1/"),
+            ("stopp", "Avtalet är tillfälligt utesluten från avrop.", "/avtal/1/"),
+        ],
+    ),
+    (
+        "terminated with a pause decision on record",
+        {"avtal_status": AvtalStatus.UPPSAGT, "paus": PAUSE},
+        Utslag.STOPP,
+        [("stopp", "Avtalet är uppsagt.", "/avtal/1/")],
+    ),
+    (
+        "dormant, revoked, demand unknown and old",
+        {
+            "vilande_i_registret": True,
+            "ivo": ivo(
+                tillstand=Tillstandsstatus.ATERKALLAT,
+                krav_pa_aterrapportering=None,
+                kontrollerad=OLD,
+            ),
+        },
+        Utslag.STOPP,
+        [
+            ("stopp", "Verksamheten är vilande.", "/ivo/2/"),
+            ("stopp", "Enligt IVO-kontrollen 2026-08-22: tillstånd återkallat.", "/ivo/2/"),
+            (
+                "varning",
+                f"Det är okänt om IVO kräver återrapportering av åtgärder – {IVO_TAIL}",
+                "/ivo/2/",
+            ),
+            (
+                "varning",
+                f"Senaste IVO-kontrollen är från 2026-08-22, äldre än 30 dagar – {IVO_TAIL}",
+                "/ivo/2/",
+            ),
+        ],
+    ),
+    (
+        "permit unknown and a corrective report demanded",
+        {"ivo": ivo(tillstand=Tillstandsstatus.OKANT, krav_pa_aterrapportering=True)},
+        Utslag.VARNING,
+        [
+            (
+                "varning",
+                f"IVO-kontrollen 2026-11-17 visar inget giltigt tillstånd – {IVO_TAIL}",
+                "/ivo/2/",
+            ),
+            (
+                "varning",
+                "IVO har ett öppet ärende med krav på återrapportering av åtgärder.",
+                "/ivo/2/",
+            ),
+        ],
+    ),
+    (
+        # A failed check says nothing about dormancy: only the failure is reported.
+        "failed IVO check that says dormant",
+        {"ivo": ivo(status=Kontrollstatus.MISSLYCKAD, vilande=True, kontrollerad=OLD)},
+        Utslag.VARNING,
+        [
+            (
+                "varning",
+                f"Senaste IVO-kontrollen (2026-08-22) kunde inte genomföras – {IVO_TAIL}",
+                "/ivo/2/",
+            )
+        ],
+    ),
+    (
+        "no IVO check",
+        {"ivo": None},
+        Utslag.VARNING,
+        [("varning", f"Ingen IVO-kontroll är registrerad – {IVO_TAIL}", "/ivo/2/")],
+    ),
+    (
+        "no permit needed: dormancy still stops",
+        {"tillstandspliktig": False, "ivo": None, "vilande_i_registret": True},
+        Utslag.STOPP,
+        [("stopp", "Verksamheten är vilande.", "/ivo/2/")],
+    ),
+    (
+        "every credit flag",
+        {"kredit": kredit(**ALL_CREDIT_FLAGS)},
+        Utslag.STOPP,
+        [
+            (
+                "stopp",
+                "Leverantören är försatt i konkurs. (kreditkontroll 2026-08-22)",
+                "/leverantor/3/",
+            ),
+            (
+                "stopp",
+                "Leverantören är i likvidation. (kreditkontroll 2026-08-22)",
+                "/leverantor/3/",
+            ),
+            (
+                "stopp",
+                "Leverantören är avregistrerad. (kreditkontroll 2026-08-22)",
+                "/leverantor/3/",
+            ),
+            (
+                "varning",
+                "Leverantören har skatteskulder (kreditkontroll 2026-08-22).",
+                "/leverantor/3/",
+            ),
+            (
+                "varning",
+                "Leverantören har betalningsanmärkningar (kreditkontroll 2026-08-22).",
+                "/leverantor/3/",
+            ),
+            (
+                "varning",
+                "Senaste kreditkontrollen är från 2026-08-22, äldre än 35 dagar.",
+                "/leverantor/3/",
+            ),
+        ],
+    ),
+    (
+        "payment remarks unknown",
+        {"kredit": kredit(betalningsanmarkningar=None)},
+        Utslag.VARNING,
+        [
+            (
+                "varning",
+                f"Kreditkontrollen 2026-11-17 säger inget om betalningsanmärkningar – {ECONOMY}",
+                "/leverantor/3/",
+            )
+        ],
+    ),
+    (
+        "tax debts unknown",
+        {"kredit": kredit(skatteskulder=None)},
+        Utslag.VARNING,
+        [
+            (
+                "varning",
+                f"Kreditkontrollen 2026-11-17 säger inget om skatteskulder – {ECONOMY}",
+                "/leverantor/3/",
+            )
+        ],
+    ),
+    (
+        "failed credit check that says bankrupt",
+        {"kredit": kredit(status=Kontrollstatus.MISSLYCKAD, konkurs=True, kontrollerad=OLD)},
+        Utslag.VARNING,
+        [
+            (
+                "varning",
+                f"Senaste kreditkontrollen (2026-08-22) kunde inte genomföras – {ECONOMY}",
+                "/leverantor/3/",
+            )
+        ],
+    ),
+    (
+        "no credit check",
+        {"kredit": None},
+        Utslag.VARNING,
+        [("varning", f"Ingen kreditkontroll är registrerad – {ECONOMY}", "/leverantor/3/")],
+    ),
+    (
+        "an open case and a serious finding, cut at 100 characters",
+        {
+            "oppna_arenden": [Case()],
+            "allvarliga_brister": [
+                SimpleNamespace(beskrivning="x" * 99 + "yz", get_absolute_url=lambda: "/b/9/")
+            ],
+        },
+        Utslag.VARNING,
+        [
+            (
+                "varning",
+                "Pågående händelsestyrd uppföljning: Bemanning kvällstid.",
+                "/uppfoljning/uppfoljningar/1/",
+            ),
+            ("varning", "Öppen allvarlig brist: " + "x" * 99 + "y", "/b/9/"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides", "verdict", "reasons"),
+    REASONS_IN_FULL,
+    ids=[c[0] for c in REASONS_IN_FULL],
+)
+def test_every_reason_in_full(name, overrides, verdict, reasons):
+    result = verdict_for(facts(**URLS, **overrides), now=NOW, max_ivo_age=30, max_kredit_age=35)
+    assert result.utslag == verdict
+    assert [(s.niva, s.text, s.url) for s in result.skal] == reasons
+
+
+def test_a_credit_check_exactly_at_the_age_limit_is_still_fresh():
+    at_limit = kredit(kontrollerad=NOW - datetime.timedelta(days=35))
+    one_more = kredit(kontrollerad=NOW - datetime.timedelta(days=36))
+    assert verdict_for(facts(kredit=at_limit), now=NOW, max_kredit_age=35).utslag == Utslag.KLAR
+    assert verdict_for(facts(kredit=one_more), now=NOW, max_kredit_age=35).utslag == Utslag.VARNING
+
+
+def test_the_worst_reason_decides_and_comes_first_whatever_the_order_found():
+    result = verdict_for(
+        facts(
+            ivo=ivo(krav_pa_aterrapportering=True),
+            kredit=kredit(konkurs=True),
+            allvarliga_brister=[SeriousFinding()],
+        ),
+        now=NOW,
+        max_ivo_age=30,
+        max_kredit_age=35,
+    )
+    assert result.utslag == Utslag.STOPP
+    assert [s.niva for s in result.skal] == ["stopp", "varning", "varning"]
+    assert result.label == "Stopp"
+    assert result.snapshot()[0] == {
+        "niva": "stopp",
+        "text": "Leverantören är försatt i konkurs. (kreditkontroll 2026-11-17)",
+        "url": "",
+    }
+
+
+def test_without_a_time_the_verdict_is_for_now(settings):
+    settings.AVROP_MAX_IVO_AGE_DAYS = 30
+    settings.AVROP_MAX_KREDIT_AGE_DAYS = 35
+    checked = timezone.now() - datetime.timedelta(days=1)
+    fresh = facts(ivo=ivo(kontrollerad=checked), kredit=kredit(kontrollerad=checked))
+    assert verdict_for(fresh).utslag == Utslag.KLAR
