@@ -25,9 +25,11 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,9 +136,14 @@ def migrate_template(work, env):
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--run-syncdb", "-v", "0"],
         cwd=ROOT,
-        env=env | {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": f"sqlite:///{template}"},
+        env=env
+        | {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": f"sqlite:///{template}"},
         check=True,
     )
+    # One self-contained file to copy: fold the write-ahead log in.
+    with closing(sqlite3.connect(template)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA journal_mode=DELETE")
 
 
 def run_mutmut(work, env):
@@ -198,20 +205,24 @@ def describe(work, file, name):
         diff = get_diff_for_mutant(name, path=Path(file))
     finally:
         os.chdir(previous)
-    removed = [line[1:].strip() for line in diff.splitlines()[2:] if line.startswith("-")]
-    added = [line[1:].strip() for line in diff.splitlines()[2:] if line.startswith("+")]
+    lines = diff.splitlines()[2:]
+    removed = [line[1:].strip() for line in lines if line.startswith("-")]
+    added = [line[1:].strip() for line in lines if line.startswith("+")]
     source = (ROOT / file).read_text()
     # Mutant names: <module>.x_<function>__mutmut_<n> or <module>.xǁ<Class>ǁ<method>__mutmut_<n>.
     key = name.rpartition(".")[2].removeprefix("x").removeprefix("_").rpartition("__mutmut_")[0]
     klass, _, function = key.strip("ǁ").rpartition("ǁ")
-    start = function_lines(source).get((klass, function), 1)
-    line = start
-    if removed:
-        source_lines = source.splitlines()
-        for number in range(start, len(source_lines) + 1):
-            if source_lines[number - 1].strip() == removed[0]:
-                line = number
-                break
+    line = function_lines(source).get((klass, function), 1)
+    # The diff is of the function alone: its first line is the def line.
+    offset = 0
+    for text in lines:
+        if text.startswith("@@"):
+            offset = int(text.split()[1].lstrip("-").split(",")[0]) - 1
+        elif text.startswith("-"):
+            break
+        elif not text.startswith("+"):
+            offset += 1
+    line += offset
     change = f"{' '.join(removed)}  →  {' '.join(added)}"
     return line, re.sub(r"\s+", " ", change)
 
@@ -260,9 +271,11 @@ def main():
                 print(f"    {test}")
         return
 
-    chosen = [resolve(args.module)] if args.module else [
-        (module, module_files(module)) for module in RULE_MODULES
-    ]
+    chosen = (
+        [resolve(args.module)]
+        if args.module
+        else [(module, module_files(module)) for module in RULE_MODULES]
+    )
     figures = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     below_target = []
     for module, files in chosen:

@@ -4,11 +4,25 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from arenden.avropskontroll import Fakta, verdict_for
-from arenden.models import IvoKontroll, Kontrollstatus, Kreditkontroll, Utslag
-from leverantorer.models import AvtalStatus, Tillstandsstatus
+from arenden.avropskontroll import Fakta, load_facts, verdict_for
+from arenden.handelsstyrd import handelsstyrd_oppna
+from arenden.models import (
+    Allvarlighet,
+    Brist,
+    BristStatus,
+    IvoKontroll,
+    Kontrollstatus,
+    Kreditkontroll,
+    Uppfoljning,
+    UppfoljningStatus,
+    Utslag,
+)
+from leverantorer.beslut import avtal_fatta_beslut
+from leverantorer.models import AvtalStatus, BeslutSkal, BeslutTyp, Tillstandsstatus
+from tests.factories import AvtalFactory, VerksamhetFactory
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
 FRESH = NOW - datetime.timedelta(days=3)
@@ -493,3 +507,124 @@ def test_without_a_time_the_verdict_is_for_now(settings):
     checked = timezone.now() - datetime.timedelta(days=1)
     fresh = facts(ivo=ivo(kontrollerad=checked), kredit=kredit(kontrollerad=checked))
     assert verdict_for(fresh).utslag == Utslag.KLAR
+
+
+# The facts behind the verdict, loaded from the database.
+def _ivo_check(unit, when, tillstand):
+    return IvoKontroll.objects.create(
+        verksamhet=unit,
+        kalla="manuell",
+        status="ok",
+        tillstand=tillstand,
+        vilande=False,
+        krav_pa_aterrapportering=False,
+        kontrollerad=when,
+    )
+
+
+def _credit_check(leverantor, when, **flags):
+    values = {"betalningsanmarkningar": False, "skatteskulder": False} | flags
+    check = Kreditkontroll.objects.create(
+        leverantor=leverantor, kalla="manuell", status="ok", **values
+    )
+    Kreditkontroll.objects.filter(pk=check.pk).update(kontrollerad=when)
+    return check
+
+
+def _decide(avtal, typ, user, datum):
+    return avtal_fatta_beslut(
+        avtal=avtal,
+        typ=typ,
+        datum=datum,
+        beslutsfattare="Enhetschef Avtal",
+        skal=BeslutSkal.IVO_ARENDE,
+        faktaunderlag="IVO:s beslut kräver återrapportering.",
+        omprovning_datum=datum + datetime.timedelta(days=90),
+        user=user,
+    )
+
+
+def _finding(leverantor, allvarlighet, status=BristStatus.OPPEN):
+    return Brist.objects.create(
+        leverantor=leverantor,
+        beskrivning=f"Brist {allvarlighet} {status}",
+        krav="Åtgärda",
+        allvarlighet=allvarlighet,
+        status=status,
+        atgard_senast=datetime.date(2026, 12, 31),
+    )
+
+
+@pytest.mark.django_db
+def test_the_facts_are_the_newest_checks_the_latest_pause_and_what_is_open(alice):
+    avtal = AvtalFactory(ramavtal__startdatum=datetime.date(2021, 3, 1))
+    unit = VerksamhetFactory(leverantor=avtal.leverantor, vilande=True)
+    supplier = avtal.leverantor
+    _ivo_check(unit, NOW - datetime.timedelta(days=2), Tillstandsstatus.ATERKALLAT)
+    newest_ivo = _ivo_check(unit, NOW - datetime.timedelta(days=1), Tillstandsstatus.GILTIGT)
+    _ivo_check(unit, NOW - datetime.timedelta(days=5), Tillstandsstatus.SAKNAS)
+    # Two checks at the same time: the later row wins.
+    _credit_check(supplier, OLD, konkurs=True)
+    _credit_check(supplier, FRESH, konkurs=True)
+    newest_credit = _credit_check(supplier, FRESH, skatteskulder=True)
+    _decide(avtal, BeslutTyp.PAUS, alice, datetime.date(2026, 6, 1))
+    _decide(avtal, BeslutTyp.HAV_PAUS, alice, datetime.date(2026, 7, 1))
+    latest_pause = _decide(avtal, BeslutTyp.PAUS, alice, datetime.date(2026, 8, 1))
+    case = handelsstyrd_oppna(
+        leverantor=supplier,
+        rubrik="Upprepade avvikelser",
+        utlosande="Tre",
+        ansvarig=alice,
+        user=alice,
+    )
+    closed = handelsstyrd_oppna(
+        leverantor=supplier, rubrik="Avslutad", utlosande="En", ansvarig=alice, user=alice
+    )
+    Uppfoljning.objects.filter(pk=closed.pk).update(status=UppfoljningStatus.AVSLUTAD)
+    serious = _finding(supplier, Allvarlighet.ALLVARLIG)
+    _finding(supplier, Allvarlighet.MEDEL)
+    _finding(supplier, Allvarlighet.ALLVARLIG, status=BristStatus.ATGARDAD)
+    # Another supplier's open case and serious finding say nothing about this one.
+    elsewhere = AvtalFactory(ramavtal=avtal.ramavtal)
+    handelsstyrd_oppna(
+        leverantor=elsewhere.leverantor, rubrik="Annan", utlosande="En", ansvarig=alice, user=alice
+    )
+    _finding(elsewhere.leverantor, Allvarlighet.ALLVARLIG)
+    # Another contract of the supplier, without its own pause.
+    sibling = AvtalFactory(leverantor=supplier)
+
+    avtal_list = [avtal, sibling, elsewhere]
+    # `elsewhere` has no units asked for: it gets no facts.
+    facts = load_facts(avtal_list, {avtal.pk: [unit], sibling.pk: [unit]})
+
+    assert set(facts) == {(avtal.pk, unit.pk), (sibling.pk, unit.pk)}
+    fakta = facts[(avtal.pk, unit.pk)]
+    assert fakta.avtal_status == AvtalStatus.PAUSAD
+    assert fakta.tillstandspliktig is True
+    assert fakta.ramavtal_fran == datetime.date(2021, 3, 1)
+    assert fakta.ramavtal_till == avtal.ramavtal.slutdatum_inkl_option
+    assert fakta.vilande_i_registret is True
+    assert fakta.paus == latest_pause
+    assert fakta.paus.skal.kod == BeslutSkal.IVO_ARENDE
+    assert fakta.ivo == newest_ivo
+    assert fakta.kredit == newest_credit
+    assert fakta.oppna_arenden == [case]
+    assert fakta.allvarliga_brister == [serious]
+    assert fakta.avtal_url == f"/leverantorer/avtal/{avtal.pk}/"
+    assert fakta.verksamhet_url == reverse("arenden:avrop_ivo", args=[unit.pk])
+    assert fakta.leverantor_url == f"/leverantorer/{supplier.pk}/"
+    other = facts[(sibling.pk, unit.pk)]
+    assert other.paus is None
+    assert (other.ivo, other.kredit) == (newest_ivo, newest_credit)
+    assert other.oppna_arenden == [case]
+
+
+@pytest.mark.django_db
+def test_without_checks_or_decisions_the_facts_say_so():
+    avtal = AvtalFactory(ramavtal__tillstandspliktig=False)
+    unit = VerksamhetFactory(leverantor=avtal.leverantor)
+    fakta = load_facts([avtal], {avtal.pk: [unit]})[(avtal.pk, unit.pk)]
+    assert (fakta.ivo, fakta.kredit, fakta.paus) == (None, None, None)
+    assert (fakta.oppna_arenden, fakta.allvarliga_brister) == ([], [])
+    assert fakta.tillstandspliktig is False
+    assert fakta.vilande_i_registret is False
