@@ -18,10 +18,11 @@ from arenden.models import (
     Kreditkontroll,
     Uppfoljning,
     UppfoljningStatus,
+    UppfoljningTyp,
     Utslag,
 )
 from leverantorer.beslut import avtal_fatta_beslut
-from leverantorer.models import AvtalStatus, BeslutSkal, BeslutTyp, Tillstandsstatus
+from leverantorer.models import Avtal, AvtalStatus, BeslutSkal, BeslutTyp, Tillstandsstatus
 from tests.factories import AvtalFactory, VerksamhetFactory
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
@@ -628,3 +629,55 @@ def test_without_checks_or_decisions_the_facts_say_so():
     assert (fakta.oppna_arenden, fakta.allvarliga_brister) == ([], [])
     assert fakta.tillstandspliktig is False
     assert fakta.vilande_i_registret is False
+
+
+def test_an_agreement_that_starts_today_is_in_force():
+    started = facts(ramavtal_fran=datetime.date(2026, 11, 20))
+    assert verdict_for(started, now=NOW, max_ivo_age=30, max_kredit_age=35).utslag == Utslag.KLAR
+
+
+def test_ages_given_by_the_caller_win_over_the_settings(settings):
+    settings.AVROP_MAX_IVO_AGE_DAYS = 10
+    settings.AVROP_MAX_KREDIT_AGE_DAYS = 10
+    old = facts(ivo=ivo(kontrollerad=OLD), kredit=kredit(kontrollerad=OLD))
+    assert verdict_for(old, now=NOW, max_ivo_age=100, max_kredit_age=100).utslag == Utslag.KLAR
+
+
+@pytest.mark.django_db
+def test_a_lifted_pause_and_a_special_follow_up_are_not_call_off_facts(alice):
+    avtal = AvtalFactory()
+    unit = VerksamhetFactory(leverantor=avtal.leverantor)
+    pause = _decide(avtal, BeslutTyp.PAUS, alice, datetime.date(2026, 6, 1))
+    _decide(avtal, BeslutTyp.HAV_PAUS, alice, datetime.date(2026, 7, 1))
+    Uppfoljning.objects.create(
+        typ=UppfoljningTyp.SARSKILD,
+        rubrik="Särskild uppföljning 2026",
+        ramavtal=avtal.ramavtal,
+        leverantor=avtal.leverantor,
+        ar=2026,
+        ansvarig=alice,
+    )
+    fakta = load_facts([avtal], {avtal.pk: [unit]})[(avtal.pk, unit.pk)]
+    assert fakta.avtal_status == AvtalStatus.AKTIV
+    assert fakta.paus == pause  # the pause decision, not the lift
+    assert fakta.oppna_arenden == []
+
+
+@pytest.mark.django_db
+def test_the_facts_take_five_queries_however_many_contracts(alice, django_assert_num_queries):
+    pairs = []
+    for _ in range(3):
+        avtal = AvtalFactory()
+        unit = VerksamhetFactory(leverantor=avtal.leverantor)
+        _decide(avtal, BeslutTyp.PAUS, alice, datetime.date(2026, 6, 1))
+        _ivo_check(unit, NOW, Tillstandsstatus.GILTIGT)
+        pairs.append((avtal, unit))
+    avtal_list = list(
+        Avtal.objects.filter(pk__in=[a.pk for a, _ in pairs]).select_related(
+            "leverantor", "ramavtal"
+        )
+    )
+    with django_assert_num_queries(5):
+        facts_by_pair = load_facts(avtal_list, {a.pk: [u] for a, u in pairs})
+        reasons = [f.paus.skal.namn for f in facts_by_pair.values()]
+    assert reasons == ["IVO-ärende med krav på återrapportering"] * 3
