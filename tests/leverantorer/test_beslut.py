@@ -256,3 +256,20 @@ def test_a_decision_names_its_reason_by_kod(alice):
     assert previous_decision_date(avtal) is None
     beslut = decide(avtal, BeslutTyp.PAUS, alice, skal="ivo_arende")
     assert Beslut.objects.get(pk=beslut.pk).skal_id == "ivo_arende"
+
+
+@pytest.mark.django_db
+def test_a_termination_without_the_committees_number_is_refused_by_default(alice):
+    avtal = AvtalFactory()
+    with pytest.raises(ValidationError) as error:
+        avtal_fatta_beslut(
+            avtal=avtal,
+            typ=BeslutTyp.UPPSAGNING,
+            datum=DAY,
+            beslutsfattare="Socialnämnden",
+            skal=BeslutSkal.IVO_ARENDE,
+            faktaunderlag="Tillståndet återkallat.",
+            user=alice,
+        )
+    assert list(error.value.message_dict) == ["namnd_diarienummer"]
+    assert not Beslut.objects.exists()

@@ -49,6 +49,7 @@ def test_the_validator_accepts_ordinary_text():
     [
         ("8501611233", True),  # day 61: the 1st once 60 is taken off
         ("8501451234", False),  # day 45: neither a date nor a samordningsnummer
+        ("8112909877", True),  # day 90: 30 December (a two-digit month)
         ("0002891232", True),  # 29 Feb: not in 1900, but in 2000
         ("0402891238", True),  # 29 Feb 1904 and 2004
         ("0202891230", False),  # 29 Feb 1902 and 2002: no such day
