@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -391,3 +392,45 @@ def test_invoice_sampling_rounds_in_full(alice):
     assert (stickprov.dragna, stickprov.granskade, stickprov.avvikelser) == (6, 5, 4)
     # Most common first; a deviation without a kind keeps its (empty) key.
     assert stickprov.per_typ == [("Fel pris", 2), ("", 1), ("Betalt för utflyttsdagen", 1)]
+
+
+def test_the_special_follow_up_section_in_full(year):
+    case = ar.Uppfoljning.objects.get(typ=ar.UppfoljningTyp.SARSKILD, ar=2024)
+    ramnas = case.urval.get(leverantor__namn="Ramnäs HVB AB").leverantor
+    ar.Brist.objects.create(
+        uppfoljning=case,
+        leverantor=ramnas,
+        beskrivning="Rutin för klagomål saknas.",
+        krav="Ta fram en skriftlig rutin.",
+        atgard_senast=datetime.date(2025, 3, 31),
+    )
+    (avsnitt,) = arsrapport_data(2024).sarskild
+    assert (avsnitt.id, avsnitt.rubrik, avsnitt.ramavtal.namn) == (
+        case.pk,
+        "Särskild uppföljning HVB 2024",
+        "HVB barn och unga",
+    )
+    assert avsnitt.urvalskriterier == (
+        "De 2 leverantörer med högst inköpsvärde 2023-01-01 – 2024-04-30"
+    )
+    assert [tuple(vars(u).values()) for u in avsnitt.urval] == [
+        ("Ramnäs HVB AB", Decimal("2.7"), 7, "Inställd"),
+        ("Bromstensgården AB", Decimal("1.0"), 8, "Genomförd"),
+    ]
+    assert sorted(avsnitt.teman) == ["Bemanning", "Meddelarfrihet"]
+    assert avsnitt.bedomning == "Socialsekreterarna är över lag nöjda med leverantörerna."
+    assert [tuple(vars(b).values()) for b in avsnitt.brister] == [
+        (
+            "Bromstensgården AB",
+            "Meddelarfrihet",
+            "Låg kännedom om meddelarfriheten.",
+            "Informera all personal.",
+            "Åtgärdad",
+        ),
+        ("Ramnäs HVB AB", "", "Rutin för klagomål saknas.", "Ta fram en skriftlig rutin.", "Öppen"),
+    ]
+    assert (avsnitt.brister_atgardade, avsnitt.brister_oppna, avsnitt.brister_eskalerade) == (
+        1,
+        1,
+        0,
+    )
