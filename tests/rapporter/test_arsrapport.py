@@ -12,7 +12,7 @@ from pypdf import PdfReader
 import arenden.models as ar
 from arenden.models import Avropskontroll, IvoKontroll, Kreditkontroll
 from leverantorer.models import Tillstandsstatus as T
-from rapporter.arsrapport import arsrapport_data
+from rapporter.arsrapport import TierYear, arsrapport_data, tiers_over_years
 from rapporter.documents import document_pdf
 from rapporter.models import Dokumenttyp
 from tests.factories import AvtalFactory, PlaceringFactory, RamavtalFactory, VerksamhetFactory
@@ -434,3 +434,40 @@ def test_the_special_follow_up_section_in_full(year):
         1,
         0,
     )
+
+
+def test_the_tiers_over_five_years_count_each_kind_in_its_year(alice):
+    avtal = AvtalFactory()
+    for year in (2019, 2020, 2022, 2022, 2024, 2025):
+        ar.Avvikelse.objects.create(
+            leverantor=avtal.leverantor,
+            kategori_id="bemanning",
+            beskrivning="Ingen personal",
+            rapporterad_av=alice,
+            datum=datetime.date(year, 3, 1),
+        )
+    for year in (2019, 2020, 2024):
+        ar.Uppfoljning.objects.create(
+            typ=ar.UppfoljningTyp.HANDELSSTYRD,
+            rubrik="Händelse",
+            leverantor=avtal.leverantor,
+            ansvarig=alice,
+            oppnad=datetime.date(year, 5, 1),
+        )
+    for year in (2019, 2021, 2024, 2024, 2025):
+        ar.Uppfoljning.objects.create(
+            typ=ar.UppfoljningTyp.SARSKILD,
+            rubrik="Särskild",
+            ramavtal=avtal.ramavtal,
+            ar=year,
+            ansvarig=alice,
+            oppnad=datetime.date(2019, 1, 2),
+        )
+    assert tiers_over_years(2024) == [
+        TierYear(2020, 1, 1, 0),
+        TierYear(2021, 0, 0, 1),
+        TierYear(2022, 2, 0, 0),
+        TierYear(2023, 0, 0, 0),
+        TierYear(2024, 1, 1, 2),
+    ]
+    assert arsrapport_data(2024).tiers == tiers_over_years(2024)
