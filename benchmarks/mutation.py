@@ -47,7 +47,7 @@ RULE_MODULES = {
     "arenden/paminnelser.py": [],
     "arenden/reminder_mail.py": [],
     "rapporter/arsrapport.py": [],
-    "arenden/draw.py": ["tests/arenden/test_fakturalista.py"],
+    "arenden/draw.py": [],
     "leverantorer/imports/": ["tests/leverantorer/test_imports*.py"],
     "uppfoljning/tabular.py": [],
     "arenden/kontroller/sweeps.py": [],
