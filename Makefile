@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check ci migrations migration-copy clean system-deps system-deps-test
+.PHONY: run test lint format check ci migrations migration-copy mutation clean system-deps system-deps-test
 
 # Debian packages (deploy/debian-*.txt, the one list the Dockerfile and CI use
 # too): installed when missing and apt is there, else one line says what to install.
@@ -26,6 +26,10 @@ $(VENV)/.installed-run: $(BIN)/python pyproject.toml requirements.lock
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
 	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-mutation: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,mutation]"
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 run: system-deps $(VENV)/.installed-run
 	PORT=$(PORT) bin/run
@@ -50,6 +54,11 @@ migrations: $(VENV)/.installed-test
 migration-copy: $(VENV)/.installed-test
 	$(BIN)/python tests/check_migrations_on_copy.py
 	$(BIN)/python tests/check_migrations_on_copy.py --postgres
+
+# Mutation testing of the rule modules (benchmarks/mutation.py, docs/testing.md): a benchmark,
+# not part of CI. One module: make mutation MODULE=arenden/avropskontroll.py
+mutation: system-deps-test $(VENV)/.installed-mutation
+	$(BIN)/python benchmarks/mutation.py $(if $(MODULE),--module $(MODULE))
 
 check: lint migrations
 	$(BIN)/python manage.py check

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 
 from arenden.draw import candidate_placements, draw, reproduce, stickprov_skapa, totals
 from arenden.models import (
+    Faktura,
     FakturaAvvikelse,
     FakturaResultat,
+    Stickprov,
     StickprovFaktura,
     StickprovKalla,
 )
@@ -217,3 +219,108 @@ def test_totals_count_results_and_kinds_in_one_query(alice, django_assert_num_qu
             "annat": 0,
         },
     }
+
+
+# Mutation testing (docs/testing.md): each refusal word for word, and the draw's edges.
+def _refusal(alice, **overrides):
+    values = {
+        "namn": "Tomt",
+        "datum": D(2024, 7, 1),
+        "kalla": StickprovKalla.PLACERINGAR,
+        "fran": FRAN,
+        "till": TILL,
+        "antal": 20,
+        "ramavtal": None,
+        "user": alice,
+    }
+    values.update(overrides)
+    with pytest.raises(ValidationError) as error:
+        stickprov_skapa(**values)
+    assert not Stickprov.objects.exists()
+    return error.value
+
+
+@pytest.mark.django_db
+def test_every_refusal_in_full(alice):
+    unsaved = [Faktura(fakturanummer="F-1")]
+    ramavtal = AvtalFactory().ramavtal
+    assert _refusal(alice, fran=TILL, till=FRAN).message_dict == {
+        "till": ["Periodens slut kan inte ligga före dess början."]
+    }
+    assert _refusal(alice, antal=0).message_dict == {
+        "antal": ["Ange hur många fakturor som ska dras."]
+    }
+    assert _refusal(alice, kalla=StickprovKalla.FAKTUROR).message_dict == {
+        "fakturalista": ["Ladda upp fakturalistan att dra fakturor ur."]
+    }
+    assert _refusal(
+        alice, kalla=StickprovKalla.FAKTUROR, fakturalista=unsaved, ramavtal=ramavtal
+    ).message_dict == {
+        "ramavtal": ["Välj inget ramavtal när fakturorna dras ur en importerad fakturalista."]
+    }
+    assert _refusal(alice, fakturalista=unsaved).message_dict == {
+        "fakturalista": ["En fakturalista används bara när urvalet görs ur en fakturalista."]
+    }
+    assert _refusal(alice).messages == [
+        "Det finns inga placeringar att dra fakturor ur för den valda perioden."
+    ]
+    assert _refusal(alice, ramavtal=ramavtal).messages == [
+        "Det finns inga placeringar att dra fakturor ur för den valda perioden och det valda "
+        "ramavtalet."
+    ]
+
+
+@pytest.mark.django_db
+def test_one_invoice_may_be_drawn_and_a_round_keeps_its_criteria(alice):
+    avtal = AvtalFactory()
+    inside = _placering("A", D(2024, 2, 1), None, avtal=avtal)
+    _placering("B", D(2024, 2, 1), None)  # under another ramavtal
+    stickprov = stickprov_skapa(
+        namn="Ett ramavtal",
+        datum=D(2024, 7, 2),
+        kalla=StickprovKalla.PLACERINGAR,
+        fran=FRAN,
+        till=TILL,
+        antal=1,
+        ramavtal=avtal.ramavtal,
+        user=alice,
+        seed=9,
+    )
+    stickprov.refresh_from_db()
+    assert (stickprov.namn, stickprov.datum, stickprov.kalla) == (
+        "Ett ramavtal",
+        D(2024, 7, 2),
+        StickprovKalla.PLACERINGAR,
+    )
+    assert (stickprov.fran, stickprov.till, stickprov.antal, stickprov.seed) == (FRAN, TILL, 1, 9)
+    assert (stickprov.ramavtal, stickprov.utford_av) == (avtal.ramavtal, alice)
+    assert list(stickprov.fakturor.values_list("placering_id", "ordning")) == [(inside.pk, 1)]
+    # Reproduced with the stored ramavtal: the other agreement's placement stays out.
+    assert reproduce(stickprov) == [inside.pk]
+
+
+@pytest.mark.django_db
+def test_a_round_of_closed_placements_reproduces_from_its_kind(alice):
+    avtal = AvtalFactory()
+    closed = _placering("A", D(2024, 1, 10), D(2024, 3, 1), avtal=avtal)
+    _placering("B", D(2024, 1, 10), None, avtal=avtal)  # ongoing: not closed in the period
+    stickprov = stickprov_skapa(
+        namn="Avslutade",
+        datum=D(2024, 7, 1),
+        kalla=StickprovKalla.AVSLUTADE,
+        fran=FRAN,
+        till=TILL,
+        antal=5,
+        ramavtal=None,
+        user=alice,
+        seed=4,
+    )
+    assert list(stickprov.fakturor.values_list("placering_id", flat=True)) == [closed.pk]
+    assert reproduce(stickprov) == [closed.pk]
+
+
+def test_the_draw_is_the_documented_sample_of_the_sorted_ids():
+    # random.Random(seed).sample over the ids in ascending order, written out.
+    assert draw([9, 2, 7, 4, 5], 2, 42) == [2, 9]
+    assert draw([9, 2, 7, 4, 5], 4, 42) == [2, 9, 5, 4]
+    assert draw([9, 2, 7, 4, 5], 5, 42) == [2, 4, 5, 7, 9]

@@ -378,3 +378,235 @@ def test_a_finding_goes_to_the_strategist_of_a_contract_under_notice_too(alice, 
     brist = BristFactory(leverantor=avtal.leverantor, uppfoljning=None, atgard_senast=D(2024, 3, 1))
     (reminder,) = paminnelser.brister_due(D(2024, 3, 2))
     assert (reminder.objekt_id, reminder.ansvariga) == (brist.pk, {alice.pk})
+
+
+# --- Mutation testing (docs/testing.md): every kind of reminder in full ----------
+
+
+def test_register_check_reminders_in_full(alice):
+    avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice, leverantor__namn="Omsorg AB")
+    lev = avtal.leverantor
+    fresh = RegisterkontrollFactory(
+        foretradare__leverantor=lev,
+        foretradare__namn="Anna Andersson",
+        giltig_till=D(2025, 1, 15),
+        registrerad_av=alice,
+    )
+    undated = RegisterkontrollFactory(
+        foretradare__leverantor=lev,
+        foretradare__namn="Bo Berg",
+        giltig_till=None,
+        registrerad_av=alice,
+    )
+    overdue = RegisterkontrollFactory(
+        foretradare__leverantor=lev,
+        foretradare__namn="Cecilia Ceder",
+        giltig_till=D(2024, 7, 15),
+        registrerad_av=alice,
+    )
+    never = ForetradareFactory(leverantor=lev, namn="David Dahl")
+    found = paminnelser.registerkontroller_due(D(2024, 8, 1))
+    by_person = {r.objekt_id: r for r in found}
+    assert fresh.foretradare_id not in by_person
+    url = "arenden:registerkontroll_create"
+    assert by_person[undated.foretradare_id] == paminnelser.DueReminder(
+        typ=PaminnelseTyp.REGISTERKONTROLL,
+        objekt_id=undated.foretradare_id,
+        tillfalle=f"utan-datum-{undated.pk}",
+        datum=D(2024, 8, 1),
+        text="Omsorg AB: Bo Berg – senaste kontrollen saknar datum",
+        url=reverse(url, args=[undated.foretradare_id]),
+        ansvariga=frozenset({alice.pk}),
+    )
+    assert by_person[overdue.foretradare_id] == paminnelser.DueReminder(
+        typ=PaminnelseTyp.REGISTERKONTROLL,
+        objekt_id=overdue.foretradare_id,
+        tillfalle="2024-07-15",
+        datum=D(2024, 7, 15),
+        text="Omsorg AB: Cecilia Ceder – ny kontroll skulle göras 2024-07-15",
+        url=reverse(url, args=[overdue.foretradare_id]),
+        ansvariga=frozenset({alice.pk}),
+    )
+    assert by_person[never.pk] == paminnelser.DueReminder(
+        typ=PaminnelseTyp.REGISTERKONTROLL,
+        objekt_id=never.pk,
+        tillfalle="saknas",
+        datum=D(2024, 8, 1),
+        text="Omsorg AB: David Dahl har ingen registerkontroll",
+        url=reverse(url, args=[never.pk]),
+        ansvariga=frozenset({alice.pk}),
+    )
+    assert len(found) == 3
+
+
+def test_nobody_responsible_is_an_empty_set_not_none():
+    avtal = AvtalFactory()  # its ramavtal has no responsible strategist
+    ForetradareFactory(leverantor=avtal.leverantor)
+    BristFactory(uppfoljning=None, leverantor=avtal.leverantor, atgard_senast=D(2024, 12, 1))
+    reminders = paminnelser.due_reminders(D(2025, 1, 1))
+    assert [r.typ for r in reminders] == [PaminnelseTyp.REGISTERKONTROLL, PaminnelseTyp.BRIST]
+    assert [r.ansvariga for r in reminders] == [frozenset(), frozenset()]
+
+
+def test_findings_in_full_and_by_deadline(alice):
+    later = BristFactory(
+        uppfoljning__ansvarig=alice,
+        leverantor__namn="Omsorg AB",
+        beskrivning="Bemanningsschema   saknas\nför kvällstid.",
+        atgard_senast=D(2024, 12, 10),
+    )
+    earlier = BristFactory(
+        uppfoljning__ansvarig=alice,
+        leverantor__namn="Vård AB",
+        beskrivning="x" * 61,
+        atgard_senast=D(2024, 12, 1),
+    )
+    assert paminnelser.brister_due(D(2025, 1, 1)) == [
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.BRIST,
+            objekt_id=earlier.pk,
+            tillfalle="2024-12-01",
+            datum=D(2024, 12, 2),
+            text="Vård AB: " + "x" * 59 + "… – skulle vara åtgärdad senast 2024-12-01",
+            url=earlier.get_absolute_url(),
+            ansvariga=frozenset({alice.pk}),
+        ),
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.BRIST,
+            objekt_id=later.pk,
+            tillfalle="2024-12-10",
+            datum=D(2024, 12, 11),
+            text=(
+                "Omsorg AB: Bemanningsschema saknas för kvällstid. – skulle vara åtgärdad "
+                "senast 2024-12-10"
+            ),
+            url=later.get_absolute_url(),
+            ansvariga=frozenset({alice.pk}),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("a  b\n c", "a b c"),
+        ("y" * 60, "y" * 60),
+        ("y" * 61, "y" * 59 + "…"),
+    ],
+)
+def test_long_descriptions_are_cut_to_sixty_characters(text, short):
+    assert paminnelser._short(text) == short
+
+
+def test_reassessments_in_full_by_date(alice):
+    first = AvtalFactory(
+        ramavtal__ansvarig_strateg=alice, ramavtal__namn="HVB", leverantor__namn="Omsorg AB"
+    )
+    second = AvtalFactory(
+        ramavtal__ansvarig_strateg=alice, ramavtal__namn="Jourhem", leverantor__namn="Vård AB"
+    )
+    late = pause(first, alice, datum=D(2024, 3, 1), omprovning=D(2024, 6, 20))
+    soon = pause(second, alice, datum=D(2024, 3, 5), omprovning=D(2024, 6, 1))
+    assert paminnelser.omprovningar_due(D(2024, 7, 1)) == [
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.OMPROVNING,
+            objekt_id=soon.pk,
+            tillfalle="2024-06-01",
+            datum=D(2024, 6, 1),
+            text=(
+                "Vård AB (Jourhem): avropspausen från 2024-03-05 skulle omprövas senast 2024-06-01"
+            ),
+            url=second.get_absolute_url(),
+            ansvariga=frozenset({alice.pk}),
+        ),
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.OMPROVNING,
+            objekt_id=late.pk,
+            tillfalle="2024-06-20",
+            datum=D(2024, 6, 20),
+            text="Omsorg AB (HVB): avropspausen från 2024-03-01 skulle omprövas senast 2024-06-20",
+            url=first.get_absolute_url(),
+            ansvariga=frozenset({alice.pk}),
+        ),
+    ]
+
+
+def test_a_pause_renewed_the_same_day_is_reminded_of_once(alice):
+    avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice)
+    pause(avtal, alice, datum=D(2024, 3, 1), omprovning=D(2024, 6, 1))
+    avtal_fatta_beslut(
+        avtal=avtal,
+        typ=BeslutTyp.HAV_PAUS,
+        datum=D(2024, 3, 1),
+        beslutsfattare="Enhetschef",
+        skal=BeslutSkal.BRISTER_ATGARDADE,
+        faktaunderlag="Fel avtal pausades.",
+        user=alice,
+    )
+    renewed = pause(avtal, alice, datum=D(2024, 3, 1), omprovning=D(2024, 7, 1))
+    assert keys(paminnelser.omprovningar_due(D(2024, 7, 1)), "omprovning") == [
+        (renewed.pk, "2024-07-01")
+    ]
+
+
+def test_agreements_ending_in_full_by_end_date(alice):
+    later = RamavtalFactory(
+        ansvarig_strateg=alice,
+        namn="HVB",
+        diarienummer="SCN-2021-00001",
+        slutdatum=D(2025, 2, 28),
+        slutdatum_inkl_option=D(2027, 2, 28),
+    )
+    sooner = RamavtalFactory(
+        namn="Jourhem",
+        diarienummer="SCN-2021-00002",
+        slutdatum=D(2026, 12, 31),
+        slutdatum_inkl_option=D(2026, 12, 31),
+    )
+    assert paminnelser.ramavtal_due(D(2026, 9, 1)) == [
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.RAMAVTAL_SLUTAR,
+            objekt_id=sooner.pk,
+            tillfalle="6-man-2026-12-31",
+            datum=D(2026, 6, 30),
+            text="Jourhem (SCN-2021-00002) löper ut 2026-12-31 – mindre än 6 månader kvar",
+            url=sooner.get_absolute_url(),
+            ansvariga=frozenset(),
+        ),
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.RAMAVTAL_SLUTAR,
+            objekt_id=later.pk,
+            tillfalle="6-man-2027-02-28",
+            datum=D(2026, 8, 28),
+            text=(
+                "HVB (SCN-2021-00001) löper ut 2027-02-28 inklusive option; utan option "
+                "2025-02-28 – mindre än 6 månader kvar"
+            ),
+            url=later.get_absolute_url(),
+            ansvariga=frozenset({alice.pk}),
+        ),
+    ]
+
+
+def test_an_agreement_ending_on_a_leap_day_is_reminded_of_a_year_before():
+    ramavtal = RamavtalFactory(slutdatum=D(2028, 2, 29), slutdatum_inkl_option=D(2028, 2, 29))
+    (reminder,) = paminnelser.ramavtal_due(D(2027, 2, 28))
+    assert (reminder.objekt_id, reminder.tillfalle) == (ramavtal.pk, "12-man-2028-02-29")
+    assert reminder.datum == D(2027, 2, 28)
+
+
+def test_unstarted_special_follow_ups_in_full_by_agreement_name(alice):
+    second = SarskildFactory(ansvarig=alice, ar=2024, rubrik="Jourhem 2024", ramavtal__namn="B")
+    first = SarskildFactory(ansvarig=alice, ar=2024, rubrik="HVB 2024", ramavtal__namn="A")
+    assert paminnelser.sarskilda_due(D(2024, 6, 1)) == [
+        paminnelser.DueReminder(
+            typ=PaminnelseTyp.SARSKILD_EJ_PABORJAD,
+            objekt_id=upp.pk,
+            tillfalle="2024-05-01",
+            datum=D(2024, 5, 1),
+            text=f"{upp.rubrik} (2024) har inte påbörjats",
+            url=upp.get_absolute_url(),
+            ansvariga=frozenset({alice.pk}),
+        )
+        for upp in (first, second)
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from arenden import reminder_mail
 from arenden.models import BristStatus, Paminnelse
+from arenden.paminnelser import DueReminder
 from arenden.reminder_mail import paminnelser_skicka
 from tests.arenden.factories import ForetradareFactory
 from tests.arenden.factories_sarskild import BristFactory
@@ -239,3 +240,97 @@ def test_the_digest_lists_reminders_in_the_order_of_the_start_page(alice):
     body = mail.outbox[0].body
     positions = [body.index(f"Alfa AB: {namn} ") for namn in ("Anna", "Bertil", "Cecilia", "David")]
     assert positions == sorted(positions)
+
+
+# Mutation testing (docs/testing.md): the claim, the log row, the singular subject, the
+# release after an unexpected error, and what a run reports.
+def test_one_reminder_gets_a_singular_subject_and_the_municipality_signs(alice, settings):
+    settings.MUNICIPALITY_NAME = "Exempelby kommun"
+    BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 1))
+    result = paminnelser_skicka(on=D(2025, 3, 2))
+    (message,) = mail.outbox
+    assert message.subject == "Uppföljning: 1 ny påminnelse"
+    assert message.body.endswith("meddelande från Uppföljning, Exempelby kommun.\n\n")
+    assert result.summary() == {"skickade": {"alice": 1}, "misslyckade": []}
+
+
+def test_a_claim_takes_only_unsent_rows_and_records_when(alice):
+    BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 1))
+    paminnelser_skicka(on=D(2025, 3, 2))
+    sent = Paminnelse.objects.get()
+    Paminnelse.objects.filter(pk=sent.pk).update(ansprak=None, paborjad=None)
+    unsent = BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 3))
+    due = reminder_mail.due_reminders(D(2025, 3, 4))
+    reminder_mail._log_due(due, reminder_mail.recipients_for(due))
+    row = Paminnelse.objects.get(objekt_id=unsent.pk)
+    now = timezone.now()
+    token = reminder_mail._claim([sent.pk, row.pk], now)
+    row.refresh_from_db()
+    sent.refresh_from_db()
+    assert (row.ansprak, row.paborjad) == (token, now)
+    assert (sent.ansprak, sent.paborjad) == (None, None)  # sent already: not claimed again
+
+
+def test_the_log_keeps_the_reminder_its_text_cut_at_500_and_its_link(alice):
+    due = [
+        DueReminder(
+            typ="brist",
+            objekt_id=7,
+            tillfalle="2025-03-01",
+            datum=D(2025, 3, 2),
+            text="å" * 600,
+            url="/uppfoljning/brister/7/",
+            ansvariga=frozenset({alice.pk}),
+        )
+    ]
+    reminder_mail._log_due(due, {due[0].key: [alice]})
+    row = Paminnelse.objects.get()
+    assert (row.typ, row.objekt_id, row.tillfalle, row.forfallodatum, row.mottagare) == (
+        "brist",
+        7,
+        "2025-03-01",
+        D(2025, 3, 2),
+        alice,
+    )
+    assert row.text == "å" * 500
+    assert row.url == "/uppfoljning/brister/7/"
+
+
+def test_a_failed_send_is_logged_by_name(alice, refusing, caplog):
+    BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 1))
+    with caplog.at_level("ERROR", logger="arenden.reminder_mail"):
+        result = paminnelser_skicka(on=D(2025, 3, 2))
+    assert result.summary() == {"skickade": {}, "misslyckade": ["alice"]}
+    assert [r.getMessage() for r in caplog.records] == [
+        "Reminder digest to alice failed; it is sent on the next run"
+    ]
+
+
+class BrokenBackend(RefusingBackend):
+    def send_messages(self, messages):
+        raise RuntimeError("the template engine broke")
+
+
+def test_an_unexpected_error_releases_the_claim_and_is_raised(alice, settings):
+    settings.EMAIL_BACKEND = "tests.arenden.test_reminder_mail.BrokenBackend"
+    BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 1))
+    with pytest.raises(RuntimeError):
+        paminnelser_skicka(on=D(2025, 3, 2))
+    row = Paminnelse.objects.get()
+    assert (row.skickad, row.ansprak, row.paborjad) == (None, None, None)
+
+
+def test_only_this_runs_claim_is_marked_sent(alice, settings):
+    settings.PAMINNELSE_ANSPRAK_MINUTER = 60
+    first = BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 1))
+    BristFactory(uppfoljning__ansvarig=alice, atgard_senast=D(2025, 3, 1))
+    reminders = reminder_mail.due_reminders(D(2025, 3, 2))
+    reminder_mail._log_due(reminders, reminder_mail.recipients_for(reminders))
+    # Another live run holds the first finding's row.
+    held = Paminnelse.objects.get(objekt_id=first.pk)
+    Paminnelse.objects.filter(pk=held.pk).update(
+        ansprak="6b1f0c1e-0000-4000-8000-000000000000", paborjad=timezone.now()
+    )
+    assert paminnelser_skicka(on=D(2025, 3, 2)).sent == {"alice": 1}
+    held.refresh_from_db()
+    assert held.skickad is None

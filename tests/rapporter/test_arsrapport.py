@@ -1,14 +1,21 @@
 """The annual report's figures and its PDF, on the known 2024 fixture."""
 
+import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
-from rapporter.arsrapport import arsrapport_data
+import arenden.models as ar
+from arenden.models import Avropskontroll, IvoKontroll, Kreditkontroll
+from leverantorer.models import Tillstandsstatus as T
+from rapporter.arsrapport import TierYear, arsrapport_data, tiers_over_years
 from rapporter.documents import document_pdf
 from rapporter.models import Dokumenttyp
+from tests.factories import AvtalFactory, PlaceringFactory, RamavtalFactory, VerksamhetFactory
 from tests.rapporter.conftest import pdf_text
 from tests.rapporter.fixtures import EXPECTED, build_more
 
@@ -264,3 +271,203 @@ def test_the_report_rounds_purchase_value_half_up_like_the_pages(year):
         ("Bromstensgården AB", "1.3"),  # half-even gave 1.2 here
         ("Ramnäs HVB AB", "1.2"),
     ]
+
+
+# Mutation testing (docs/testing.md): the check and sampling figures on small counted years.
+def _aware(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def test_the_checks_of_a_year_counted_by_kind(alice):
+    avtal = AvtalFactory()
+    unit_a = VerksamhetFactory(leverantor=avtal.leverantor)
+    unit_b = VerksamhetFactory(leverantor=avtal.leverantor)
+    stamp = _aware(2022, 5, 10, 12)
+
+    def ivo(unit, when=stamp, **values):
+        defaults = {"status": "ok", "tillstand": T.GILTIGT, "vilande": False}
+        defaults["krav_pa_aterrapportering"] = False
+        IvoKontroll.objects.create(
+            verksamhet=unit, kalla="manuell", kontrollerad=when, **(defaults | values)
+        )
+
+    ivo(unit_a)  # fine
+    ivo(unit_a, tillstand=T.EJ_KRAV)  # fine: no permit needed
+    ivo(unit_a, tillstand=T.ATERKALLAT)  # remark
+    ivo(unit_b, vilande=True)  # remark
+    ivo(unit_b, krav_pa_aterrapportering=True)  # remark
+    ivo(unit_b, status="misslyckad", tillstand=T.OKANT)  # failed: no remark
+    ivo(unit_b, when=_aware(2021, 12, 31, 12), tillstand=T.SAKNAS)  # another year
+
+    def kredit(when=stamp, **values):
+        defaults = {"status": "ok", "betalningsanmarkningar": False, "skatteskulder": False}
+        check = Kreditkontroll.objects.create(
+            leverantor=avtal.leverantor, kalla="manuell", **(defaults | values)
+        )
+        Kreditkontroll.objects.filter(pk=check.pk).update(kontrollerad=when)
+
+    kredit()  # clean
+    kredit(betalningsanmarkningar=True)
+    kredit(skatteskulder=True)
+    kredit(konkurs=True)
+    kredit(likvidation=True)
+    kredit(status="misslyckad", konkurs=True)  # failed: no remark
+    kredit(when=_aware(2023, 1, 1, 12), konkurs=True)  # another year
+
+    for when in (stamp, stamp, _aware(2021, 6, 1, 12)):
+        check = Avropskontroll.objects.create(
+            avtal=avtal, verksamhet=unit_a, kontrollerad_av=alice, utslag="klar"
+        )
+        Avropskontroll.objects.filter(pk=check.pk).update(kontrollerad=when)
+
+    kontroller = arsrapport_data(2022).kontroller
+    assert (
+        kontroller.ivo_kontroller,
+        kontroller.ivo_verksamheter,
+        kontroller.ivo_anmarkningar,
+        kontroller.ivo_misslyckade,
+    ) == (6, 2, 3, 1)
+    assert kontroller.avropskontroller == 2
+    assert (kontroller.kreditkontroller, kontroller.kredit_anmarkningar) == (6, 4)
+
+
+def test_invoice_sampling_rounds_in_full(alice):
+    def round_(namn, datum, kalla, ramavtal, results):
+        stickprov = ar.Stickprov.objects.create(
+            namn=namn,
+            datum=datum,
+            kalla=kalla,
+            ramavtal=ramavtal,
+            fran=datetime.date(2022, 1, 1),
+            till=datetime.date(2022, 6, 30),
+            antal=len(results),
+            seed=1,
+            utford_av=alice,
+        )
+        for ordning, (resultat, typ) in enumerate(results, start=1):
+            ar.StickprovFaktura.objects.create(
+                stickprov=stickprov,
+                placering=PlaceringFactory(),
+                ordning=ordning,
+                resultat=resultat,
+                avvikelsetyp=typ,
+            )
+
+    ok, avvikelse, ej = (
+        ar.FakturaResultat.OK,
+        ar.FakturaResultat.AVVIKELSE,
+        ar.FakturaResultat.EJ_GRANSKAD,
+    )
+    hvb = RamavtalFactory(namn="HVB")
+    round_(
+        "Hösten",
+        datetime.date(2022, 10, 1),
+        ar.StickprovKalla.AVSLUTADE,
+        hvb,
+        [(avvikelse, "fel_pris"), (avvikelse, "fel_pris"), (ej, "")],
+    )
+    round_(
+        "Våren",
+        datetime.date(2022, 4, 1),
+        ar.StickprovKalla.PLACERINGAR,
+        None,
+        [(ok, ""), (avvikelse, "utflyttsdag"), (avvikelse, "")],
+    )
+    round_(
+        "Förra året",
+        datetime.date(2021, 12, 1),
+        ar.StickprovKalla.PLACERINGAR,
+        None,
+        [(avvikelse, "annat")],
+    )
+
+    stickprov = arsrapport_data(2022).stickprov
+    assert [
+        (r.namn, r.datum, r.urval, r.ramavtal, r.dragna, r.granskade, r.avvikelser)
+        for r in stickprov.rundor
+    ] == [
+        ("Våren", datetime.date(2022, 4, 1), "Placeringar i registret", "Alla ramavtal", 3, 3, 2),
+        ("Hösten", datetime.date(2022, 10, 1), "Avslutade placeringar", "HVB", 3, 2, 2),
+    ]
+    assert (stickprov.dragna, stickprov.granskade, stickprov.avvikelser) == (6, 5, 4)
+    # Most common first; a deviation without a kind keeps its (empty) key.
+    assert stickprov.per_typ == [("Fel pris", 2), ("", 1), ("Betalt för utflyttsdagen", 1)]
+
+
+def test_the_special_follow_up_section_in_full(year):
+    case = ar.Uppfoljning.objects.get(typ=ar.UppfoljningTyp.SARSKILD, ar=2024)
+    ramnas = case.urval.get(leverantor__namn="Ramnäs HVB AB").leverantor
+    ar.Brist.objects.create(
+        uppfoljning=case,
+        leverantor=ramnas,
+        beskrivning="Rutin för klagomål saknas.",
+        krav="Ta fram en skriftlig rutin.",
+        atgard_senast=datetime.date(2025, 3, 31),
+    )
+    (avsnitt,) = arsrapport_data(2024).sarskild
+    assert (avsnitt.id, avsnitt.rubrik, avsnitt.ramavtal.namn) == (
+        case.pk,
+        "Särskild uppföljning HVB 2024",
+        "HVB barn och unga",
+    )
+    assert avsnitt.urvalskriterier == (
+        "De 2 leverantörer med högst inköpsvärde 2023-01-01 – 2024-04-30"
+    )
+    assert [tuple(vars(u).values()) for u in avsnitt.urval] == [
+        ("Ramnäs HVB AB", Decimal("2.7"), 7, "Inställd"),
+        ("Bromstensgården AB", Decimal("1.0"), 8, "Genomförd"),
+    ]
+    assert sorted(avsnitt.teman) == ["Bemanning", "Meddelarfrihet"]
+    assert avsnitt.bedomning == "Socialsekreterarna är över lag nöjda med leverantörerna."
+    assert [tuple(vars(b).values()) for b in avsnitt.brister] == [
+        (
+            "Bromstensgården AB",
+            "Meddelarfrihet",
+            "Låg kännedom om meddelarfriheten.",
+            "Informera all personal.",
+            "Åtgärdad",
+        ),
+        ("Ramnäs HVB AB", "", "Rutin för klagomål saknas.", "Ta fram en skriftlig rutin.", "Öppen"),
+    ]
+    assert (avsnitt.brister_atgardade, avsnitt.brister_oppna, avsnitt.brister_eskalerade) == (
+        1,
+        1,
+        0,
+    )
+
+
+def test_the_tiers_over_five_years_count_each_kind_in_its_year(alice):
+    avtal = AvtalFactory()
+    for year in (2019, 2020, 2022, 2022, 2024, 2025):
+        ar.Avvikelse.objects.create(
+            leverantor=avtal.leverantor,
+            kategori_id="bemanning",
+            beskrivning="Ingen personal",
+            rapporterad_av=alice,
+            datum=datetime.date(year, 3, 1),
+        )
+    for year in (2019, 2020, 2024):
+        ar.Uppfoljning.objects.create(
+            typ=ar.UppfoljningTyp.HANDELSSTYRD,
+            rubrik="Händelse",
+            leverantor=avtal.leverantor,
+            ansvarig=alice,
+            oppnad=datetime.date(year, 5, 1),
+        )
+    for year in (2019, 2021, 2024, 2024, 2025):
+        ar.Uppfoljning.objects.create(
+            typ=ar.UppfoljningTyp.SARSKILD,
+            rubrik="Särskild",
+            ramavtal=avtal.ramavtal,
+            ar=year,
+            ansvarig=alice,
+            oppnad=datetime.date(2019, 1, 2),
+        )
+    assert tiers_over_years(2024) == [
+        TierYear(2020, 1, 1, 0),
+        TierYear(2021, 0, 0, 1),
+        TierYear(2022, 2, 0, 0),
+        TierYear(2023, 0, 0, 0),
+        TierYear(2024, 1, 1, 2),
+    ]
+    assert arsrapport_data(2024).tiers == tiers_over_years(2024)
