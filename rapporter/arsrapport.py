@@ -65,7 +65,9 @@ def current_ramavtal(ar):
                 "avtal", filter=i_kraft_under_q(first, last, "avtal__"), distinct=True
             )
         )
-        .order_by("namn")
+        # A successor agreement shares its predecessor's name: the older first, on
+        # every database (a tie left to the engine printed them in either order).
+        .order_by("namn", "startdatum", "pk")
     )
 
 
