@@ -193,6 +193,42 @@ def _credit_reasons(f, now, max_age):
         )
 
 
+# Content only: a manual check that merely refreshes an old or missing check
+# is routine and says nothing to the strategist.
+_NO_AGE_LIMIT = 10**6
+
+
+def _content_level(check, now):
+    """The worst level a single IVO or credit check gives by its content alone."""
+    if isinstance(check, IvoKontroll):
+        facts = Fakta(avtal_status=AvtalStatus.AKTIV, tillstandspliktig=True, ivo=check)
+        reasons = list(_ivo_reasons(facts, now, _NO_AGE_LIMIT))
+    else:
+        facts = Fakta(avtal_status=AvtalStatus.AKTIV, tillstandspliktig=False, kredit=check)
+        reasons = list(_credit_reasons(facts, now, _NO_AGE_LIMIT))
+    worst = max((s.niva for s in reasons), key=SEVERITY.get, default=Utslag.KLAR)
+    return worst, reasons
+
+
+def manuell_klarning(fore, efter):
+    """The reasons of `fore` that the manual check `efter` lifts, or [] if none.
+
+    A manual check that turns a stop or a warning of the previous successful
+    check into something milder is a person overriding what was known; the
+    caller raises a signal so the strategist sees it (a coordinator checks,
+    a strategist decides). A first check, or one after a failed check, lifts
+    nothing: there was no stop or warning by content to lift.
+    """
+    if fore is None or fore.status != Kontrollstatus.OK or efter.status != Kontrollstatus.OK:
+        return []
+    now = max(fore.kontrollerad, efter.kontrollerad)
+    before, reasons = _content_level(fore, now)
+    after, _ = _content_level(efter, now)
+    if SEVERITY[after] < SEVERITY[before]:
+        return [s for s in reasons if SEVERITY[s.niva] > SEVERITY[after]]
+    return []
+
+
 def verdict_for(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
     """The verdict and every reason behind it, worst first."""
     now = now or timezone.now()

@@ -12,6 +12,7 @@ same baseline can never create a second one.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arenden.avropskontroll import manuell_klarning
 from arenden.kontroller.jamforelse import SERIOUS, forsamringar
 from arenden.kontroller.parsing import KontrollFel, sha256
 from arenden.models import (
@@ -74,9 +75,17 @@ def store_check(*, typ, amne_id, utfall, kalla, svep=None, user=None, now=None):
 
 
 def store_manual_check(*, typ, check):
-    """Store a check a person registered by hand; a worsening raises a signal too."""
+    """Store a check a person registered by hand; a worsening raises a signal too,
+    and so does a check that lifts a stop or warning of the previous one."""
     _model, fk = MODELS[typ]
-    return _save_and_compare(typ, check, getattr(check, f"{fk}_id"))
+    amne_id = getattr(check, f"{fk}_id")
+    with transaction.atomic():
+        previous = latest_ok(typ, amne_id, upto=check.kontrollerad)
+        check, signal = _save_and_compare(typ, check, amne_id)
+        lifted = manuell_klarning(previous, check)
+        if lifted:
+            signal = signal or klarning_signal_skapa(typ=typ, check=check, lifted=lifted)
+    return check, signal
 
 
 def _save_and_compare(typ, check, amne_id):
@@ -156,4 +165,40 @@ def signal_skapa(*, typ, check, previous, worse):
     except IntegrityError:
         # Another check on the same baseline created it between our get and create.
         return None
+    return signal
+
+
+def _subject(typ, check):
+    """(leverantor_id, verksamhet_id, signal source, "IVO-kontroll av …") of a check."""
+    if typ == Kontrolltyp.IVO:
+        unit = Verksamhet.objects.only("leverantor_id", "namn").get(pk=check.verksamhet_id)
+        return unit.leverantor_id, unit.pk, SignalKalla.IVO, f"IVO-kontroll av {unit.namn}"
+    name = Leverantor.objects.get(pk=check.leverantor_id).namn
+    return check.leverantor_id, None, SignalKalla.KREDIT, f"Kreditkontroll av {name}"
+
+
+def klarning_signal_skapa(*, typ, check, lifted):
+    """One Signal saying that a check registered by hand lifted a stop or warning."""
+    leverantor_id, verksamhet_id, kalla, subject = _subject(typ, check)
+    who = check.registrerad_av
+    by = f" av {who.get_full_name() or who.username}" if who else ""
+    when = timezone.localtime(check.kontrollerad)
+    was = "stopp" if any(s.niva == "stopp" for s in lifted) else "varning"
+    description = (
+        f"{subject} {when:%Y-%m-%d}, registrerad för hand{by}, häver tidigare {was}: "
+        + " ".join(s.text for s in lifted)
+        + " Kontrollera underlaget innan avrop görs; en kontroll för hand ersätter "
+        "inte ett beslut."
+    )
+    signal = Signal(
+        dedupe_nyckel=f"{typ}:klarning:{check.pk}",
+        leverantor_id=leverantor_id,
+        verksamhet_id=verksamhet_id,
+        kalla=kalla,
+        datum=when.date(),
+        beskrivning=description,
+        allvarlig=was == "stopp",
+        ansvarig_id=ansvarig_strateg(leverantor_id, verksamhet_id),
+    )
+    save_as(signal, user=acting_user())
     return signal

@@ -16,7 +16,13 @@ def test_a_manual_check_showing_a_revoked_permit_raises_one_signal(client, sam, 
     unit = VerksamhetFactory(leverantor=avtal.leverantor)
     client.force_login(sam)
     url = reverse("arenden:avrop_ivo", args=[unit.pk])
-    fine = {"tillstand": "giltigt", "vilande": "false", "krav_pa_aterrapportering": "false"}
+    fine = {
+        "kontrollerad": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "tillstand": "giltigt",
+        "vilande": "false",
+        "krav_pa_aterrapportering": "false",
+        "iakttagelse": "IVO:s Placeringsstöd.",
+    }
     client.post(url, fine)
     assert not Signal.objects.exists()
     response = client.post(url, {**fine, "tillstand": "aterkallat"}, follow=True)

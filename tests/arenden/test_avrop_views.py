@@ -157,9 +157,11 @@ def test_a_manual_ivo_check_feeds_the_verdict(client, sam):
     client.post(
         reverse("arenden:avrop_ivo", args=[unit.pk]),
         {
+            "kontrollerad": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "tillstand": "aterkallat",
             "vilande": "false",
             "krav_pa_aterrapportering": "false",
+            "iakttagelse": "Placeringsstöd: tillståndet återkallat.",
         },
     )
     check = IvoKontroll.objects.get()

@@ -44,6 +44,7 @@ def ivo_data(kontrollerad, **extra):
         "tillstand": "giltigt",
         "vilande": "false",
         "krav_pa_aterrapportering": "false",
+        "iakttagelse": "Placeringsstöd: giltigt tillstånd.",
         **extra,
     }
 
@@ -85,12 +86,13 @@ def test_a_check_entered_afterwards_keeps_when_it_was_made_and_what_was_seen(
 
 
 @pytest.mark.django_db
-def test_a_check_without_a_time_is_made_now(client, sam, unit, today):
+def test_a_check_without_a_time_is_refused_not_dated_now(client, sam, unit, today):
     client.force_login(sam)
     page = client.get(reverse("arenden:avrop_ivo", args=[unit.pk]))
-    assert page.context["form"]["kontrollerad"].value() == datetime.datetime(2026, 3, 10, 12, 0)
-    post_ivo(client, unit, ivo_data(""))
-    assert IvoKontroll.objects.get().kontrollerad == NOW
+    assert page.context["form"]["kontrollerad"].value() is None
+    response = post_ivo(client, unit, ivo_data(""))
+    assert errors_of(response, "kontrollerad") == ["Ange när kontrollen gjordes."]
+    assert not IvoKontroll.objects.exists()
 
 
 @pytest.mark.django_db
@@ -116,7 +118,9 @@ def test_a_check_in_the_future_or_out_of_range_is_refused(
 @pytest.mark.django_db
 def test_what_was_seen_may_not_name_a_person(client, sam, unit, today):
     client.force_login(sam)
-    response = post_ivo(client, unit, ivo_data("", iakttagelse=f"Gäller {PERSONNUMMER}"))
+    response = post_ivo(
+        client, unit, ivo_data("2026-03-10T11:00", iakttagelse=f"Gäller {PERSONNUMMER}")
+    )
     assert errors_of(response, "iakttagelse")[0].startswith(
         "Texten innehåller något som ser ut som ett personnummer"
     )
@@ -140,7 +144,9 @@ def test_only_pdf_png_and_jpg_documents_are_taken(
     client, sam, unit, today, media, name, content, message
 ):
     client.force_login(sam)
-    response = post_ivo(client, unit, ivo_data("", underlag=SimpleUploadedFile(name, content)))
+    response = post_ivo(
+        client, unit, ivo_data("2026-03-10T11:00", underlag=SimpleUploadedFile(name, content))
+    )
     assert response.status_code == 200
     assert errors_of(response, "underlag")[0].startswith(message)
     assert not IvoKontroll.objects.exists()
@@ -152,7 +158,7 @@ def test_a_too_large_document_is_refused(client, sam, unit, today, media, monkey
     monkeypatch.setattr(kontroll_models, "UNDERLAG_MAX_BYTES", 100)
     client.force_login(sam)
     big = SimpleUploadedFile("stor.png", PNG + b"\x00" * 100)
-    response = post_ivo(client, unit, ivo_data("", underlag=big))
+    response = post_ivo(client, unit, ivo_data("2026-03-10T11:00", underlag=big))
     assert errors_of(response, "underlag") == ["Filen är för stor: högst 10 MB."]
     assert not IvoKontroll.objects.exists()
 
@@ -162,7 +168,9 @@ def test_the_document_is_served_only_to_those_who_see_checks(
     client, sam, alice, charlotte, sixten, unit, today, media
 ):
     client.force_login(sam)
-    post_ivo(client, unit, ivo_data("", underlag=SimpleUploadedFile("bild.png", PNG)))
+    post_ivo(
+        client, unit, ivo_data("2026-03-10T11:00", underlag=SimpleUploadedFile("bild.png", PNG))
+    )
     check = IvoKontroll.objects.get()
     url = reverse("kontroller:kontroll_underlag", args=["ivo", check.pk])
     page = client.get(unit.leverantor.get_absolute_url()).text
@@ -191,6 +199,9 @@ def test_a_credit_check_takes_its_date_and_document_too(client, sam, unit, today
         "rating": "AA",
         "betalningsanmarkningar": "false",
         "skatteskulder": "false",
+        "konkurs": "false",
+        "likvidation": "false",
+        "avregistrerad": "false",
         "iakttagelse": "Inga anmärkningar i kreditupplysningen.",
         "underlag": SimpleUploadedFile("upplysning.pdf", PDF),
     }
@@ -217,3 +228,116 @@ def test_a_check_entered_this_year_for_last_year_counts_in_last_years_report(
     post_ivo(client, unit, ivo_data("2026-03-10T09:00"))
     assert checks(2025).ivo_kontroller == 1
     assert checks(2026).ivo_kontroller == 1
+
+
+# --- Finding 8: a manual check cannot quietly turn a Stopp into "Klar för avrop" ---
+
+KREDIT_CLEAN = {
+    "kontrollerad": "2026-03-10T11:30",
+    "betalningsanmarkningar": "false",
+    "skatteskulder": "false",
+    "konkurs": "false",
+    "likvidation": "false",
+    "avregistrerad": "false",
+    "iakttagelse": "Kreditupplysning från UC, inga anmärkningar.",
+}
+
+
+@pytest.fixture
+def bankrupt(db, alice):
+    """A contract whose supplier a credit service reported bankrupt yesterday."""
+    from tests.factories import RamavtalFactory
+
+    avtal = AvtalFactory(ramavtal=RamavtalFactory(ansvarig_strateg=alice, tillstandspliktig=False))
+    unit = VerksamhetFactory(leverantor=avtal.leverantor)
+    Kreditkontroll.objects.create(
+        leverantor=avtal.leverantor,
+        kontrollerad=NOW - datetime.timedelta(days=1),
+        kalla="http",
+        status="ok",
+        betalningsanmarkningar=False,
+        skatteskulder=False,
+        konkurs=True,
+    )
+    return avtal, unit
+
+
+def utslag(client, avtal, unit):
+    page = client.get(reverse("arenden:avrop_verdict", args=[avtal.pk, unit.pk]))
+    return page.context["bedomning"].utslag
+
+
+@pytest.mark.django_db
+def test_a_manual_credit_check_with_the_forms_defaults_is_refused(client, sam, bankrupt, today):
+    from arenden.models import Signal
+
+    avtal, unit = bankrupt
+    client.force_login(sam)
+    assert utslag(client, avtal, unit) == "stopp"
+    url = reverse("arenden:avrop_kredit", args=[avtal.leverantor_id])
+    page = client.get(url)
+    # Nothing is preselected: every outcome is a choice the person makes.
+    for name in ("konkurs", "likvidation", "avregistrerad", "skatteskulder"):
+        assert page.context["form"][name].value() in (None, "")
+    response = client.post(url, {"kontrollerad": "2026-03-10T11:30"})
+    assert response.status_code == 200
+    for name in ("konkurs", "likvidation", "avregistrerad", "skatteskulder"):
+        assert errors_of(response, name) == ["Ange vad kontrollen visade."]
+    assert errors_of(response, "iakttagelse")[0].startswith("Ange vad kontrollen visade och var")
+    assert Kreditkontroll.objects.count() == 1
+    assert not Signal.objects.exists()
+    assert utslag(client, avtal, unit) == "stopp"
+
+
+@pytest.mark.django_db
+def test_a_manual_check_that_lifts_a_stopp_raises_a_serious_signal_for_the_strategist(
+    client, sam, alice, bankrupt, today
+):
+    from arenden.models import Signal
+
+    avtal, unit = bankrupt
+    client.force_login(sam)
+    url = reverse("arenden:avrop_kredit", args=[avtal.leverantor_id])
+    response = client.post(url, KREDIT_CLEAN, follow=True)
+    assert "en signal har skapats till ansvarig strateg" in response.text
+    signal = Signal.objects.get()
+    assert (signal.ansvarig, signal.kalla, signal.allvarlig) == (alice, "kredit", True)
+    assert signal.beskrivning.startswith(
+        f"Kreditkontroll av {avtal.leverantor.namn} 2026-03-10, registrerad för hand av Sam, "
+        "häver tidigare stopp: Leverantören är försatt i konkurs. (kreditkontroll 2026-03-09)"
+    )
+    # The verdict follows the newest check; the strategist now knows who lifted it.
+    assert utslag(client, avtal, unit) == "klar"
+
+
+@pytest.mark.django_db
+def test_a_manual_check_that_lifts_a_warning_raises_a_signal_too(client, sam, unit, today):
+    from arenden.models import Signal
+
+    client.force_login(sam)
+    post_ivo(client, unit, ivo_data("2026-03-09T10:00", krav_pa_aterrapportering="true"))
+    assert Signal.objects.count() == 1  # the worsening itself
+    post_ivo(client, unit, ivo_data("2026-03-10T10:00"))
+    assert Signal.objects.count() == 2
+    signal = Signal.objects.latest("pk")
+    assert signal.allvarlig is False
+    assert "häver tidigare varning: IVO har ett öppet ärende med krav på" in signal.beskrivning
+
+
+@pytest.mark.django_db
+def test_a_routine_manual_check_after_a_clean_one_raises_no_signal(client, sam, unit, today):
+    from arenden.models import Signal
+
+    client.force_login(sam)
+    post_ivo(client, unit, ivo_data("2025-01-09T10:00"))  # clean but old: a warning by age
+    post_ivo(client, unit, ivo_data("2026-03-10T10:00"))
+    assert IvoKontroll.objects.count() == 2
+    assert not Signal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_dormant_must_be_answered_yes_or_no_not_left_unknown(client, sam, unit, today):
+    client.force_login(sam)
+    response = post_ivo(client, unit, ivo_data("2026-03-10T10:00", vilande="unknown"))
+    assert errors_of(response, "vilande")[0].startswith("Välj ett giltigt alternativ")
+    assert not IvoKontroll.objects.exists()
