@@ -24,6 +24,7 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -37,12 +38,22 @@ from uppfoljning.validators import looks_like_identity_number, normalize_orgnr
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+# An .xlsx is a zip: 10 MB on disk may inflate a hundredfold. What a sheet of
+# MAX_ROWS rows really needs stays far below these; a zip bomb does not.
+MAX_XLSX_MEMBERS = 200
+MAX_XLSX_MEMBER_BYTES = 40 * 1024 * 1024
+MAX_XLSX_TOTAL_BYTES = 80 * 1024 * 1024
 
 ENCODING_MESSAGE = (
     "Filen kunde inte läsas som text (varken UTF-8 eller Windows-1252). "
     "Spara den som CSV (UTF-8) eller som Excel-fil (.xlsx) och försök igen."
 )
 XLSX_MESSAGE = "Filen kunde inte läsas som Excel-fil (.xlsx). Kontrollera att den inte är skadad."
+XLSX_INFLATED_MESSAGE = (
+    "Excel-filen packas upp till mer än vad en importfil kan innehålla "
+    f"(högst {MAX_XLSX_TOTAL_BYTES // (1024 * 1024)} MB uppackat) och har inte lästs. "
+    "Dela upp den eller spara den som CSV."
+)
 IDENTITY_MESSAGE = (
     "värdet ser ut som ett personnummer eller samordningsnummer och har inte importerats. "
     "Uppgifter som identifierar en enskild får inte sparas – använd en pseudonym referens."
@@ -355,6 +366,7 @@ def read_xlsx(data):
     if not DEFUSEDXML:
         # Without defusedxml openpyxl would parse uploaded XML unguarded.
         raise FileProblem("Excel-filer kan inte tas emot på den här servern; använd CSV.")
+    check_zip_directory(data)
     rows = []
     try:
         with warnings.catch_warnings():
@@ -372,6 +384,27 @@ def read_xlsx(data):
     except Exception:  # noqa: BLE001 - a malformed upload may fail anywhere inside openpyxl
         raise FileProblem(XLSX_MESSAGE) from None
     return rows
+
+
+def check_zip_directory(data):
+    """Refuse an .xlsx whose members would inflate beyond the limits, before any is read.
+
+    The sizes come from the zip's central directory. A directory that lies
+    (declares less than a member holds) cannot get past it either: Python's
+    zipfile, which openpyxl reads through, stops each member at its declared
+    size and then fails its CRC check, so the file is refused as damaged.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise FileProblem(XLSX_MESSAGE) from None
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise FileProblem(XLSX_INFLATED_MESSAGE)
+    if any(member.file_size > MAX_XLSX_MEMBER_BYTES for member in members):
+        raise FileProblem(XLSX_INFLATED_MESSAGE)
+    if sum(member.file_size for member in members) > MAX_XLSX_TOTAL_BYTES:
+        raise FileProblem(XLSX_INFLATED_MESSAGE)
 
 
 # ---------------------------------------------------------------- rows
