@@ -16,14 +16,15 @@ from arenden.registerkontroller import Fornyelsestatus
 from leverantorer.models import Foretradare, Leverantor
 from ramavtal.models import Ramavtal
 from uppfoljning import roles
+from uppfoljning.params import DatumFilter, IdChoiceFilter, SafeFilterSet
 from uppfoljning.widgets import DateInput
 
 
-class UppfoljningFilter(django_filters.FilterSet):
+class UppfoljningFilter(SafeFilterSet):
     typ = django_filters.ChoiceFilter(
         label="Typ", choices=UppfoljningTyp.choices, empty_label="Alla"
     )
-    ramavtal = django_filters.ModelChoiceFilter(
+    ramavtal = IdChoiceFilter(
         label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"), empty_label="Alla"
     )
     ar = django_filters.NumberFilter(
@@ -32,7 +33,7 @@ class UppfoljningFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=UppfoljningStatus.choices, empty_label="Alla"
     )
-    ansvarig = django_filters.ModelChoiceFilter(
+    ansvarig = IdChoiceFilter(
         label="Ansvarig",
         queryset=lambda request: roles_users(roles.STRATEG),
         empty_label="Alla",
@@ -50,17 +51,17 @@ def roles_users(role):
     return get_user_model().objects.filter(groups__name=role).order_by("first_name")
 
 
-class AvropskontrollFilter(django_filters.FilterSet):
-    leverantor = django_filters.ModelChoiceFilter(
+class AvropskontrollFilter(SafeFilterSet):
+    leverantor = IdChoiceFilter(
         label="Leverantör",
         field_name="avtal__leverantor",
         queryset=lambda request: Leverantor.objects.order_by("namn"),
         empty_label="Alla",
     )
-    fran = django_filters.DateFilter(
+    fran = DatumFilter(
         label="Från", field_name="kontrollerad", lookup_expr="date__gte", widget=DateInput()
     )
-    till = django_filters.DateFilter(
+    till = DatumFilter(
         label="Till", field_name="kontrollerad", lookup_expr="date__lte", widget=DateInput()
     )
     utslag = django_filters.ChoiceFilter(
@@ -74,7 +75,7 @@ class AvropskontrollFilter(django_filters.FilterSet):
         fields = []
 
 
-class KontrollFilter(django_filters.FilterSet):
+class KontrollFilter(SafeFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=Fornyelsestatus.choices, empty_label="Alla"
     )

@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from leverantorer.models import AvtalStatus, Leverantor, Placering
 from ramavtal.models import Ramavtal, Riskniva
+from uppfoljning.params import DatumFilter, IdChoiceFilter, SafeFilterSet
 from uppfoljning.widgets import DateInput
 
 
@@ -10,9 +11,9 @@ def _ramavtal_choices(request):
     return Ramavtal.objects.order_by("namn")
 
 
-class LeverantorFilter(django_filters.FilterSet):
+class LeverantorFilter(SafeFilterSet):
     q = django_filters.CharFilter(label="Sök namn eller org.nr", method="search")
-    ramavtal = django_filters.ModelChoiceFilter(
+    ramavtal = IdChoiceFilter(
         label="Ramavtal",
         queryset=_ramavtal_choices,
         field_name="avtal__ramavtal",
@@ -50,23 +51,21 @@ class LeverantorFilter(django_filters.FilterSet):
         return queryset.filter(avtal__ramavtal__in=ramavtal).distinct()
 
 
-class PlaceringFilter(django_filters.FilterSet):
-    ramavtal = django_filters.ModelChoiceFilter(
+class PlaceringFilter(SafeFilterSet):
+    ramavtal = IdChoiceFilter(
         label="Ramavtal",
         queryset=_ramavtal_choices,
         field_name="avtal__ramavtal",
         empty_label="Alla",
     )
-    leverantor = django_filters.ModelChoiceFilter(
+    leverantor = IdChoiceFilter(
         label="Leverantör",
         queryset=lambda request: Leverantor.objects.order_by("namn"),
         field_name="verksamhet__leverantor",
         empty_label="Alla",
     )
-    fran = django_filters.DateFilter(
-        label="Pågående från", method="filter_period", widget=DateInput()
-    )
-    till = django_filters.DateFilter(label="till", method="filter_period", widget=DateInput())
+    fran = DatumFilter(label="Pågående från", method="filter_period", widget=DateInput())
+    till = DatumFilter(label="till", method="filter_period", widget=DateInput())
     direktupphandling = django_filters.BooleanFilter(
         label="Direktupphandling",
         field_name="avtal",

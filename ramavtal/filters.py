@@ -3,9 +3,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ramavtal.models import Malgrupp, Ramavtal, Riskniva
+from uppfoljning.params import SafeFilterSet
 
 
-class RamavtalFilter(django_filters.FilterSet):
+class RamavtalFilter(SafeFilterSet):
     q = django_filters.CharFilter(label="Sök", method="search")
     malgrupp = django_filters.ChoiceFilter(
         label="Målgrupp", choices=Malgrupp.choices, empty_label="Alla"

@@ -25,6 +25,7 @@ from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.editing import form_page, safe_next
 from uppfoljning.exports import export_response
 from uppfoljning.lists import paginate
+from uppfoljning.params import query_id, query_text
 from uppfoljning.text import fold
 
 MAX_HITS = 15
@@ -60,7 +61,7 @@ def _hits(query):
 
 @permission_required("arenden.add_avropskontroll", raise_exception=True)
 def avrop_search(request):
-    query = request.GET.get("q", "")
+    query = query_text(request, "q")
     hits = _hits(query) if query else []
     if request.GET.get("format") == "json":
         return JsonResponse(
@@ -168,8 +169,8 @@ def avropsordning(request, ramavtal_pk):
     areas = Avtalsomrade.objects.filter(ramavtal=ramavtal)
     avtal_qs = Avtal.objects.filter(ramavtal=ramavtal).select_related("leverantor", "ramavtal")
     area = None
-    if request.GET.get("omrade", "").isdigit():
-        area = get_object_or_404(areas, pk=request.GET["omrade"])
+    if query_id(request, "omrade") is not None:
+        area = get_object_or_404(areas, pk=query_id(request, "omrade"))
         avtal_qs = avtal_qs.filter(avtalsomraden=area)
     avtal_list = list(avtal_qs.order_by("rangordning", "leverantor__namn"))
     units = units_of(avtal_list)

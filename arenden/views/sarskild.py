@@ -22,6 +22,7 @@ from leverantorer.belopp import mkr
 from uppfoljning import roles
 from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.history import history_entries
+from uppfoljning.params import parse_id, query_id
 
 
 def default_year(today=None):
@@ -32,7 +33,7 @@ def default_year(today=None):
 
 def _ramavtal_pk(request):
     value = request.POST.get("ramavtal") or request.GET.get("ramavtal")
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 def _sarskild(pk, *related):
@@ -171,8 +172,8 @@ def dokument_create(request, pk):
     """Request a document; with ?andra=<id> the same form records when it came in."""
     uppfoljning = _sarskild(pk)
     instance = None
-    andra = request.GET.get("andra", "")
-    if andra.isdigit():
+    andra = query_id(request, "andra")
+    if andra is not None:
         instance = get_object_or_404(Dokumentbegaran, pk=andra, uppfoljning=uppfoljning)
     perm = "arenden.change_dokumentbegaran" if instance else "arenden.add_dokumentbegaran"
     if not request.user.has_perm(perm):

@@ -31,6 +31,7 @@ from uppfoljning.editing import add_errors, child_page
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
+from uppfoljning.params import query_id, query_ids
 
 
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
@@ -67,12 +68,12 @@ def uppfoljning_list(request):
 @permission_required("arenden.add_uppfoljning", raise_exception=True)
 def handelsstyrd_create(request):
     supplier = None
-    if request.GET.get("leverantor", "").isdigit():
-        supplier = get_object_or_404(Leverantor, pk=request.GET["leverantor"])
+    if query_id(request, "leverantor") is not None:
+        supplier = get_object_or_404(Leverantor, pk=query_id(request, "leverantor"))
     initial = {
         "leverantor": supplier,
-        "avvikelser": request.GET.getlist("avvikelse"),
-        "signaler": request.GET.getlist("signal"),
+        "avvikelser": query_ids(request, "avvikelse"),
+        "signaler": query_ids(request, "signal"),
     }
     if request.GET.get("forslag") and supplier is not None:
         from arenden.eskalering import pending_deviations
