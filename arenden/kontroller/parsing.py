@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from arenden.models import Kontrolltyp
 from leverantorer.models import Tillstandsstatus
+from uppfoljning.dates import check_range
 
 
 class KontrollFel(Exception):
@@ -69,7 +70,11 @@ def _get(data, key, kind, *, nullable=False):
     if kind is datetime.date:
         try:
             if isinstance(value, str) and len(value) == 10:
-                return datetime.date.fromisoformat(value)
+                day = datetime.date.fromisoformat(value)
+                # The range every form holds dates to (uppfoljning.dates).
+                if not check_range(day):
+                    raise _Malformed(f"fältet ”{key}” har ett orimligt datum ({value})")
+                return day
         except ValueError:
             pass
         raise _Malformed(f"fältet ”{key}” ska vara ett datum ÅÅÅÅ-MM-DD")
