@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from uppfoljning.params import has_control_characters
+
 SAVED = "Ändringarna är sparade."
 
 
@@ -123,8 +125,14 @@ def safe_next(request, default):
     Never an open redirect: another host or scheme falls back to the default.
     """
     target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path: redirect() would try a bare word ("0x1F") as a URL name and fail.
+    # No control characters either: a newline in a Location header is a 500.
+    if (
+        target.startswith("/")
+        and not has_control_characters(target)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

@@ -26,6 +26,11 @@ def clean_text(value, max_length=MAX_TEXT):
     return _CONTROL.sub("", str(value or ""))[:max_length].strip()
 
 
+def has_control_characters(value):
+    """True if the text holds a control character (NUL, newline, escape …)."""
+    return bool(_CONTROL.search(value))
+
+
 def parse_id(value):
     """An id as int if `value` is one (ASCII digits, 1..bigint max), else None."""
     value = str(value or "").strip()
