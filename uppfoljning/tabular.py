@@ -21,6 +21,7 @@ import codecs
 import csv
 import datetime
 import io
+import math
 import re
 import unicodedata
 import warnings
@@ -135,7 +136,9 @@ def parse_orgnr(raw, column):
         raise BadValue(error.messages[0]) from None
 
 
-_INT = re.compile(r"\d+")
+# ASCII digits, and few enough for int(): Python refuses to convert more than
+# 4,300 digits (a ValueError, once a 500), and no rank or count needs 16.
+_INT = re.compile(r"[0-9]{1,15}")
 
 
 def parse_int(raw, column):
@@ -157,7 +160,7 @@ def parse_int_list(raw, column):
     return sorted({int(part) for part in parts})
 
 
-_DECIMAL = re.compile(r"\d+(\.\d+)?")
+_DECIMAL = re.compile(r"[0-9]{1,30}(\.[0-9]{1,30})?")
 _CENTS = Decimal("0.01")
 
 
@@ -168,6 +171,9 @@ def parse_decimal(raw, column):
     if isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, float):
+        if not math.isfinite(raw) or abs(raw) >= 1e15:
+            # quantize() cannot hold it (InvalidOperation); no amount is that large.
+            raise BadValue(f"beloppet ”{cell_text(raw)}” är för stort eller inget tal.")
         # Spreadsheet arithmetic gives binary fractions; amounts are in öre.
         value = Decimal(repr(raw)).quantize(_CENTS, rounding=ROUND_HALF_UP)
     else:
