@@ -104,11 +104,12 @@ def _view_name(path):
 
 
 def crawl(client_for):
-    """Every form page, one per (view name, form action), reached from the home page.
+    """Every form page, one per (view name, form action), reached from the home page,
+    and {view name: (path, persona)} of every HTML page reached.
 
     `client_for(persona)` gives a logged-in test client.
     """
-    found, seen_views = {}, set()
+    found, seen_views = {}, {}
     for persona in PERSONAS:
         client = client_for(persona)
         queue, visited = ["/"], set()
@@ -131,7 +132,7 @@ def crawl(client_for):
                 key = (_view_name(urlsplit(action).path), name)
                 if key not in found and key[0] not in EXCLUDED:
                     found[key] = FormPage(name, path, persona, Form(action, form.fields))
-            seen_views.add(name)
+            seen_views.setdefault(name, (path, persona))
             for link in links:
                 target = urljoin(path, link)
                 parts = urlsplit(target)

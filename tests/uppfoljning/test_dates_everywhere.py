@@ -22,6 +22,7 @@ FORM_PACKAGES = [
     "ramavtal.forms",
     "arenden.forms",
     "rapporter.forms",
+    "uppfoljning.ordlistor",
 ]
 
 
