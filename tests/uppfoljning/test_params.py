@@ -169,3 +169,20 @@ def test_a_list_refuses_a_date_parameter_out_of_range(client, request, url, pers
 def test_link_parameters_with_huge_or_odd_ids_are_ignored(client, alice, url, args, data):
     client.force_login(alice)
     assert _get(client, reverse(url, args=args), data).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/leverantorer/1/", "/leverantorer/1/"),
+        ("0x1F", "/hem/"),  # a bare word: redirect() took it for a URL name (a 500)
+        ("/a\nb", "/hem/"),  # a newline in a Location header is a 500
+        ("/a\x00b", "/hem/"),
+        ("//evil.example/", "/hem/"),
+        ("https://evil.example/", "/hem/"),
+    ],
+)
+def test_safe_next_takes_only_a_clean_path_on_this_site(rf, target, expected):
+    from uppfoljning.editing import safe_next
+
+    assert safe_next(rf.post("/", {"next": target}), "/hem/") == expected
