@@ -18,6 +18,7 @@ uppfoljning/settings.py (OIDC_*), the pages in sso_views.py. See docs/sso.md.
 import hashlib
 import logging
 
+import jwt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import SuspiciousOperation
@@ -75,7 +76,12 @@ class KommunkontoBackend(OIDCAuthenticationBackend):
 
     def verify_token(self, token, **kwargs):
         """The library checks signature, expiry and nonce; we add audience and issuer."""
-        payload = super().verify_token(token, **kwargs)
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except jwt.InvalidTokenError as error:
+            # The library turns only a bad signature into SuspiciousOperation;
+            # an expired or not-yet-valid token would otherwise be a 500.
+            raise SuspiciousOperation(f"The ID token is not valid: {error}") from None
         audience = payload.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if settings.OIDC_RP_CLIENT_ID not in audiences:

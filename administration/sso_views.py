@@ -6,6 +6,7 @@ while OIDC_ENABLED is off. A refused sign-in gets a Swedish page saying why.
 
 import logging
 
+import requests
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
@@ -47,6 +48,13 @@ class KommunkontoCallbackView(OIDCAuthenticationCallbackView):
             # to the browser, the reason (no personal data) to the log.
             log.warning("SSO refused: %s", error)
             request.sso_orsak = "ogiltigt"
+            return self.login_failure()
+        except requests.RequestException as error:
+            # The provider's token, key or userinfo endpoint did not answer.
+            log.warning(
+                "SSO failed: the identity provider did not answer (%s).", type(error).__name__
+            )
+            request.sso_orsak = "otillganglig"
             return self.login_failure()
 
     def login_failure(self):
