@@ -62,4 +62,6 @@ class KommunkontoCallbackView(OIDCAuthenticationCallbackView):
         user = getattr(self, "user", None)
         if orsak is None and user is not None and not user.is_active:
             orsak = "avstangd"
-        return render(self.request, "registration/sso_nekad.html", {"orsak": orsak}, status=403)
+        # Refused (403), or the provider failed us (502): never half logged in.
+        status = 502 if orsak == "otillganglig" else 403
+        return render(self.request, "registration/sso_nekad.html", {"orsak": orsak}, status=status)

@@ -1,9 +1,14 @@
 """Single sign-on against a real OpenID Connect provider on 127.0.0.1 (administration.sso)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
@@ -297,3 +302,30 @@ def test_a_provider_that_stops_answering_gets_a_swedish_page(client, provider):
     assert answer.status_code == 502
     assert "Kommunens inloggningstjänst svarade inte" in answer.text
     assert "_auth_user_id" not in client.session
+
+
+def run_check(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OIDC_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_sso_switched_on_half_configured_refuses_to_start():
+    result = run_check(OIDC_ENABLED="true", OIDC_RP_CLIENT_ID="x")
+    assert result.returncode != 0
+    assert "OIDC_ENABLED needs OIDC_RP_CLIENT_SECRET, OIDC_OP_ISSUER" in result.stderr
+
+
+def test_a_role_map_naming_no_role_of_ours_refuses_to_start():
+    result = run_check(OIDC_ROLE_MAP="Strateg=a,Admin=b")
+    assert result.returncode != 0
+    assert "OIDC_ROLE_MAP: 'Admin=b' must be Role=value" in result.stderr
