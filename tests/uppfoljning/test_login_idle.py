@@ -54,8 +54,8 @@ def test_the_limit_comes_from_settings(client, alice):
 
 def test_the_last_activity_is_written_at_most_once_a_minute(client, alice):
     start = timezone.now().replace(microsecond=0)
-    client.force_login(alice)
     with time_machine.travel(start, tick=False):
+        client.force_login(alice)
         client.get(reverse("home"))
         assert client.session[LAST_ACTIVITY] == int(start.timestamp())
     with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
@@ -75,3 +75,25 @@ def test_anonymous_visitors_get_no_activity_stamp(client):
 def test_idle_means_more_than_the_limit():
     assert not is_idle(1000, 1000 + 30 * 60)
     assert is_idle(1000, 1000 + 30 * 60 + 1)
+
+
+def test_logging_in_counts_as_activity(client, alice):
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False):
+        client.force_login(alice)
+        assert client.session[LAST_ACTIVITY] == int(start.timestamp())
+
+
+def test_the_first_page_after_login_writes_no_session(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as context:
+        client.get(reverse("home"))
+    assert not [
+        q
+        for q in context.captured_queries
+        if "django_session" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]
