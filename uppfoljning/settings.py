@@ -191,6 +191,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "uppfoljning.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "uppfoljning.throttling.client_ip"
+AXES_WHITELIST_CALLABLE = "uppfoljning.throttling.sso_not_counted"
 # Behind the TLS proxy the client's address is the one the nearest trusted
 # proxies appended to X-Forwarded-For; without a proxy (development) the
 # header is the client's own claim and is ignored. (django-ipware is not

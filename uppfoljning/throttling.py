@@ -34,6 +34,18 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+def sso_not_counted(request, credentials=None):
+    """Single sign-on callbacks are not counted (AXES_WHITELIST_CALLABLE).
+
+    They carry no username, so every refused SSO sign-in from an office's one
+    public address would count against the same "no username" and lock the
+    whole office out of SSO. Nothing is there to guess: the code is single-use
+    and bound to this browser's state and PKCE verifier, and the provider
+    throttles its own password prompts. The OIDC flow is known by its nonce.
+    """
+    return "nonce" in (credentials or {})
+
+
 def account_reference(username):
     """A stable, non-reversible stand-in for a username in logs (keyed with SECRET_KEY).
 

@@ -329,3 +329,16 @@ def test_a_role_map_naming_no_role_of_ours_refuses_to_start():
     result = run_check(OIDC_ROLE_MAP="Strateg=a,Admin=b")
     assert result.returncode != 0
     assert "OIDC_ROLE_MAP: 'Admin=b' must be Role=value" in result.stderr
+
+
+@pytest.mark.django_db
+def test_refused_sso_sign_ins_do_not_lock_the_office_out(client, provider):
+    # Without AXES_WHITELIST_CALLABLE the fifth refusal locks every SSO sign-in from here (429).
+    from axes.models import AccessAttempt
+
+    provider.claims["roles"] = []
+    for _ in range(6):
+        assert sign_in(client, provider).status_code == 403
+    assert not AccessAttempt.objects.exists()
+    provider.claims["roles"] = ["Chef"]
+    assert sign_in(client, provider).status_code == 302
