@@ -50,8 +50,11 @@ class Leverantor(models.Model):
     region = models.CharField(
         "län/region", max_length=100, blank=True, validators=[no_personal_identity]
     )
-    epost = models.EmailField("e-post", blank=True)
-    telefon = models.CharField("telefon", max_length=40, blank=True)
+    # An e-mail address's local part may be digits (8112189876@example.se).
+    epost = models.EmailField("e-post", blank=True, validators=[no_personal_identity])
+    telefon = models.CharField(
+        "telefon", max_length=40, blank=True, validators=[no_personal_identity]
+    )
     anteckning = models.TextField("anteckning", blank=True, validators=[no_personal_identity])
     # Accent- and case-folded name for search-as-you-type, kept by save().
     sokbar_namn = models.CharField(max_length=200, editable=False, default="", db_index=True)
