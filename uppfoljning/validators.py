@@ -29,9 +29,9 @@ cannot be recognised reliably, but identity numbers can. The guard first
    a real date (day + 60 for a samordningsnummer); with century, 18-20 only.
 
 An organisationsnummer (its third digit is 2 or more, so no month) is never
-refused. A ten-digit phone number without separators (0701234567) holds a
-real date about half the time and then passes Luhn one time in ten: such a
-number is refused (about 5 %) and must be written as people do, 070-123 45 67.
+refused. A 070 number without separators (0701234567) holds a real date about
+half the time and then passes Luhn one time in ten: about 5 % of them are
+refused, and pass when written as people do, 070-123 45 67.
 docs/security/personnummer-guard.md states the whole trade-off.
 """
 
