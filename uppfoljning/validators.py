@@ -70,6 +70,8 @@ def _fold(char):
     if char.isascii():
         if char in _WHITESPACE_CONTROLS:
             return " "
+        if char in _SLASHES:
+            return "/"
         return "" if category == "Cc" else char
     decimal = unicodedata.decimal(char, None)
     if decimal is not None:

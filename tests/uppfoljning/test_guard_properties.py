@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppfoljning.validators import MESSAGE, looks_like_identity_number, no_personal_identity
+from uppfoljning.validators import (
+    MESSAGE,
+    looks_like_identity_number,
+    no_personal_identity,
+    normalize_for_guard,
+)
 
 GUARD_SETTINGS = settings(
     derandomize=True,
@@ -196,6 +201,9 @@ def test_the_refusal_is_the_swedish_message_without_the_number(text):
 # Ordinary text of this application that must pass: the false positives kept out.
 ORDINARY = [
     "070-123 45 67",  # mobile number as written
+    "070-123 45 02",  # the same grouping of ten digits that spell a personnummer
+    "1981-12-18 9876",  # valid ten digits, but a date with separators then a space
+    "811 218-9876",  # valid ten digits grouped as no one writes a personnummer
     "08-123 456 78",
     "+46 70 123 45 67",
     "556036-0793",  # an aktiebolag's organisationsnummer
@@ -217,3 +225,45 @@ ORDINARY = [
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_text_passes(text):
     assert not looks_like_identity_number(text)
+
+
+def test_a_compact_phone_number_that_spells_a_personnummer_is_refused():
+    """The documented price of refusing 8112189876: 0701234502 is 2007-01-23, Luhn-valid."""
+    assert looks_like_identity_number("Telefon 0701234502")
+
+
+# Characters the normalising step folds that NFKC alone leaves (or that the table lacks).
+FOLDED = [
+    *["\u2212", "\u2796", "\u02d7", "\u2043", "\u2e3a", "\u301c"],  # dashes
+    *["\u00b7", "\u2022", "\u2027", "\u2219", "\u30fb"],  # dots
+    *["\u2044", "\u2215", "\\"],  # slashes
+    *["\u2028", "\u2029", "\x85", "\v", "\f", "\x1f"],  # line and unit separators
+    *["\x00", "\x7f", "\u180e", "\u200e", "\u0301"],  # control, format, combining
+]
+
+
+@pytest.mark.parametrize("char", FOLDED, ids=[ascii(c) for c in FOLDED])
+def test_every_folded_separator_or_invisible_character_between_the_parts_is_seen(char):
+    assert looks_like_identity_number(f"811218{char}9876")
+
+
+def test_the_normalised_text_has_ascii_digits_dashes_and_spaces():
+    assert normalize_for_guard("\uff18\u00ad1\u2013\u0662\u00a0\u0967\t\u200bx") == "81-2 1 x"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rad 3 811218-9876", True),  # a number before it, in its own group
+        ("19 811218-9876", True),  # a century written apart: the ten after it
+        ("18811218-9876", True),  # the 1800s count (a person of 100 written with century)
+        ("1981-12-18+9876", True),  # a separated date, then plus
+        ("81-12-18 - 9876", True),  # a separated date, then a dash with spaces
+        ("811218\x009876", True),  # a NUL between the parts is removed
+        ("81-12-189876", False),  # a separated date glued to the last four
+        ("21811218-9876", False),  # a century that is not 18, 19 or 20
+        ("8112-18-9876", True),  # any of the date's boundaries may carry a separator
+    ],
+)
+def test_the_edges_of_the_spelling_rule(text, expected):
+    assert looks_like_identity_number(text) is expected
