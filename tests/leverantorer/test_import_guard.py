@@ -3,6 +3,8 @@
 A refused cell is named by row and column, the number is not echoed, nothing is written.
 """
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,8 +12,10 @@ from django.urls import reverse
 
 from arenden.fakturalista import read_fakturalista
 from arenden.kontroller.fil import fil_lasa
+from arenden.kontroller.parsing import KontrollFel, parse_ivo, parse_kredit
 from arenden.models import Faktura
 from leverantorer.imports import ImportRejected, apply_import, parse_import
+from tests.arenden.kontroller.stubserver import ivo_answer, kredit_answer
 from tests.arenden.kontroller.test_kontroll_fil import ivo_csv
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
 from tests.leverantorer.test_imports import (
@@ -118,3 +122,29 @@ def test_an_invoice_list_with_arabic_indic_digits_in_the_reference_is_refused(pl
 def test_an_ivo_export_with_a_soft_hyphened_personnummer_is_refused(placed_supplier):
     errors = fil_lasa("ivo", ivo_csv("811218\u00ad9876;giltigt;nej;0;nej;"), "x.csv").errors
     assert errors == [f"Rad 2, kolumn ”tillstandsnummer”: {IDENTITY}"]
+
+
+def test_a_credit_answer_with_a_personnummer_as_rating_is_a_failed_check():
+    raw = json.dumps(kredit_answer(rating="811218\u20139876")).encode()
+    with pytest.raises(KontrollFel) as error:
+        parse_kredit(raw)
+    assert error.value.message == (
+        "Svaret från kreditupplysningen var felaktigt: "
+        "fältet ”rating” ser ut som ett personnummer eller samordningsnummer."
+    )
+
+
+def test_an_ivo_answer_with_a_personnummer_as_status_is_not_quoted_in_the_stored_message():
+    raw = json.dumps(ivo_answer(tillstand="19811218-9876")).encode()
+    with pytest.raises(KontrollFel) as error:
+        parse_ivo(raw)
+    assert error.value.message == "Svaret från IVO-källan var felaktigt: okänt tillstånd."
+
+
+def test_an_ivo_answer_with_an_unknown_status_is_still_quoted():
+    raw = json.dumps(ivo_answer(tillstand="förlängt")).encode()
+    with pytest.raises(KontrollFel) as error:
+        parse_ivo(raw)
+    assert (
+        error.value.message == "Svaret från IVO-källan var felaktigt: okänt tillstånd ”förlängt”."
+    )
