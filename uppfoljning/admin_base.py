@@ -10,6 +10,8 @@ superusers too. A model without a history table gets Django's plain admin
 history pages would answer 500.
 """
 
+import dataclasses
+
 from django.contrib import admin
 from django.core import checks
 from django.core.exceptions import PermissionDenied
@@ -32,8 +34,8 @@ class _HiddenFieldsHelper(HistoricalRecordContextHelper):
         self.hidden = set(hidden)
 
     def context_for_delta_changes(self, delta):
-        delta.changes = [c for c in delta.changes if c.field not in self.hidden]
-        return super().context_for_delta_changes(delta)
+        changes = [c for c in delta.changes if c.field not in self.hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
