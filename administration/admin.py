@@ -23,7 +23,15 @@ User = get_user_model()
 
 @admin.register(Kommuninstallning)
 class KommuninstallningAdmin(NoDeleteAdmin):
+    """Read here; changed on /administration/kommun/, whose form checks the logo."""
+
     list_display = ("kommunens_namn", "forvaltning", "namnd")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Anvandarhandelse)

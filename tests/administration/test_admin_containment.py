@@ -134,3 +134,18 @@ def test_a_superuser_may_delete_a_group_that_is_no_role(client, root):
     response = client.post(reverse("admin:auth_group_delete", args=[extra.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Group.objects.filter(name="Testgrupp").exists()
+
+
+@pytest.mark.django_db
+def test_the_municipalitys_settings_change_on_our_page_only(client, ada):
+    # The admin's plain ImageField would take any image of any size as the logo.
+    from administration.models import Kommuninstallning
+
+    installning = Kommuninstallning.objects.create(kommunens_namn="Norrvik")
+    client.force_login(ada)
+    change = reverse("admin:administration_kommuninstallning_change", args=[installning.pk])
+    assert client.get(change).status_code == 200  # read
+    assert client.post(change, {"kommunens_namn": "Sörvik"}).status_code == 403
+    installning.refresh_from_db()
+    assert installning.kommunens_namn == "Norrvik"
+    assert client.get(reverse("admin:administration_kommuninstallning_add")).status_code == 403
