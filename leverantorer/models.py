@@ -150,6 +150,12 @@ class VerksamhetQuerySet(models.QuerySet):
         whole_suppliers = avtal.filter(verksamheter__isnull=True).values("leverantor_id")
         return self.filter(models.Q(pk__in=named) | models.Q(leverantor_id__in=whole_suppliers))
 
+    def adress_synlig_for(self, user):
+        """Units whose address the user may see (the rule of Verksamhet.adress_for)."""
+        if user.has_perm("leverantorer.view_skyddad_adress"):
+            return self
+        return self.exclude(skyddat_boende=True)
+
 
 class Verksamhet(models.Model):
     """A supplier's unit: an HVB home, a stödboende, a family-home consultancy."""
