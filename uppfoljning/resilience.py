@@ -42,10 +42,19 @@ def _mark_database_fault(sender, request=None, **kwargs):
         setattr(request, _MARK, exc)
 
 
+def _driver_faults():
+    # The driver's own classes too: a few code paths (a result set read in
+    # chunks after the query) let psycopg's errors through unwrapped.
+    faults = []
+    for conn in connections.all(initialized_only=True):
+        faults += [conn.Database.OperationalError, conn.Database.InterfaceError]
+    return tuple(faults)
+
+
 def is_database_fault(exc):
     """A lost or unusable connection (not a query the database refused, such as
     a unique constraint, which is an IntegrityError and never retried)."""
-    return isinstance(exc, DATABASE_FAULTS)
+    return isinstance(exc, DATABASE_FAULTS + _driver_faults())
 
 
 def _close_dropped_connections():
@@ -91,7 +100,9 @@ class DatabaseRetryMiddleware:
         setattr(request, _MARK, None)
         try:
             response = self.get_response(request)
-        except DATABASE_FAULTS as exc:  # DEBUG_PROPAGATE_EXCEPTIONS lets it through
+        except Exception as exc:  # DEBUG_PROPAGATE_EXCEPTIONS lets it through
+            if not is_database_fault(exc):
+                raise
             return None, exc
         fault = getattr(request, _MARK, None)
         if fault is not None and response.status_code >= 500:
