@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connections, transaction
 from django.db.models import Max
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from rapporter.documents import (
@@ -130,7 +131,11 @@ def job_fail_stalled(now=None):
     Returns the number of jobs marked.
     """
     now = now or timezone.now()
-    pulse_gone = now - datetime.timedelta(seconds=MISSED_PULSES * settings.REPORT_JOB_PULS_SEKUNDER)
+    # Pulses are written and compared in the database's clock (Now()), so a
+    # worker on a host whose clock is a few seconds off is not taken for dead.
+    pulse_gone = Now() - datetime.timedelta(
+        seconds=MISSED_PULSES * settings.REPORT_JOB_PULS_SEKUNDER
+    )
     dead = Rapportjobb.objects.filter(status=JobbStatus.PAGAR, puls__lt=pulse_gone).update(
         status=JobbStatus.MISSLYCKAD, klar=now, fel=WORKER_DIED
     )
@@ -162,7 +167,7 @@ def _pulse(jobb_id, arbetare):
                 try:
                     Rapportjobb.objects.filter(
                         pk=jobb_id, status=JobbStatus.PAGAR, arbetare=arbetare
-                    ).update(puls=timezone.now())
+                    ).update(puls=Now())
                 except DatabaseError:
                     # One missed pulse is tolerated (MISSED_PULSES); keep trying.
                     logger.warning("Report job %s: pulse not recorded", jobb_id, exc_info=True)
@@ -179,7 +184,7 @@ def _pulse(jobb_id, arbetare):
 
 
 def _progress(jobb_id, framsteg, steg):
-    Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg, puls=timezone.now())
+    Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg, puls=Now())
 
 
 def job_run(jobb_id, *, arbetare=None):
