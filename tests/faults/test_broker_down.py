@@ -80,9 +80,11 @@ def test_a_scheduled_sweep_planned_while_the_broker_is_down_is_requeued_later(
     VerksamhetFactory(leverantor=AvtalFactory().leverantor)
 
     # The worker took beat's task but Redis went away before it could queue the sweeps.
-    with pytest.raises(Exception, match="127.0.0.1:1|Connection refused|Error 111"):
-        with django_capture_on_commit_callbacks(execute=True):
-            scheduled_checks()
+    with (
+        pytest.raises(Exception, match="127.0.0.1:1|Connection refused|Error 111"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        scheduled_checks()
 
     planned = list(Kontrollsvep.objects.values_list("typ", "status"))
     assert sorted(planned) == [("ivo", "pagar"), ("kredit", "pagar")]
