@@ -8,19 +8,23 @@ nothing blocked for longer than the design allows.
 
 import datetime
 
+from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from arenden.kontroller.storage import store_check
 from arenden.kontroller.sweeps import sweep_start
-from arenden.models import IvoKontroll, Kontrollsvep, Signal
-from arenden.tasks import sweep_run
+from arenden.models import IvoKontroll, Kontrollsvep, Paminnelse, Signal
+from arenden.tasks import paminnelser_skicka_task, sweep_run
 from rapporter.models import JobbStatus, Rapportjobb, Rapportversion
 from rapporter.services import WORKER_DIED, job_fail_stalled
 from rapporter.tasks import generera_rapport
 from tests.arenden.kontroller.stubserver import StubServer, ivo_answer
 from tests.factories import AvtalFactory, RamavtalFactory, VerksamhetFactory
 from tests.faults.conftest import wait_for
+from tests.faults.smtpstub import SmtpStub
+from tests.helpers import with_address
 from tests.rapporter.fixtures import build_year
 
 
@@ -131,3 +135,43 @@ def _ok():
     from arenden.kontroller.parsing import parse_ivo
 
     return parse_ivo(json.dumps(ivo_answer()).encode())
+
+
+def test_a_send_out_whose_worker_was_killed_mid_send_is_sent_once_by_another(workers, alice, today):
+    with_address(alice)
+    RamavtalFactory(
+        ansvarig_strateg=alice,
+        slutdatum=today + datetime.timedelta(days=100),
+        slutdatum_inkl_option=today + datetime.timedelta(days=100),
+    )
+    with SmtpStub() as smtp:
+        env = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+        }
+        smtp.hold.set()
+        first = workers.start("first", **env)
+        paminnelser_skicka_task.delay(on=today.isoformat())
+        # The digest has reached the mail server, which has not answered yet.
+        assert smtp.held.wait(timeout=60), workers.log("first")
+        workers.kill(first)
+        row = Paminnelse.objects.get()
+        assert row.ansprak is not None and row.skickad is None  # claimed, not sent
+
+        smtp.hold.clear()
+        workers.start("second", **env)
+        # While the dead worker's claim holds, another run sends nothing...
+        paminnelser_skicka_task.delay(on=today.isoformat())
+        assert wait_for(lambda: workers.log("second").count("succeeded") == 1)
+        assert smtp.accepted == [] and Paminnelse.objects.get().skickad is None
+        # ...and once PAMINNELSE_ANSPRAK_MINUTER have passed it is sent, once.
+        Paminnelse.objects.update(
+            paborjad=F("paborjad") - datetime.timedelta(minutes=settings.PAMINNELSE_ANSPRAK_MINUTER)
+        )
+        paminnelser_skicka_task.delay(on=today.isoformat())
+        assert wait_for(lambda: Paminnelse.objects.get().skickad is not None)
+        paminnelser_skicka_task.delay(on=today.isoformat())  # a re-delivery
+        assert wait_for(lambda: workers.log("second").count("succeeded") == 3)
+    assert len(smtp.accepted) == 1
+    assert b"alice@kommun.example" in smtp.accepted[0]
