@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "uppfoljning.resilience.DatabaseRetryMiddleware",  # wraps every database read; see module
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -520,3 +521,7 @@ REPORT_LOGO = env_str("REPORT_LOGO", "")
 # (a worker killed mid-render, or a message the filesystem broker lost), so the
 # job page never says "Pågår" for ever. The task's own time limit is below it.
 REPORT_JOB_TIMEOUT = env_int("REPORT_JOB_TIMEOUT", 30 * 60, minimum=120)
+# A running job's worker touches its pulse this often (seconds); three missed
+# pulses mark the job failed, so a killed worker blocks Fastställ for about
+# half a minute, not REPORT_JOB_TIMEOUT.
+REPORT_JOB_PULS_SEKUNDER = env_int("REPORT_JOB_PULS_SEKUNDER", 10, minimum=1)
