@@ -5,6 +5,7 @@ gets an unusable password and an e-mail with a link to set their own.
 Users are deactivated, never deleted, so their names stay on history.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -69,6 +70,24 @@ def far_hanteras_av(user, utford_av):
     if not user.is_superuser or utford_av.is_superuser:
         return real_users().filter(pk=user.pk).exists()
     return False
+
+
+def namns_i_registren(user):
+    """Does any record name the user (history rows, the audit log, decisions …)?
+
+    Such a user is deactivated, never deleted: deletion would turn their name
+    into "Systemet" on the history of everything they did, or remove the
+    records with them. Many-to-many rows of the user's own (roles) do not count.
+    """
+    references = [
+        (model, field.attname)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if (field.many_to_one or field.one_to_one) and field.related_model is User
+    ]
+    return any(
+        model._base_manager.filter(**{attname: user.pk}).exists() for model, attname in references
+    )
 
 
 def password_link(user):

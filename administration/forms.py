@@ -141,7 +141,7 @@ class _NameFields(forms.Form):
     last_name = forms.CharField(
         label="Efternamn", max_length=150, validators=[no_personal_identity]
     )
-    email = forms.EmailField(label="E-post", max_length=254)
+    email = forms.EmailField(label="E-post", max_length=254, validators=[no_personal_identity])
 
 
 class _UsernameField(forms.Form):

@@ -117,6 +117,13 @@ class Anvandarhandelse(models.Model):
         verbose_name_plural = "användarhändelser"
         ordering = ["-tidpunkt", "-pk"]
         indexes = [models.Index(fields=["anvandare", "-tidpunkt"])]
+        # What our user pages need, instead of auth.add_user/change_user: those
+        # also open Django admin's user form (superuser flag, passwords, any
+        # permission), which only a superuser may use.
+        permissions = [
+            ("visa_anvandare", "Får se användare, deras roller och händelser"),
+            ("hantera_anvandare", "Får skapa användare, ändra uppgifter och roller, avaktivera"),
+        ]
 
     def __str__(self):
         return f"{self.get_handelse_display()}: {self.anvandare}"

@@ -63,7 +63,7 @@ def _role_prefetch():
     return Prefetch("groups", queryset=Group.objects.order_by("name"))
 
 
-@permission_required("auth.view_user", raise_exception=True)
+@permission_required("administration.visa_anvandare", raise_exception=True)
 def anvandare_list(request):
     users = (
         service.real_users()
@@ -73,7 +73,7 @@ def anvandare_list(request):
     return render(request, "administration/anvandare_list.html", paginate(request, users))
 
 
-@permission_required("auth.add_user", raise_exception=True)
+@permission_required("administration.hantera_anvandare", raise_exception=True)
 def anvandare_create(request):
     form = AnvandareCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +97,7 @@ def anvandare_create(request):
     )
 
 
-@permission_required("auth.view_user", raise_exception=True)
+@permission_required("administration.visa_anvandare", raise_exception=True)
 def anvandare_detail(request, pk):
     user = get_object_or_404(User.objects.prefetch_related(_role_prefetch()), pk=pk)
     handelser = user.administrationshandelser.select_related("utford_av")[:200]
@@ -111,7 +111,7 @@ def anvandare_detail(request, pk):
     return render(request, "administration/anvandare_detail.html", context)
 
 
-@permission_required("auth.change_user", raise_exception=True)
+@permission_required("administration.hantera_anvandare", raise_exception=True)
 def anvandare_update(request, pk):
     user = _hanterbar_anvandare(request, pk)
     initial = {
@@ -143,7 +143,7 @@ def anvandare_update(request, pk):
 
 
 @require_POST
-@permission_required("auth.change_user", raise_exception=True)
+@permission_required("administration.hantera_anvandare", raise_exception=True)
 def anvandare_inbjudan(request, pk):
     user = _hanterbar_anvandare(request, pk)
     if not user.is_active:
@@ -158,7 +158,7 @@ def anvandare_inbjudan(request, pk):
 
 
 @require_POST
-@permission_required("auth.change_user", raise_exception=True)
+@permission_required("administration.hantera_anvandare", raise_exception=True)
 def anvandare_avaktivera(request, pk):
     user = _hanterbar_anvandare(request, pk)
     try:
@@ -171,7 +171,7 @@ def anvandare_avaktivera(request, pk):
 
 
 @require_POST
-@permission_required("auth.change_user", raise_exception=True)
+@permission_required("administration.hantera_anvandare", raise_exception=True)
 def anvandare_aktivera(request, pk):
     user = _hanterbar_anvandare(request, pk)
     service.aktivera(utford_av=request.user, user=user)

@@ -48,8 +48,10 @@ def read_fakturalista(uploaded_file_or_bytes, filename):
         raise ValidationError(errors)
 
     valid = [row for row in rows if row.ok]
-    # Two queries for the whole file rather than two per row.
-    orgnrs = {row.values["organisationsnummer"] for row in valid}
+    # Two queries for the whole file rather than two per row. Every row's
+    # organisationsnummer, so a row refused for another cell (a personnummer
+    # in the reference) is not also told its supplier is unknown.
+    orgnrs = {row.values["organisationsnummer"] for row in rows} - {"", None}
     leverantorer = {
         leverantor.organisationsnummer: leverantor
         for leverantor in Leverantor.objects.filter(organisationsnummer__in=orgnrs)

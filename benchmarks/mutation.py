@@ -43,7 +43,10 @@ RESULTS = ROOT / "benchmarks" / "results" / "mutation.json"
 RULE_MODULES = {
     "arenden/avropskontroll.py": ["tests/arenden/test_avrop_kontroller.py"],
     "leverantorer/beslut.py": ["tests/leverantorer/test_beslutskal.py"],
-    "uppfoljning/validators.py": ["tests/uppfoljning/test_identity_guard.py"],
+    "uppfoljning/validators.py": [
+        "tests/uppfoljning/test_identity_guard.py",
+        "tests/uppfoljning/test_guard_properties.py",
+    ],
     "arenden/paminnelser.py": [],
     "arenden/reminder_mail.py": [],
     "rapporter/arsrapport.py": [],

@@ -18,6 +18,7 @@ from leverantorer.models import (
 from ramavtal.models import Ramavtal
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin
+from uppfoljning.validators import no_personal_identity
 from uppfoljning.widgets import DateInput
 
 
@@ -186,7 +187,10 @@ class UrvalForm(forms.Form):
     fran = forms.DateField(label="Period från", widget=DateInput(), validators=[rimligt_datum])
     till = forms.DateField(label="Period till", widget=DateInput(), validators=[rimligt_datum])
     inriktning = forms.CharField(
-        label="Inriktning innehåller", required=False, help_text="T.ex. flickor eller utredning."
+        label="Inriktning innehåller",
+        required=False,
+        help_text="T.ex. flickor eller utredning.",
+        validators=[no_personal_identity],
     )
     ordning = forms.ChoiceField(
         label="Rangordna efter",

@@ -50,8 +50,11 @@ class Leverantor(models.Model):
     region = models.CharField(
         "län/region", max_length=100, blank=True, validators=[no_personal_identity]
     )
-    epost = models.EmailField("e-post", blank=True)
-    telefon = models.CharField("telefon", max_length=40, blank=True)
+    # An e-mail address's local part may be digits (8112189876@example.se).
+    epost = models.EmailField("e-post", blank=True, validators=[no_personal_identity])
+    telefon = models.CharField(
+        "telefon", max_length=40, blank=True, validators=[no_personal_identity]
+    )
     anteckning = models.TextField("anteckning", blank=True, validators=[no_personal_identity])
     # Accent- and case-folded name for search-as-you-type, kept by save().
     sokbar_namn = models.CharField(max_length=200, editable=False, default="", db_index=True)
@@ -146,6 +149,12 @@ class VerksamhetQuerySet(models.QuerySet):
         named = Verksamhet.avtal.through.objects.filter(avtal__in=avtal).values("verksamhet_id")
         whole_suppliers = avtal.filter(verksamheter__isnull=True).values("leverantor_id")
         return self.filter(models.Q(pk__in=named) | models.Q(leverantor_id__in=whole_suppliers))
+
+    def adress_synlig_for(self, user):
+        """Units whose address the user may see (the rule of Verksamhet.adress_for)."""
+        if user.has_perm("leverantorer.view_skyddad_adress"):
+            return self
+        return self.exclude(skyddat_boende=True)
 
 
 class Verksamhet(models.Model):

@@ -112,7 +112,9 @@ def verksamhet_create(request, leverantor_pk):
 @permission_required("leverantorer.change_verksamhet", raise_exception=True)
 def verksamhet_update(request, leverantor_pk, pk):
     leverantor = _leverantor(leverantor_pk)
-    verksamhet = get_object_or_404(Verksamhet, pk=pk, leverantor=leverantor)
+    # The form shows the address: a protected unit is 404 to one who may not see it.
+    units = Verksamhet.objects.adress_synlig_for(request.user)
+    verksamhet = get_object_or_404(units, pk=pk, leverantor=leverantor)
     return child_page(
         request,
         VerksamhetForm,

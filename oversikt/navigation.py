@@ -25,7 +25,7 @@ NAVIGATION = [
     ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
     ("Kontroller", "kontroller:svep_list", "arenden.view_kontrollsvep"),
     # Administratör: users and roles, and the municipality's settings.
-    ("Användare", "administration:anvandare_list", "auth.view_user"),
+    ("Användare", "administration:anvandare_list", "administration.visa_anvandare"),
     ("Kommunen", "administration:kommun", "administration.change_kommuninstallning"),
     # Word lists: every role that keeps any list keeps the methods.
     ("Ordlistor", "ordlistor:index", "arenden.change_metod"),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from administration import sso_views
 from administration import views as administration_views
 from leverantorer import urls as leverantorer_urls
 from oversikt import views
@@ -25,6 +26,18 @@ urlpatterns = [
     # Django's own auth views stay class-based; the project's own views are functions.
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect); both answer 404 unless OIDC_ENABLED.
+    # The names are mozilla-django-oidc's own, which its views reverse.
+    path(
+        "oidc/authenticate/",
+        sso_views.KommunkontoStartView.as_view(),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        sso_views.KommunkontoCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path(
         "konto/byt-losenord/",
         auth_views.PasswordChangeView.as_view(),

@@ -1,14 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from ramavtal.models import Avtalsomrade, Niva, Ramavtal, Riskbedomning
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Register records are ended or archived, never deleted."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from uppfoljning.admin_base import NoDeleteAdmin
 
 
 @admin.register(Ramavtal)

@@ -274,6 +274,11 @@ class Rapportjobb(models.Model):
     skapad = models.DateTimeField("beställd", auto_now_add=True)
     startad = models.DateTimeField("startad", null=True, blank=True)
     klar = models.DateTimeField("klar", null=True, blank=True)
+    # Which worker process runs the job and when it last said it was alive:
+    # a job whose pulse stops (the worker was killed) is failed within
+    # seconds instead of after REPORT_JOB_TIMEOUT (services.job_fail_stalled).
+    arbetare = models.CharField("bakgrundsprocess", max_length=200, blank=True, editable=False)
+    puls = models.DateTimeField("senaste livstecken", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "rapportjobb"

@@ -5,15 +5,20 @@ no request in a task). What differs between the annual report and the plan
 comes from the registry in rapporter.documents.
 """
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import os
+import socket
+import threading
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Max
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from rapporter.documents import (
@@ -100,46 +105,124 @@ TIMED_OUT = (
     "PDF:en blev inte klar i tid och jobbet har avbrutits. Beställ den igen; händer det "
     "igen, kontakta systemförvaltaren."
 )
+WORKER_DIED = (
+    "PDF:en blev inte klar: bakgrundsprocessen som gjorde den slutade svara. Beställ den "
+    "igen; händer det igen, kontakta systemförvaltaren."
+)
+# A running job is dead once this many pulses in a row are missing: one late
+# pulse (a busy database) is not a death, three are.
+MISSED_PULSES = 3
 
 
-def job_fail_stalled():
-    """Mark jobs still waiting or running REPORT_JOB_TIMEOUT after they were ordered as failed.
+class JobLost(Exception):
+    """The job was failed (its pulse was missed) while this worker still ran it."""
 
-    A worker killed mid-render leaves its job "pågår", and the filesystem
-    broker loses the message of a killed worker, so nothing would ever finish
-    it. A conditional UPDATE, so a job that has just finished is left alone;
-    once failed, a late re-delivery no longer claims it (job_run claims only
-    waiting jobs). Returns the number of jobs marked.
+
+def job_fail_stalled(now=None):
+    """Mark dead jobs failed, so the document can be ordered (or frozen) again at once.
+
+    A running job whose worker stopped pulsing (killed mid-render) is dead after
+    MISSED_PULSES pulse intervals. REPORT_JOB_TIMEOUT after the order stays as
+    the last resort: for a job whose message was lost before any worker took it
+    (the filesystem broker loses the message of a killed worker). Conditional
+    UPDATEs, so a job that has just finished is left alone; once failed, a late
+    re-delivery no longer claims it (job_run claims only waiting jobs), and its
+    old worker, should it still be alive, neither freezes nor finishes it.
+    Returns the number of jobs marked.
     """
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
-    return Rapportjobb.objects.filter(
+    now = now or timezone.now()
+    # Pulses are written and compared in the database's clock (Now()), so a
+    # worker on a host whose clock is a few seconds off is not taken for dead.
+    pulse_gone = Now() - datetime.timedelta(
+        seconds=MISSED_PULSES * settings.REPORT_JOB_PULS_SEKUNDER
+    )
+    dead = Rapportjobb.objects.filter(status=JobbStatus.PAGAR, puls__lt=pulse_gone).update(
+        status=JobbStatus.MISSLYCKAD, klar=now, fel=WORKER_DIED
+    )
+    cutoff = now - datetime.timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
+    timed_out = Rapportjobb.objects.filter(
         status__in=[JobbStatus.VANTAR, JobbStatus.PAGAR], skapad__lt=cutoff
-    ).update(status=JobbStatus.MISSLYCKAD, klar=timezone.now(), fel=TIMED_OUT)
+    ).update(status=JobbStatus.MISSLYCKAD, klar=now, fel=TIMED_OUT)
+    return dead + timed_out
+
+
+def worker_name():
+    """This process as a job records it: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextlib.contextmanager
+def _pulse(jobb_id, arbetare):
+    """Touch the job's pulse every REPORT_JOB_PULS_SEKUNDER while the block runs.
+
+    A thread, because the long part (WeasyPrint laying out the pages) is one
+    call that reports nothing. It writes only while the job is still this
+    worker's and running, on its own database connection, closed at the end.
+    """
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORT_JOB_PULS_SEKUNDER):
+                try:
+                    Rapportjobb.objects.filter(
+                        pk=jobb_id, status=JobbStatus.PAGAR, arbetare=arbetare
+                    ).update(puls=Now())
+                except DatabaseError:
+                    # One missed pulse is tolerated (MISSED_PULSES); keep trying.
+                    logger.warning("Report job %s: pulse not recorded", jobb_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=beat, name=f"rapportjobb-{jobb_id}-puls", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _progress(jobb_id, framsteg, steg):
-    Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg)
+    Rapportjobb.objects.filter(pk=jobb_id).update(framsteg=framsteg, steg=steg, puls=Now())
 
 
-def job_run(jobb_id):
-    """Run a job once: claim it, render, store; a job already claimed is left alone."""
+def job_run(jobb_id, *, arbetare=None):
+    """Run a job once: claim it, render, store; a job already claimed is left alone.
+
+    `arbetare` names the worker (the task passes Celery's hostname and pid);
+    its pulse (`puls`) lets job_fail_stalled tell a dead job from a slow one.
+    """
+    arbetare = (arbetare or worker_name())[:200]
+    now = timezone.now()
     claimed = Rapportjobb.objects.filter(pk=jobb_id, status=JobbStatus.VANTAR).update(
-        status=JobbStatus.PAGAR, startad=timezone.now(), framsteg=5, steg="Startar"
+        status=JobbStatus.PAGAR,
+        startad=now,
+        puls=Now(),
+        arbetare=arbetare,
+        framsteg=5,
+        steg="Startar",
     )
     if not claimed:
         return False
     jobb = Rapportjobb.objects.select_related("skapad_av").get(pk=jobb_id)
     try:
-        dokument = document_for(jobb.dokumenttyp, jobb.ar)
-        _progress(jobb.pk, 20, "Hämtar uppgifter och sätter sidorna")
-        if jobb.typ == JobbTyp.FASTSTALL:
-            version = rapport_faststall(dokument=dokument, user=jobb.skapad_av)
-            jobb.version = version
-        else:
-            rendered = document_pdf(jobb.dokumenttyp, dokument)
-            _progress(jobb.pk, 90, "Sparar PDF")
-            filename = document_type(jobb.dokumenttyp).pdf_filename(dokument)
-            jobb.pdf.save(filename, ContentFile(rendered.pdf), save=False)
+        with _pulse(jobb.pk, arbetare):
+            dokument = document_for(jobb.dokumenttyp, jobb.ar)
+            _progress(jobb.pk, 20, "Hämtar uppgifter och sätter sidorna")
+            if jobb.typ == JobbTyp.FASTSTALL:
+                version = rapport_faststall(dokument=dokument, user=jobb.skapad_av, jobb_id=jobb.pk)
+                jobb.version = version
+            else:
+                rendered = document_pdf(jobb.dokumenttyp, dokument)
+                _progress(jobb.pk, 90, "Sparar PDF")
+                filename = document_type(jobb.dokumenttyp).pdf_filename(dokument)
+                jobb.pdf.save(filename, ContentFile(rendered.pdf), save=False)
+    except JobLost:
+        logger.warning(
+            "Report job %s was failed while %s ran it; nothing stored", jobb_id, arbetare
+        )
+        return False
     except ValidationError as error:
         # Fastställ refused (a required section was emptied after the order): say why.
         Rapportjobb.objects.filter(pk=jobb_id).update(
@@ -155,9 +238,21 @@ def job_run(jobb_id):
             fel="PDF:en kunde inte skapas. Försök igen eller kontakta systemförvaltaren.",
         )
         raise
-    jobb.status, jobb.framsteg, jobb.steg, jobb.klar = JobbStatus.KLAR, 100, "Klar", timezone.now()
-    jobb.save(update_fields=["status", "framsteg", "steg", "klar", "pdf", "version"])
-    return True
+    if jobb.typ == JobbTyp.FASTSTALL:
+        return True  # rapport_faststall marked it done with its version
+    # Only a job still ours: one failed meanwhile stays failed (its user may
+    # already have ordered it again).
+    finished = Rapportjobb.objects.filter(
+        pk=jobb_id, status=JobbStatus.PAGAR, arbetare=arbetare
+    ).update(
+        status=JobbStatus.KLAR,
+        framsteg=100,
+        steg="Klar",
+        klar=timezone.now(),
+        pdf=jobb.pdf.name or "",
+        version=jobb.version,
+    )
+    return bool(finished)
 
 
 def check_complete(dokument):
@@ -171,12 +266,14 @@ def check_complete(dokument):
         )
 
 
-def rapport_faststall(*, dokument, user):
+def rapport_faststall(*, dokument, user, jobb_id=None):
     """Freeze the document as it stands: a PDF/A stored once with its SHA-256.
 
     The version number is taken under a row lock on the document, so two
     freezes at once get consecutive numbers. The stored bytes are what every
-    later download serves; nothing ever re-renders a frozen version.
+    later download serves; nothing ever re-renders a frozen version. Run for
+    a job (`jobb_id`), it freezes only while that job is still running: a job
+    failed meanwhile (and perhaps ordered again) must not add a version.
     """
     check_complete(dokument)
     kind = document_type_of(dokument)
@@ -184,6 +281,12 @@ def rapport_faststall(*, dokument, user):
     rendered = document_pdf(dokumenttyp, dokument, archive=True)
     with transaction.atomic():
         type(dokument).objects.select_for_update().get(pk=dokument.pk)
+        if jobb_id is not None:
+            running = Rapportjobb.objects.select_for_update().filter(
+                pk=jobb_id, status=JobbStatus.PAGAR
+            )
+            if not list(running.values_list("pk", flat=True)):
+                raise JobLost(jobb_id)
         latest = Rapportversion.objects.filter(dokumenttyp=dokumenttyp, ar=dokument.ar).aggregate(
             m=Max("version")
         )["m"]
@@ -202,4 +305,14 @@ def rapport_faststall(*, dokument, user):
             save=False,
         )
         save_as(version, user=user)
+        if jobb_id is not None:
+            # Done in the same transaction, under the job's lock: a job is never
+            # failed (and re-ordered) after its version was frozen.
+            Rapportjobb.objects.filter(pk=jobb_id).update(
+                status=JobbStatus.KLAR,
+                framsteg=100,
+                steg="Klar",
+                klar=timezone.now(),
+                version=version,
+            )
     return version

@@ -1,5 +1,7 @@
 """Background PDF generation for the committee's documents."""
 
+import os
+
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
@@ -8,6 +10,7 @@ from rapporter.services import job_run
 
 
 @shared_task(
+    bind=True,
     autoretry_for=(OperationalError,),
     max_retries=3,
     retry_backoff=True,
@@ -16,12 +19,15 @@ from rapporter.services import job_run
     soft_time_limit=settings.REPORT_JOB_TIMEOUT // 2,
     time_limit=settings.REPORT_JOB_TIMEOUT // 2 + 60,
 )
-def generera_rapport(jobb_id):
+def generera_rapport(self, jobb_id):
     """Render the PDF (or freeze a version) of one Rapportjobb.
 
     Idempotent: the job is claimed with a conditional UPDATE (vantar -> pagar),
     so a re-delivered message, or a retry after the claim, finds nothing to do
     and never freezes a second version. Retries only cover a database that was
-    briefly unavailable before the claim.
+    briefly unavailable before the claim. The job records this worker (Celery's
+    node name and the process id) and its pulse, so a killed worker's job is
+    failed within seconds (services.job_fail_stalled).
     """
-    return job_run(jobb_id)
+    hostname = self.request.hostname  # None when run eagerly
+    return job_run(jobb_id, arbetare=f"{hostname}:{os.getpid()}" if hostname else None)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -23,3 +24,6 @@ class UppfoljningConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="uppfoljning.sync_roles")
+        from uppfoljning.sessions import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="uppfoljning.stamp_login")

@@ -115,10 +115,10 @@ ROLE_PERMISSIONS = {
         "arenden.view_eskaleringsregel",
         "arenden.change_eskaleringsregel",
         "ramavtal.import_register",
-        "auth.view_user",
-        "auth.add_user",
-        "auth.change_user",
-        "auth.view_group",
+        # Users and roles on our own pages only (administration.views); Django
+        # admin's User and Group admins are for superusers.
+        "administration.visa_anvandare",
+        "administration.hantera_anvandare",
         "uppfoljning.view_heartbeat",
         *PAMINNELSE_PERMS,
         # The municipality's settings page; the user audit log is read on user pages.

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    # Login throttling (its AccessAttempt table) and single sign-on (no models).
+    "axes",
+    "mozilla_django_oidc",
     "uppfoljning",
     # Bottom layer with uppfoljning: users, roles and the municipality's settings.
     "administration",
@@ -78,11 +81,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "uppfoljning.resilience.DatabaseRetryMiddleware",  # wraps every database read; see module
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Turns a throttled login into the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
+    # Logs out after SESSION_IDLE_MINUTES without a request.
+    "uppfoljning.sessions.IdleTimeoutMiddleware",
     # Every view requires login unless decorated with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,20 +154,120 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked-out login before any password is checked.
+# The SSO backend answers only the OIDC callback (and only when OIDC_ENABLED).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "administration.sso.KommunkontoBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Seasons, months, our names and keyboard walks, however dressed up (finding 6).
+    {"NAME": "uppfoljning.passwords.GuessablePasswordValidator"},
 ]
 # A working day; the session also ends when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# ... and after this many minutes without a request (uppfoljning.sessions).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+
+# Login throttling (django-axes). The database handler keeps the attempts in
+# the shared database, so every web process sees the same count. A failure
+# counts against the username *from* one address: an attacker elsewhere
+# cannot lock a colleague out, and one address cannot try many passwords.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "uppfoljning.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "uppfoljning.throttling.client_ip"
+AXES_WHITELIST_CALLABLE = "uppfoljning.throttling.sso_not_counted"
+# Behind the TLS proxy the client's address is the one the nearest trusted
+# proxies appended to X-Forwarded-For; without a proxy (development) the
+# header is the client's own claim and is ignored. (django-ipware is not
+# installed, so axes' AXES_IPWARE_* settings would have no effect.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
+# No personal data in logs: axes masks these in its own log lines, and it
+# keeps no table of successful logins (the attempts table is emptied on
+# success and after the cool-off).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+
+# Single sign-on with the municipality's accounts (OpenID Connect, e.g. Entra
+# ID; see docs/sso.md). Off unless OIDC_ENABLED; local accounts keep working.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", ("RS256", "ES256"), "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+# The claim that names the person for good: "oid" in Entra ID, else "sub".
+OIDC_USER_CLAIM = env_str("OIDC_USER_CLAIM", "sub")
+# The claim carrying roles ("roles": Entra ID app roles) and, in
+# OIDC_ROLE_MAP, which value means which of our roles:
+# "Strateg=Strateg,Administratör=Administrator", or group object ids with
+# OIDC_ROLE_CLAIM=groups. Unset: each role's own name (Administratör as
+# "Administrator").
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "roles")
+# Our five roles (uppfoljning.roles.ROLES; tests/uppfoljning/test_sso.py keeps them equal).
+_SSO_ROLES = ("Strateg", "Placeringssamordnare", "Chef", "Socialsekreterare", "Administratör")
+
+
+def _role_map(name):
+    """{claim value: role} from "Role=value,Role=value" (a role may be named twice)."""
+    mapping = {}
+    for item in env_list(name):
+        role, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not value or role not in _SSO_ROLES:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} must be Role=value with Role one of {', '.join(_SSO_ROLES)}."
+            )
+        mapping[value] = role
+    return mapping
+
+
+OIDC_ROLE_VALUES = _role_map("OIDC_ROLE_MAP") or {
+    "Strateg": "Strateg",
+    "Placeringssamordnare": "Placeringssamordnare",
+    "Chef": "Chef",
+    "Socialsekreterare": "Socialsekreterare",
+    # Entra ID's app role values are ASCII.
+    "Administrator": "Administratör",
+}
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_missing)}.")
 
 # --- Language and formats -------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -413,3 +521,7 @@ REPORT_LOGO = env_str("REPORT_LOGO", "")
 # (a worker killed mid-render, or a message the filesystem broker lost), so the
 # job page never says "Pågår" for ever. The task's own time limit is below it.
 REPORT_JOB_TIMEOUT = env_int("REPORT_JOB_TIMEOUT", 30 * 60, minimum=120)
+# A running job's worker touches its pulse this often (seconds); three missed
+# pulses mark the job failed, so a killed worker blocks Fastställ for about
+# half a minute, not REPORT_JOB_TIMEOUT.
+REPORT_JOB_PULS_SEKUNDER = env_int("REPORT_JOB_PULS_SEKUNDER", 10, minimum=1)

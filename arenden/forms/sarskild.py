@@ -14,6 +14,7 @@ from leverantorer.models import Leverantor
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
+from uppfoljning.validators import no_personal_identity
 from uppfoljning.widgets import DateInput
 
 # How the sample is made: drawn from the register, or suppliers chosen by hand.
@@ -28,6 +29,7 @@ class SarskildForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Lämnas tomt blir rubriken ”Särskild uppföljning &lt;ramavtal&gt; &lt;år&gt;”.",
+        validators=[no_personal_identity],
     )
     avtalsomrade = forms.ModelChoiceField(
         label="Avtalsområde",
@@ -64,6 +66,7 @@ class SarskildForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Bara verksamheter vars inriktning innehåller texten, t.ex. ”flickor”.",
+        validators=[no_personal_identity],
     )
     ordning = forms.ChoiceField(
         label="Rangordna efter",
@@ -85,6 +88,7 @@ class SarskildForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Krävs när leverantörerna väljs för hand. Vid urval från registret skrivs "
         "kriterierna automatiskt om fältet lämnas tomt.",
+        validators=[no_personal_identity],
     )
 
     def __init__(self, *args, ramavtal_pk=None, **kwargs):

@@ -246,9 +246,14 @@ class AvslutaForm(forms.Form):
     beslutsdatum = forms.DateField(
         label="Beslutsdatum", required=False, widget=DateInput(), validators=HANT
     )
-    beslutsfattare = forms.CharField(label="Beslutsfattare", required=False)
+    beslutsfattare = forms.CharField(
+        label="Beslutsfattare", required=False, validators=[no_personal_identity]
+    )
     namnd_diarienummer = forms.CharField(
-        label="Nämndens diarienummer", required=False, help_text="Vid uppsägning och hävning."
+        label="Nämndens diarienummer",
+        required=False,
+        help_text="Vid uppsägning och hävning.",
+        validators=[no_personal_identity],
     )
     skal = forms.ModelChoiceField(
         label="Skäl", queryset=BeslutSkal.objects.aktiva(), to_field_name="kod", required=False

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from arenden.models import Kontrolltyp
 from leverantorer.models import Tillstandsstatus
 from uppfoljning.dates import check_range
+from uppfoljning.validators import looks_like_identity_number
 
 
 class KontrollFel(Exception):
@@ -97,7 +98,9 @@ def parse_ivo(raw):
     try:
         tillstand = _get(data, "tillstand", str)
         if tillstand not in Tillstandsstatus.values:
-            raise _Malformed(f"okänt tillstånd ”{tillstand[:40]}”")
+            # The message is stored with the failed check: never quote an identity number.
+            quoted = "" if looks_like_identity_number(tillstand) else f" ”{tillstand[:40]}”"
+            raise _Malformed(f"okänt tillstånd{quoted}")
         falt = {
             "tillstand": tillstand,
             "vilande": _get(data, "vilande", bool),
@@ -125,6 +128,9 @@ def parse_kredit(raw):
         rating = _get(data, "rating", str, nullable=True) or ""
         if len(rating) > 20:
             raise _Malformed("fältet ”rating” är för långt")
+        # Stored on the check without a form in front: the guard runs here.
+        if looks_like_identity_number(rating):
+            raise _Malformed("fältet ”rating” ser ut som ett personnummer eller samordningsnummer")
         score = _get(data, "score", int, nullable=True)
         if score is not None and score > 100:
             raise _Malformed("fältet ”score” ska vara 0–100")

@@ -180,7 +180,9 @@ def besok_create(request, pk):
 
 @permission_required("arenden.change_platsbesok", raise_exception=True)
 def besok_update(request, pk):
-    besok = get_object_or_404(Platsbesok.objects.select_related("uppfoljning__leverantor"), pk=pk)
+    # A hidden (unannounced) visit is 404 like a missing one, not 403: its existence is hidden too.
+    visible = Platsbesok.objects.visible_to(request.user)
+    besok = get_object_or_404(visible.select_related("uppfoljning__leverantor"), pk=pk)
     case = besok.uppfoljning
     return child_page(
         request,

@@ -51,3 +51,20 @@ def test_the_home_page_fits_a_phone(phone_page, alice):
     scroll_width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 375
     assert_accessible(phone_page)
+
+
+def test_the_lockout_page_is_accessible_and_explains_the_wait(page, alice):
+    for _ in range(5):
+        login(page, "alice", "fel-lösenord")
+    login(page, "alice", PASSWORD)
+    assert page.title().startswith("Inloggningen är spärrad")
+    assert "Vänta 15 minuter" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_the_login_page_with_single_sign_on_is_accessible(page, settings):
+    settings.OIDC_ENABLED = True
+    page.goto("/konto/logga-in/")
+    link = page.get_by_role("link", name="Logga in med kommunens konto")
+    assert link.get_attribute("href") == "/oidc/authenticate/"
+    assert_accessible(page)

@@ -19,7 +19,17 @@ def test_it_creates_one_demo_user_per_role(settings, capsys):
         "strateg",
     ]
     assert get_user_model().objects.get(username="strateg").groups.get().name == roles.STRATEG
-    assert get_user_model().objects.get(username="admin").is_superuser
+    # Nobody is superuser (who passes every check); each holds its role's permissions.
+    assert not users.filter(is_superuser=True).exists()
+    for user in users:
+        role = user.groups.get().name
+        assert user.get_all_permissions() == set(roles.ROLE_PERMISSIONS[role]), user.username
+    sixten = users.get(username="socialsekreterare")
+    assert sixten.get_all_permissions() == {"arenden.add_avvikelse"}
+    admin = users.get(username="admin")
+    assert admin.is_staff and not admin.has_perm("auth.change_user")
+    assert not admin.has_perm("leverantorer.add_beslut")
+    assert not admin.has_perm("leverantorer.view_skyddad_adress")
     assert get_user_model().objects.get(username="chef").check_password("demo-lösenord-1")
     out = capsys.readouterr().out
     assert "demo-lösenord-1" in out and "samordnare" in out
@@ -72,3 +82,20 @@ def test_the_system_user_is_no_real_user_to_the_demo(settings, django_user_model
     call_command("setup_demo")
 
     assert django_user_model.objects.filter(email__endswith="@demo.invalid").count() == 5
+
+
+@pytest.mark.django_db
+def test_a_rerun_takes_superuser_and_stray_permissions_from_an_older_demo():
+    from django.contrib.auth.models import Permission
+
+    from demo.management.commands.setup_demo import create_demo_users
+
+    create_demo_users("demo-lösenord-1")
+    admin = get_user_model().objects.get(username="admin")
+    admin.is_superuser = True  # as the demo made it before issue 14
+    admin.save()
+    admin.user_permissions.add(Permission.objects.get(codename="change_user"))
+    create_demo_users("demo-lösenord-1")
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (False, True)
+    assert admin.get_all_permissions() == set(roles.ROLE_PERMISSIONS[roles.ADMINISTRATOR])

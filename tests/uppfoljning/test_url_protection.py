@@ -14,6 +14,8 @@ PUBLIC = {
     "satt_losenord": "an invited user sets a password from the e-mailed link (token in the URL)",
     "satt_losenord_klart": "the confirmation after setting that password",
     "forsta_start": "creates the first Administratör; 404 as soon as any user exists",
+    "oidc_authentication_init": "single sign-on starts here, before login; 404 unless OIDC_ENABLED",
+    "oidc_authentication_callback": "the identity provider sends the browser back here to log in",
 }
 
 SAMPLE_VALUES = {

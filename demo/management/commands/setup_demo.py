@@ -40,11 +40,14 @@ def create_demo_users(password):
         if was_created:
             user.set_password(password)
             created += 1
-        is_admin = role == roles.ADMINISTRATOR
-        user.is_staff = is_admin
-        user.is_superuser = is_admin
+        # Each holds exactly its role's permissions: nobody is superuser (who
+        # passes every check), none has permissions of its own. The
+        # Administratör is staff, to show the read-mostly Django admin.
+        user.is_staff = role == roles.ADMINISTRATOR
+        user.is_superuser = False
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.user_permissions.clear()
+        user.groups.set([Group.objects.get(name=role)])
     return created
 
 
@@ -66,7 +69,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Demo users exist only in demo mode (DEMO_MODE=true).")
-        # Demo users carry known passwords (and admin is a superuser): never
+        # Demo users carry known passwords (admin is an Administratör): never
         # mix them, or invented suppliers, into a municipality's real data.
         # The system user that tasks act as is no person (uppfoljning.history.real_users).
         people = real_users().exclude(email__endswith=DEMO_EMAIL_DOMAIN)

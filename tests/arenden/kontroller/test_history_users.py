@@ -81,3 +81,44 @@ def test_an_import_with_no_person_behind_it_saves_as_the_system_user(django_user
     leverantor = Leverantor.objects.get()
     assert [h.history_user.username for h in leverantor.history.all()] == ["system"]
     assert leverantor.avtal.get().history.get().history_user == system_user()
+
+
+def test_every_history_row_a_scheduled_sweep_writes_names_the_system_user(
+    settings, stub, fast_checks, alice, eager_celery, django_capture_on_commit_callbacks
+):
+    """Beat's task plans both kinds, the worker chain runs them, worsenings raise signals:
+    not one history row of a check or a signal is left without its acting user."""
+    from arenden.models import Kreditkontroll
+    from arenden.tasks import scheduled_checks
+    from tests.arenden.kontroller.stubserver import kredit_answer
+
+    http = {"url": stub.url, "token": "t", "token_url": ""}
+    http.update(client_id="", client_secret="", scope="")
+    settings.KONTROLL_IVO_ADAPTER = settings.KONTROLL_KREDIT_ADAPTER = "http"
+    settings.KONTROLL_HTTP = {"ivo": http, "kredit": http}
+    avtal = AvtalFactory(ramavtal=RamavtalFactory(ansvarig_strateg=alice, arlig_ivo_tillsyn=True))
+    VerksamhetFactory(leverantor=avtal.leverantor)
+    # A baseline that is fine, then the schedule's sweep finds both worse.
+    store_check(
+        typ="ivo", amne_id=avtal.leverantor.verksamheter.get().pk, utfall=ivo(), kalla="http"
+    )
+    stub.default = lambda path: (
+        (200, ivo_answer(tillstand="aterkallat"))
+        if path.startswith("/verksamheter/")
+        else (200, kredit_answer(konkurs={"status": True, "datum": "2026-11-01"}))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled_checks()
+
+    assert IvoKontroll.objects.filter(svep__isnull=False).count() == 1
+    assert Kreditkontroll.objects.filter(svep__isnull=False).count() == 1
+    # The unit's permit was revoked; the supplier's bankruptcy is serious even unseen before.
+    assert sorted(Signal.objects.values_list("kalla", flat=True)) == ["ivo", "kredit"]
+    rows = [
+        *IvoKontroll.history.all(),
+        *Kreditkontroll.history.all(),
+        *Signal.history.all(),
+    ]
+    assert len(rows) == 5  # baseline, two sweep checks, two signals
+    assert {row.history_user for row in rows} == {system_user()}
