@@ -47,6 +47,7 @@ MODEL_EXEMPT = {
     ("rapporter", "rapportversion", "sha256"): "a hex digest of the PDF",
     ("rapporter", "rapportjobb", "steg"): "the job's step, written by the code",
     ("rapporter", "rapportjobb", "fel"): "the renderer's own error text, written by the code",
+    ("rapporter", "rapportjobb", "arbetare"): "the worker's hostname and pid, written by the code",
 }
 
 # JSON fields can hold text the walk cannot see into: each is named here.
