@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: sees every response a view made (WhiteNoise answers static files before).
+    "uppfoljning.middleware.ResponsePolicyMiddleware",
 ]
 
 ROOT_URLCONF = "oversikt.urls"
@@ -413,3 +415,38 @@ REPORT_LOGO = env_str("REPORT_LOGO", "")
 # (a worker killed mid-render, or a message the filesystem broker lost), so the
 # job page never says "Pågår" for ever. The task's own time limit is below it.
 REPORT_JOB_TIMEOUT = env_int("REPORT_JOB_TIMEOUT", 30 * 60, minimum=120)
+
+# --- Access log, no-store and Permissions-Policy (uppfoljning.atkomst, .middleware)
+# Days an access log row is kept; a daily task purges older rows. Two years
+# by default: long enough to answer a complaint or a supervisory question.
+ATKOMSTLOGG_DAGAR = env_int("ATKOMSTLOGG_DAGAR", 730, minimum=1)
+ATKOMSTLOGG_GALLRING_TID = _env_clock("ATKOMSTLOGG_GALLRING_TID", "04:15")
+CELERY_BEAT_SCHEDULE["atkomstlogg-gallring"] = {
+    "task": "uppfoljning.tasks.atkomst_gallra_task",
+    "schedule": crontab(hour=ATKOMSTLOGG_GALLRING_TID[0], minute=ATKOMSTLOGG_GALLRING_TID[1]),
+}
+# Browser features no page here uses, switched off for the page and any frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
