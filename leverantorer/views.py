@@ -43,8 +43,8 @@ from leverantorer.models import (
     Verksamhet,
 )
 from leverantorer.urval import urval
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
 from uppfoljning.editing import add_errors, child_page, edit_page
-from uppfoljning.atkomst import AtkomstHandling, logga_atkomst, logga_atkomst_flera
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
