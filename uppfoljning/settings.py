@@ -450,3 +450,8 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
+# Refused requests are logged by the middleware without personal data; Django's
+# own 4xx warnings would repeat the raw path (which may hold what a visitor
+# typed), so django.request keeps only its 5xx errors.
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}
+LOGGING["loggers"]["uppfoljning.atkomst"] = {"level": "INFO"}
