@@ -70,9 +70,17 @@ def atkomst_gallra(*, now=None):
     transaction only. Idempotent: a re-run finds nothing more to delete.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'on', true)", [GALLRING_SETTING])
-        old = Atkomsthandelse.objects.aldre_an(gallringsgrans(now))
-        deleted, _per_model = models.QuerySet.delete(old)
+        _open_trigger("on")
+        try:
+            old = Atkomsthandelse.objects.aldre_an(gallringsgrans(now))
+            deleted, _per_model = models.QuerySet.delete(old)
+        finally:
+            # Shut again at once: inside an outer transaction "local" would last until it ends.
+            _open_trigger("off")
     return deleted
+
+
+def _open_trigger(value):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [GALLRING_SETTING, value])
