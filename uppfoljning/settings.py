@@ -431,7 +431,6 @@ PERMISSIONS_POLICY = ", ".join(
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "camera",
         "display-capture",
         "encrypted-media",
