@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from uppfoljning.models import Atkomsthandelse, AtkomstHandling
 
-__all__ = ["AtkomstHandling", "atkomst_gallra", "logga_atkomst"]
+__all__ = ["AtkomstHandling", "atkomst_gallra", "logga_atkomst", "logga_atkomst_flera"]
 
 # The PostgreSQL trigger (migration 0004) lets a DELETE through only while
 # this is set in the purge's own transaction.

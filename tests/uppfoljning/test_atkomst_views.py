@@ -9,7 +9,6 @@ exports and PDF downloads. A user refused the page writes nothing.
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +23,6 @@ from arenden.models import (
     Uppfoljning,
     UppfoljningTyp,
 )
-from leverantorer.models import Avtal, Leverantor, Placering, Verksamhet
-from ramavtal.models import Ramavtal
 from rapporter.models import JobbStatus, JobbTyp, Rapportjobb, Rapportversion
 from tests.arenden.factories_sarskild import PlatsbesokFactory, SarskildFactory
 from tests.factories import AvtalFactory, PlaceringFactory, VerksamhetFactory
@@ -344,18 +341,3 @@ def test_a_user_refused_the_page_writes_no_row(client, sixten, charlotte, alice,
     assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 403
     assert client.get(reverse("arenden:brist", args=[world["brist"].pk + 100])).status_code == 404
     assert rows() == []
-
-
-def test_the_log_names_its_types_by_content_type():
-    # The page filters by content type: the logged kinds all resolve to their models.
-    for model in (
-        Avtal,
-        Leverantor,
-        Verksamhet,
-        Placering,
-        Brist,
-        Uppfoljning,
-        Platsbesok,
-        Ramavtal,
-    ):
-        assert ContentType.objects.get_for_model(model).model_class() is model
