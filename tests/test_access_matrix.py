@@ -71,7 +71,6 @@ def build_world(media_root):
         IvoKontroll,
         Kontrollsvep,
         Kontrolltyp,
-        Metod,
         Platsbesok,
         Signal,
         SignalKalla,
@@ -86,7 +85,7 @@ def build_world(media_root):
     from rapporter.models import JobbStatus, JobbTyp, Rapportjobb, Rapportversion
     from rapporter.services import dokument_skapa
     from tests.arenden.factories import ForetradareFactory, RegisterkontrollFactory
-    from tests.arenden.factories_sarskild import SarskildFactory, UrvalRadFactory
+    from tests.arenden.factories_sarskild import MetodFactory, SarskildFactory, UrvalRadFactory
     from tests.factories import (
         AvtalFactory,
         AvtalsomradeFactory,
@@ -204,7 +203,7 @@ def build_world(media_root):
     )
     ivo.underlag.save("underlag.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     w["ivokontroll"] = ivo
-    w["metod"] = Metod.objects.order_by("pk").first()
+    w["metod"] = MetodFactory(namn="Intervju med personal (matrisen)")
     for dokumenttyp in ("arsrapport", "plan"):
         dokument_skapa(dokumenttyp=dokumenttyp, ar=2024, user=alice)
     # A finished PDF job ordered by the manager (only its orderer may fetch it).
