@@ -43,8 +43,9 @@ from leverantorer.models import (
     Verksamhet,
 )
 from leverantorer.urval import urval
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
 from uppfoljning.editing import add_errors, child_page, edit_page
-from uppfoljning.exports import csv_response, export_response, xlsx_response
+from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
 
@@ -69,6 +70,7 @@ def leverantor_list(request):
             ]
             for lev in filterset.qs
         ),
+        model=Leverantor,
     )
     if export:
         return export
@@ -115,6 +117,8 @@ def verksamhet_update(request, leverantor_pk, pk):
     # The form shows the address: a protected unit is 404 to one who may not see it.
     units = Verksamhet.objects.adress_synlig_for(request.user)
     verksamhet = get_object_or_404(units, pk=pk, leverantor=leverantor)
+    if verksamhet.skyddat_boende:
+        logga_atkomst(request, verksamhet, AtkomstHandling.VISA_SKYDDAD_ADRESS)
     return child_page(
         request,
         VerksamhetForm,
@@ -199,6 +203,7 @@ def avtal_detail(request, pk):
         and request.user.has_perm("leverantorer.add_beslut"),
         "history": history_entries(avtal),
     }
+    logga_atkomst(request, avtal)  # its decisions (Beslut) are on the page
     return render(request, "leverantorer/avtal_detail.html", context)
 
 
@@ -266,6 +271,7 @@ def placering_list(request):
             ]
             for p in filterset.qs.iterator(chunk_size=2000)
         ),
+        model=Placering,
     )
     if export:
         return export
@@ -316,19 +322,18 @@ def urval_view(request):
             inriktning=data["inriktning"],
             ordning=data["ordning"],
         )
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
-            return urval_export(export, data, rows)
+        export = urval_export(request, data, rows)
+        if export:
+            return export
     return render(request, "leverantorer/urval.html", {"form": form, "rows": rows})
 
 
-def urval_export(fmt, data, rows):
+def urval_export(request, data, rows):
+    """The urval table as CSV or XLSX when asked for (?export=), else None."""
     header = ["Leverantör", "Inköpsvärde mkr", "Antal placeringar"]
     table = [[row.leverantor, row.inkopsvarde_mkr, row.antal_placeringar] for row in rows]
     filename = f"urval-{slugify(data['ramavtal'].namn)}-{data['fran']:%Y%m%d}-{data['till']:%Y%m%d}"
-    if fmt == "xlsx":
-        return xlsx_response(f"{filename}.xlsx", header, table)
-    return csv_response(f"{filename}.csv", header, table)
+    return export_response(request, filename, header, table, model=Placering)
 
 
 # --- Import ------------------------------------------------------------------

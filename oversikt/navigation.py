@@ -29,6 +29,8 @@ NAVIGATION = [
     ("Kommunen", "administration:kommun", "administration.change_kommuninstallning"),
     # Word lists: every role that keeps any list keeps the methods.
     ("Ordlistor", "ordlistor:index", "arenden.change_metod"),
+    # Administratör: who saw what sensitive (uppfoljning.atkomst).
+    ("Åtkomstlogg", "atkomstlogg:list", "uppfoljning.view_atkomsthandelse"),
 ]
 
 

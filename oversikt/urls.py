@@ -61,6 +61,7 @@ urlpatterns = [
     ),
     # Open only while the database has no user at all (else 404).
     path("forsta-start/", administration_views.forsta_start, name="forsta_start"),
+    path("administration/atkomstlogg/", include("uppfoljning.atkomst_urls")),
     path("administration/", include("administration.urls")),
     path("ramavtal/", include("ramavtal.urls")),
     path("leverantorer/", include((leverantorer_patterns, leverantorer_urls.app_name))),

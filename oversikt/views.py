@@ -11,6 +11,7 @@ from arenden.kontroller.latest import kontroller_for
 from arenden.timeline import supplier_timeline
 from leverantorer.models import Beslut, Leverantor, Placering, units_of
 from uppfoljning import roles
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst, logga_atkomst_flera
 from uppfoljning.history import history_entries
 
 
@@ -58,13 +59,20 @@ def leverantor_detail(request, pk):
     kredit_rad, ivo_rader = None, None
     if request.user.has_perm("arenden.view_ivokontroll"):
         kredit_rad, ivo_rader = kontroller_for(leverantor, units)
+    shown = [(v, v.adress_for(request.user)) for v in units]
+    logga_atkomst(request, leverantor)  # its decisions and checks are on the page
+    logga_atkomst_flera(
+        request,
+        [v for v, adress in shown if v.skyddat_boende and adress is not None],
+        AtkomstHandling.VISA_SKYDDAD_ADRESS,
+    )
     context = {
         "leverantor": leverantor,
         "verdicts": verdicts,
         "kredit_rad": kredit_rad,
         "ivo_rader": ivo_rader,
         "foretradare": leverantor.foretradare.all(),
-        "verksamheter": [(v, v.adress_for(request.user)) for v in units],
+        "verksamheter": shown,
         "avtal": avtal,
         "placeringar": placeringar,
         "timeline": supplier_timeline(leverantor, user=request.user)

@@ -37,6 +37,7 @@ from rapporter.services import (
     plan_markera_ar,
 )
 from rapporter.tasks import generera_rapport
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
 from uppfoljning.history import history_entries, save_as
 
 logger = logging.getLogger(__name__)
@@ -298,6 +299,7 @@ def job_pdf(request, pk):
     if jobb.status != JobbStatus.KLAR or not jobb.pdf:
         raise Http404
     filename = _kind(jobb.dokumenttyp).download_filename(jobb.ar)
+    logga_atkomst(request, jobb, AtkomstHandling.LADDA_NER)
     return FileResponse(
         jobb.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
@@ -307,6 +309,7 @@ def version_pdf(request, pk):
     """A frozen version: exactly the stored bytes, never re-rendered."""
     version = get_object_or_404(Rapportversion, pk=pk)
     _require(request.user, _kind(version.dokumenttyp).view_permission)
+    logga_atkomst(request, version, AtkomstHandling.LADDA_NER)
     response = FileResponse(
         version.pdf.open("rb"),
         as_attachment=True,

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,11 +92,18 @@ def xlsx_response(filename, header, rows):
     return response
 
 
-def export_response(request, basename, header, rows):
-    """The list as a download when ?export=csv or xlsx is asked for, else None."""
+def export_response(request, basename, header, rows, *, model=None):
+    """The list as a download when ?export=csv or xlsx is asked for, else None.
+
+    Every export goes through here and is written to the access log, as an
+    export of `model` (the rows' kind) when the caller names it.
+    """
     fmt = request.GET.get("export")
     if fmt == "csv":
-        return csv_response(f"{basename}.csv", header, rows)
-    if fmt == "xlsx":
-        return xlsx_response(f"{basename}.xlsx", header, rows)
-    return None
+        response = csv_response(f"{basename}.csv", header, rows)
+    elif fmt == "xlsx":
+        response = xlsx_response(f"{basename}.xlsx", header, rows)
+    else:
+        return None
+    logga_atkomst(request, model, AtkomstHandling.EXPORTERA)
+    return response

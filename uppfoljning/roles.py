@@ -120,6 +120,7 @@ ROLE_PERMISSIONS = {
         "administration.visa_anvandare",
         "administration.hantera_anvandare",
         "uppfoljning.view_heartbeat",
+        "uppfoljning.view_atkomsthandelse",
         *PAMINNELSE_PERMS,
         # The municipality's settings page; the user audit log is read on user pages.
         "administration.view_kommuninstallning",

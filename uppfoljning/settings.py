@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: sees every response a view made (WhiteNoise answers static files before).
+    "uppfoljning.middleware.ResponsePolicyMiddleware",
 ]
 
 ROOT_URLCONF = "oversikt.urls"
@@ -525,3 +527,42 @@ REPORT_JOB_TIMEOUT = env_int("REPORT_JOB_TIMEOUT", 30 * 60, minimum=120)
 # pulses mark the job failed, so a killed worker blocks Fastställ for about
 # half a minute, not REPORT_JOB_TIMEOUT.
 REPORT_JOB_PULS_SEKUNDER = env_int("REPORT_JOB_PULS_SEKUNDER", 10, minimum=1)
+
+# --- Access log, no-store and Permissions-Policy (uppfoljning.atkomst, .middleware)
+# Days an access log row is kept; a daily task purges older rows. Two years
+# by default: long enough to answer a complaint or a supervisory question.
+ATKOMSTLOGG_DAGAR = env_int("ATKOMSTLOGG_DAGAR", 730, minimum=1)
+ATKOMSTLOGG_GALLRING_TID = _env_clock("ATKOMSTLOGG_GALLRING_TID", "04:15")
+CELERY_BEAT_SCHEDULE["atkomstlogg-gallring"] = {
+    "task": "uppfoljning.tasks.atkomst_gallra_task",
+    "schedule": crontab(hour=ATKOMSTLOGG_GALLRING_TID[0], minute=ATKOMSTLOGG_GALLRING_TID[1]),
+}
+# Browser features no page here uses, switched off for the page and any frame.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+# Refused requests are logged by the middleware without personal data; Django's
+# own 4xx warnings would repeat the raw path (which may hold what a visitor
+# typed), so django.request keeps only its 5xx errors.
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}
+LOGGING["loggers"]["uppfoljning.atkomst"] = {"level": "INFO"}

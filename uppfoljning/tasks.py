@@ -16,3 +16,14 @@ def record_heartbeat(name="beat"):
     if not updated:
         Heartbeat.objects.get_or_create(name=name, defaults={"last_seen": now, "runs": 1})
     return now.isoformat()
+
+
+@shared_task
+def atkomst_gallra_task():
+    """Purge the access log's rows older than ATKOMSTLOGG_DAGAR (daily by beat).
+
+    Idempotent: deleting what is past the limit twice deletes nothing more.
+    """
+    from uppfoljning.atkomst import atkomst_gallra
+
+    return atkomst_gallra()

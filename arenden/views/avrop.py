@@ -22,6 +22,7 @@ from arenden.models import (
 )
 from leverantorer.models import Avtal, Leverantor, Verksamhet, units_of
 from ramavtal.models import Avtalsomrade, Ramavtal
+from uppfoljning.atkomst import logga_atkomst
 from uppfoljning.editing import form_page, safe_next
 from uppfoljning.exports import export_response
 from uppfoljning.lists import paginate
@@ -121,6 +122,7 @@ def avrop_verdict(request, avtal_pk, verksamhet_pk):
         "kontrollerad_av"
     )[:5]
     context = {"avtal": avtal, "unit": unit, "bedomning": bedomning, "form": form, "recent": recent}
+    logga_atkomst(request, unit)  # its IVO and credit checks, and the verdict
     return render(request, "arenden/avrop_verdict.html", context)
 
 
@@ -156,10 +158,12 @@ def avrop_records(request):
             ]
             for r in filterset.qs
         ),
+        model=Avropskontroll,
     )
     if export:
         return export
     context = {"filter": filterset, **paginate(request, filterset.qs)}
+    logga_atkomst(request, Avropskontroll)
     return render(request, "arenden/avrop_records.html", context)
 
 
@@ -187,6 +191,7 @@ def avropsordning(request, ramavtal_pk):
         "open_rows": [r for r in rows if r[2].utslag != "stopp"],
         "stopped_rows": [r for r in rows if r[2].utslag == "stopp"],
     }
+    logga_atkomst(request, ramavtal)  # every supplier's verdict under it
     return render(request, "arenden/avropsordning.html", context)
 
 

@@ -31,6 +31,7 @@ from arenden.models import (
 )
 from arenden.tasks import sweep_run
 from leverantorer.models import Verksamhet
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
 from uppfoljning.editing import safe_next
 from uppfoljning.lists import paginate
 from uppfoljning.validators import looks_like_identity_number
@@ -127,6 +128,7 @@ def svep_detail(request, pk):
         "svep": svep,
         "status_url": reverse("kontroller:svep_status", args=[svep.pk]),
     }
+    logga_atkomst(request, svep)
     return render(request, "arenden/kontroller/svep_detail.html", context)
 
 
@@ -226,6 +228,7 @@ def kontroll_underlag(request, typ, pk):
         handle = check.underlag.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    logga_atkomst(request, check, AtkomstHandling.LADDA_NER)
     return FileResponse(
         handle,
         as_attachment=True,

@@ -18,6 +18,7 @@ from arenden.forms import (
 )
 from arenden.models import Dokumentbegaran, Uppfoljning, UppfoljningLeverantor, UppfoljningTyp
 from arenden.sarskild import progress, sarskild_skapa
+from arenden.views.uppfoljningar import logga_fall
 from leverantorer.belopp import mkr
 from uppfoljning import roles
 from uppfoljning.editing import add_errors, child_page, edit_page
@@ -106,7 +107,10 @@ def sarskild_detail(request, pk):
     urval = list(uppfoljning.urval.select_related("leverantor", "orsak"))
     for row in urval:
         row.inkopsvarde_mkr = mkr(row.inkopsvarde)
-    besok = uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
+    besok = list(
+        uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
+    )
+    logga_fall(request, uppfoljning, besok)
     strateg = roles.has_role(request.user, roles.STRATEG)
     observationer = uppfoljning.observationer.select_related(
         "leverantor", "tema", "metod"

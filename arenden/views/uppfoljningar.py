@@ -27,6 +27,7 @@ from arenden.models import (
     UppfoljningTyp,
 )
 from leverantorer.models import Leverantor
+from uppfoljning.atkomst import logga_atkomst, logga_atkomst_flera
 from uppfoljning.editing import add_errors, child_page
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
@@ -58,6 +59,7 @@ def uppfoljning_list(request):
             ]
             for u in filterset.qs
         ),
+        model=Uppfoljning,
     )
     if export:
         return export
@@ -115,16 +117,25 @@ def uppfoljning_detail(request, pk):
     )
     if uppfoljning.typ == UppfoljningTyp.SARSKILD:
         return redirect("arenden:sarskild", pk=uppfoljning.pk)
+    besok = list(uppfoljning.besok.visible_to(request.user).select_related("verksamhet"))
+    logga_fall(request, uppfoljning, besok)
     context = {
         "u": uppfoljning,
         "begaranden": uppfoljning.begaranden.all(),
-        "besok": uppfoljning.besok.visible_to(request.user).select_related("verksamhet"),
+        "besok": besok,
         "brister": uppfoljning.brister.select_related("verksamhet", "tema"),
         "is_open": uppfoljning.status == UppfoljningStatus.OPPEN,
         "can_edit": request.user.has_perm("arenden.change_uppfoljning"),
         "history": history_entries(uppfoljning),
     }
     return render(request, "arenden/uppfoljning_detail.html", context)
+
+
+def logga_fall(request, uppfoljning, besok):
+    """Log a case page: the case (its findings are on it) and each hidden visit shown."""
+    logga_atkomst(request, uppfoljning)
+    # A planned unannounced visit: the one Platsbesok.objects.visible_to hides from others.
+    logga_atkomst_flera(request, [b for b in besok if not b.anmalt and not b.genomfort])
 
 
 def _posted(request):
@@ -253,6 +264,7 @@ def brist_list(request):
     elif view == "oppna":
         queryset = queryset.open()
     context = {"view": view, **paginate(request, queryset)}
+    logga_atkomst(request, Brist)
     return render(request, "arenden/brist_list.html", context)
 
 
@@ -269,6 +281,7 @@ def brist_detail(request, pk):
         "can_edit": request.user.has_perm("arenden.change_brist"),
         "history": history_entries(brist),
     }
+    logga_atkomst(request, brist)
     return render(request, "arenden/brist_detail.html", context)
 
 

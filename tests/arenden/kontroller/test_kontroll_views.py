@@ -86,7 +86,8 @@ def test_sweep_pages_cost_a_fixed_number_of_queries(client, alice, svep):
             typ="kredit", adapter="demo", anledning="manuell", status="klar", startad_av=alice
         )
     assert count_queries(client, url) == few
-    assert count_queries(client, svep.get_absolute_url()) <= 6
+    # 7: the sweep page also writes its access log row (uppfoljning.atkomst).
+    assert count_queries(client, svep.get_absolute_url()) <= 7
 
 
 @pytest.mark.django_db
