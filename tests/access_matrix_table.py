@@ -35,6 +35,9 @@ APP = {
     "password_change_done": "302 200 200 200 200 200 200 / 302 405 405 405 405 405 405",
     "satt_losenord": "200 200 200 200 200 200 200 / 200 200 200 200 200 200 200",
     "satt_losenord_klart": "200 200 200 200 200 200 200 / 405 405 405 405 405 405 405",
+    # Single sign-on (administration/sso_views.py): off unless OIDC_ENABLED, then 404 for all.
+    "oidc_authentication_init": "404 404 404 404 404 404 404 / 405 405 405 405 405 405 405",
+    "oidc_authentication_callback": "404 404 404 404 404 404 404 / 405 405 405 405 405 405 405",
     "forsta_start": "404 404 404 404 404 404 404 / 404 404 404 404 404 404 404",
     "atkomstlogg:list": "302 403 403 403 403 200 403 / 302 403 403 403 403 200 403",
     "administration:anvandare_list": "302 403 403 403 403 200 403 / 302 403 403 403 403 200 403",
@@ -84,7 +87,7 @@ APP = {
     "arenden:avrop_records": "302 200 200 200 403 403 403 / 302 200 200 200 403 403 403",
     "arenden:avropsordning": "302 200 200 403 403 403 403 / 302 200 200 403 403 403 403",
     "arenden:avrop_ivo": "302 200 200 403 403 403 403 / 302 200 200 403 403 403 403",
-    "arenden:avrop_kredit": "302 200 200 403 403 403 403 / 302 302 302 403 403 403 403",
+    "arenden:avrop_kredit": "302 200 200 403 403 403 403 / 302 200 200 403 403 403 403",
     "arenden:avvikelse_list": "302 200 200 403 200 403 403 / 302 200 200 403 200 403 403",
     "arenden:avvikelse_create": "302 200 200 403 200 403 403 / 302 200 200 403 200 403 403",
     "arenden:avvikelse": "302 200 404 200 200 404 404 / 302 200 404 200 200 404 404",
@@ -140,7 +143,7 @@ APP = {
 }
 
 # Django's admin, keyed by route (some admin patterns have no name; the app index by name).
-# The rules it follows (after issue 14's admin containment, docs/security/roles-and-admin.md):
+# The rules it follows (after issue 14's admin containment, docs/security.md, "Roles and the Django admin"):
 # - anonymous and every non-staff role: 302 to the admin's login page, login itself 200;
 # - a staff user without role or permissions: the index 200 (an empty list), the
 #   password pages 200, every model page 403, the app index and unknown URLs 404;
@@ -178,6 +181,26 @@ ADMIN = {
     "admin/administration/anvandarhandelse/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
     "admin/administration/anvandarhandelse/<path:object_id>/change/": "302 302 302 302 302 302 403 / 302 302 302 302 302 403 403",
     "admin/administration/anvandarhandelse/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    # django-axes' login attempts: a superuser's only (the Administratör lifts a lockout
+    # with manage.py lasupp).
+    "admin/axes/accessattempt/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessattempt/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessattempt/<path:object_id>/history/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/axes/accessattempt/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessattempt/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessattempt/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/axes/accesslog/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accesslog/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accesslog/<path:object_id>/history/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/axes/accesslog/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accesslog/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accesslog/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/axes/accessfailurelog/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessfailurelog/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessfailurelog/<path:object_id>/history/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/axes/accessfailurelog/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessfailurelog/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/axes/accessfailurelog/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
     "admin/auth/user/<id>/password/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
     "admin/auth/user/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
     "admin/auth/user/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",

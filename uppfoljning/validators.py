@@ -32,7 +32,7 @@ An organisationsnummer (its third digit is 2 or more, so no month) is never
 refused. A 070 number without separators (0701234567) holds a real date about
 half the time and then passes Luhn one time in ten: about 5 % of them are
 refused, and pass when written as people do, 070-123 45 67.
-docs/security/personnummer-guard.md states the whole trade-off.
+docs/security.md ("No personnummer in free text") states the whole trade-off.
 """
 
 import datetime
