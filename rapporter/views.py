@@ -248,9 +248,10 @@ def order(request, dokumenttyp, ar, typ):
 
 def _job_for(request, pk):
     job_fail_stalled()
-    jobb = get_object_or_404(Rapportjobb.objects.select_related("version"), pk=pk)
-    if jobb.skapad_av_id != request.user.pk:
-        raise PermissionDenied
+    # Someone else's job answers as a missing one: its id tells nothing.
+    jobb = get_object_or_404(
+        Rapportjobb.objects.select_related("version"), pk=pk, skapad_av_id=request.user.pk
+    )
     # Ordering needed the right to read the document; so does fetching the result
     # (a user who has since left the role no longer gets it).
     _require(request.user, _kind(jobb.dokumenttyp).view_permission)

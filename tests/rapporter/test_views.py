@@ -120,7 +120,10 @@ def test_another_user_cannot_follow_my_job(client, charlotte, alice, year):
     client.post(reverse("rapporter:order", args=["arsrapport", 2024, "pdf"]))
     client.force_login(alice)
     jobb = Rapportjobb.objects.get()
-    assert client.get(jobb.get_absolute_url()).status_code == 403
+    # As for a missing id: the answer does not tell that the job exists.
+    assert client.get(jobb.get_absolute_url()).status_code == 404
+    assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 404
+    assert client.get(reverse("rapporter:jobb", args=[jobb.pk + 1000])).status_code == 404
 
 
 def test_with_the_broker_down_it_says_so_in_swedish(client, charlotte, year, settings):
