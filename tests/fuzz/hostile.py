@@ -78,8 +78,10 @@ HOSTILE_FILES = [
 ]
 
 
-# The one table a refused request may write to: the login session.
-IGNORED_TABLES = {"django_session"}
+# The tables a refused request may write to: the login session, and the access log
+# (uppfoljning.atkomst), which records that a page showing a decision, a check or a
+# finding was seen, whatever was posted to it.
+IGNORED_TABLES = {"django_session", "uppfoljning_atkomsthandelse"}
 
 
 def snapshot():

@@ -77,6 +77,7 @@ SET_BY_CODE = {
     "Rapportjobb.startad",
     "Rapportjobb.klar",
     "Heartbeat.last_seen",
+    "Atkomsthandelse.tidpunkt",
 }
 
 
