@@ -337,7 +337,7 @@ def test_a_user_refused_the_page_writes_no_row(client, sixten, charlotte, alice,
         typ=JobbTyp.PDF, dokumenttyp="arsrapport", ar=2024, status=JobbStatus.KLAR, skapad_av=alice
     )
     jobb.pdf.save("a.pdf", ContentFile(b"%PDF-1.7\n"))
-    client.force_login(charlotte)  # may read reports, but this job is alice's
-    assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 403
+    client.force_login(charlotte)  # may read reports, but this job is alice's: as if missing
+    assert client.get(reverse("rapporter:jobb_pdf", args=[jobb.pk])).status_code == 404
     assert client.get(reverse("arenden:brist", args=[world["brist"].pk + 100])).status_code == 404
     assert rows() == []
