@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from arenden.hooks import close_blockers
 from arenden.models import (
     BristStatus,
     Hanteringsstatus,
@@ -100,6 +101,8 @@ def validate_close(*, uppfoljning, utfall, bedomning, avtal=None, rattelse_senas
         errors["avtal"] = "Välj vilket avtal beslutet gäller."
     if avtal is not None and avtal.leverantor_id != uppfoljning.leverantor_id:
         errors["avtal"] = "Avtalet hör inte till uppföljningens leverantör."
+    if blockers := close_blockers(uppfoljning):
+        errors.setdefault("utfall", " ".join(blockers))
     if errors:
         raise ValidationError(errors)
 

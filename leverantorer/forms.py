@@ -54,6 +54,7 @@ class VerksamhetForm(forms.ModelForm):
             "region",
             "skyddat_boende",
             "adress",
+            "epost",
         ]
 
 

@@ -202,6 +202,12 @@ class Verksamhet(models.Model):
         validators=[no_personal_identity],
         help_text="För skyddat boende visas adressen bara för behöriga.",
     )
+    epost = models.EmailField(
+        "e-post",
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="Verksamhetens kontaktadress; hit skickas frågeformulär till verksamheten.",
+    )
     sokbar_namn = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     objects = VerksamhetQuerySet.as_manager()

@@ -67,6 +67,7 @@ urlpatterns = [
     path("leverantorer/", include((leverantorer_patterns, leverantorer_urls.app_name))),
     path("leverantorer/", include("arenden.kontroll_urls")),
     path("uppfoljning/", include("arenden.urls")),
+    path("enkater/", include("enkater.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("ordlistor/", include("uppfoljning.ordlista_urls")),
     path("admin/", admin.site.urls),

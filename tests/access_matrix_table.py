@@ -140,6 +140,16 @@ APP = {
     "ordlistor:create": "302 200 403 403 403 200 403 / 302 200 403 403 403 200 403",
     "ordlistor:update": "302 200 403 403 403 200 403 / 302 200 403 403 403 200 403",
     "ordlistor:toggle": "302 405 405 405 405 405 405 / 302 302 403 403 403 302 403",
+    # --- enkater: krav (requirements) ---
+    # (end of enkater: krav)
+    # --- enkater: formular (builder) ---
+    # (end of enkater: formular)
+    # --- enkater: utskick (send-outs) ---
+    # (end of enkater: utskick)
+    # --- enkater: besvara (answering) ---
+    # (end of enkater: besvara)
+    # --- enkater: granskning (review and results) ---
+    # (end of enkater: granskning)
 }
 
 # Django's admin, keyed by route (some admin patterns have no name; the app index by name).
@@ -298,4 +308,65 @@ ADMIN = {
     "admin/arenden/kontrollsvep/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
     "admin:app_list": "302 302 302 302 302 200 404 / 302 302 302 302 302 200 404",
     "admin/(?P<url>.*)$": "302 302 302 302 302 404 404 / 302 302 302 302 302 404 404",
+    # Questionnaires (enkater): only the reminder log is readable, by administrators.
+    "admin/enkater/avtalskrav/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/avtalskrav/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/avtalskrav/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/avtalskrav/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/avtalskrav/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/avtalskrav/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/avtalskrav/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/formular/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formular/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formular/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formular/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formular/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formular/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formular/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/formularversion/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formularversion/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formularversion/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formularversion/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formularversion/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formularversion/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/formularversion/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/sektion/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/sektion/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/sektion/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/sektion/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/sektion/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/sektion/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/sektion/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/fraga/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/fraga/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/fraga/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/fraga/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/fraga/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/fraga/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/fraga/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/utskick/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/utskick/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/utskick/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/utskick/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/utskick/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/utskick/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/utskick/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/mottagare/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/mottagare/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/mottagare/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/mottagare/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/mottagare/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/mottagare/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/komplettering/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/komplettering/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/komplettering/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/komplettering/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/komplettering/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/komplettering/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/enkatpaminnelse/": "302 302 302 302 302 200 403 / 302 302 302 302 302 200 403",
+    "admin/enkater/enkatpaminnelse/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/enkatpaminnelse/<path:object_id>/history/": "302 302 302 302 302 200 403 / 302 302 302 302 302 200 403",
+    "admin/enkater/enkatpaminnelse/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/enkatpaminnelse/<path:object_id>/change/": "302 302 302 302 302 200 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/enkatpaminnelse/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
 }

@@ -225,6 +225,7 @@ def build_world(media_root):
     )
     jobb.pdf.save("arsrapport-2024.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     w["jobb"] = jobb
+    w.update(_enkater_world(w, sarskild))
     w["version"] = Rapportversion.objects.create(
         dokumenttyp="arsrapport",
         ar=2024,
@@ -348,6 +349,47 @@ def admin_url(world, name, route):
 
 
 HISTORY_RECORD = "^([^/]+)/history/([^/]+)/$"
+
+
+def _enkater_world(w, sarskild):
+    """Requirements, a questionnaire sent to the sampled unit and to a colleague, answers."""
+    from enkater.models import EnkatPaminnelse, Komplettering, Mottagare, Svar, SvarStatus
+    from enkater.versioner import frys
+    from tests.enkater.factories import (
+        AvtalskravFactory,
+        FragaFactory,
+        MottagareFactory,
+        SvarFactory,
+        UtskickFactory,
+    )
+
+    e = {"krav": AvtalskravFactory(ramavtal=w["ramavtal"], nummer="5.3.2")}
+    fraga = FragaFactory(sektion__version__formular__ramavtal=w["ramavtal"])
+    fraga.krav.add(e["krav"])
+    e.update(fraga=fraga, sektion=fraga.sektion, fversion=fraga.sektion.version)
+    e["formular"] = e["fversion"].formular
+    frys(e["fversion"])
+    e["utskick"] = UtskickFactory(uppfoljning=sarskild, version=e["fversion"], skapad_av=w["S"])
+    e["mottagare"] = MottagareFactory(
+        utskick=e["utskick"], leverantor=w["leverantor"], verksamhet=w["verksamhet"]
+    )
+    e["token"] = e["mottagare"].token
+    e["svar"] = SvarFactory(mottagare=e["mottagare"], status=SvarStatus.INSKICKAT)
+    e["komplettering"] = Komplettering.objects.create(
+        svar=e["svar"],
+        runda=1,
+        fraga=fraga,
+        kommentar="Bifoga bemanningsschemat.",
+        svar_senast=D(2026, 12, 20),
+        begard_av=w["S"],
+    )
+    # Sixten (Socialsekreterare) is asked, logged in, about the sampled supplier.
+    e["personalmottagare"] = Mottagare.objects.create(
+        utskick=e["utskick"], leverantor=w["leverantor"], anvandare=w["SS"]
+    )
+    EnkatPaminnelse.objects.create(mottagare=e["mottagare"], tillfalle="fore")
+    assert Svar.objects.count() == 1
+    return e
 
 
 # --- Running the matrix --------------------------------------------------------

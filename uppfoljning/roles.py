@@ -37,7 +37,21 @@ FOLLOW_UP_MODELS = {
         "uppfoljningleverantor",
         "dokumentbegaran",
         "observation",
-    ]
+    ],
+    # Requirements, questionnaires, send-outs and their answers (enkater).
+    "enkater": [
+        "avtalskrav",
+        "formular",
+        "formularversion",
+        "sektion",
+        "fraga",
+        "utskick",
+        "mottagare",
+        "svar",
+        "svarvarde",
+        "komplettering",
+        "bristunderlag",
+    ],
 }
 
 
@@ -74,7 +88,7 @@ ORDLISTA_PERMS = [
 ]
 
 # The reminder log is written by the scheduled task only; people may read it.
-PAMINNELSE_PERMS = ["arenden.view_paminnelse"]
+PAMINNELSE_PERMS = ["arenden.view_paminnelse", "enkater.view_enkatpaminnelse"]
 
 # "app_label.codename" per role. Nobody may delete register records: the
 # committee may ask about any of them (ending, pausing or archiving instead).

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "ramavtal",
     "leverantorer",
     "arenden",
+    # Questionnaires and requirements: above the follow-up, below the reports.
+    "enkater",
     "rapporter",
     # Top layer: pages that gather from every app, and the demo data.
     "oversikt",

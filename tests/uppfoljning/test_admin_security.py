@@ -5,6 +5,8 @@ history form saved a POSTed old version with view permission only, and that the
 history pages of models without a history table answered 500.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -14,8 +16,10 @@ from django.utils import timezone
 from administration.anvandare import logga
 from administration.models import Handelse, Kommuninstallning
 from arenden.models import Kontrollschema, Kontrollsvep
+from enkater.models import EnkatPaminnelse, Komplettering
 from leverantorer.models import AvtalStatus, Beslut, BeslutTyp, Foretradare
 from ramavtal.models import Niva, Riskbedomning
+from tests.enkater.factories import AvtalskravFactory, FragaFactory, SvarFactory
 from tests.factories import AvtalFactory, AvtalsomradeFactory, PlaceringFactory, VerksamhetFactory
 from tests.helpers import decide, make_user
 from uppfoljning import roles
@@ -45,6 +49,18 @@ def one_of_each(alice, ada):
     Kontrollsvep.objects.create(typ="ivo", adapter="manuell", anledning="manuell")
     Heartbeat.objects.create(name="beat", last_seen=timezone.now())
     logga(ada, Handelse.SKAPAD, alice, "Användarnamn ada")
+    svar = SvarFactory(mottagare__utskick__uppfoljning__ramavtal=avtal.ramavtal)
+    fraga = FragaFactory(sektion__version=svar.version)
+    AvtalskravFactory(ramavtal=avtal.ramavtal).fragor.add(fraga)
+    Komplettering.objects.create(
+        svar=svar,
+        runda=1,
+        fraga=fraga,
+        kommentar="Bifoga schemat.",
+        svar_senast=datetime.date(2026, 12, 20),
+        begard_av=alice,
+    )
+    EnkatPaminnelse.objects.create(mottagare=svar.mottagare, tillfalle="fore")
     return avtal
 
 
@@ -63,7 +79,15 @@ def _snapshot(model, obj):
     return values, count
 
 
-OUR_APPS = {"administration", "arenden", "auth", "leverantorer", "ramavtal", "uppfoljning"}
+OUR_APPS = {
+    "administration",
+    "arenden",
+    "auth",
+    "enkater",
+    "leverantorer",
+    "ramavtal",
+    "uppfoljning",
+}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,32 @@
+"""Requirements, questionnaires, send-outs, answering and review (under /enkater/).
+
+One block per area; the answer pages for suppliers and units (besvara) are the
+only ones outside login, listed in tests/uppfoljning/test_url_protection.py.
+"""
+
+from django.urls import path  # noqa: F401 - the blocks below fill in
+
+app_name = "enkater"
+
+# --- Requirements (avtalskrav) --------------------------------------------
+krav_patterns = []
+
+# --- Questionnaire builder ------------------------------------------------
+formular_patterns = []
+
+# --- Send-outs and reminders ----------------------------------------------
+utskick_patterns = []
+
+# --- Answering (personal link, and staff) ---------------------------------
+besvara_patterns = []
+
+# --- Review, findings and results -----------------------------------------
+granskning_patterns = []
+
+urlpatterns = [
+    *krav_patterns,
+    *formular_patterns,
+    *utskick_patterns,
+    *besvara_patterns,
+    *granskning_patterns,
+]
