@@ -9,6 +9,7 @@ from enkater.models import (
     FormularVersion,
     Fraga,
     Komplettering,
+    Medarbetarenhet,
     Mottagare,
     Sektion,
     Utskick,
@@ -65,3 +66,8 @@ class KompletteringAdmin(PlainNoDeleteAdmin):
 @admin.register(EnkatPaminnelse)
 class EnkatPaminnelseAdmin(PlainNoDeleteAdmin):
     list_display = ("mottagare", "tillfalle", "skickad")
+
+
+@admin.register(Medarbetarenhet)
+class MedarbetarenhetAdmin(NoDeleteAdmin):
+    list_display = ("anvandare", "placerande_enhet")

@@ -369,4 +369,11 @@ ADMIN = {
     "admin/enkater/enkatpaminnelse/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
     "admin/enkater/enkatpaminnelse/<path:object_id>/change/": "302 302 302 302 302 200 403 / 302 302 302 302 302 403 403",
     "admin/enkater/enkatpaminnelse/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
+    "admin/enkater/medarbetarenhet/^([^/]+)/history/([^/]+)/$": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/medarbetarenhet/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/medarbetarenhet/add/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/medarbetarenhet/<path:object_id>/history/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/medarbetarenhet/<path:object_id>/delete/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/medarbetarenhet/<path:object_id>/change/": "302 302 302 302 302 403 403 / 302 302 302 302 302 403 403",
+    "admin/enkater/medarbetarenhet/<path:object_id>/": "302 302 302 302 302 302 302 / 302 302 302 302 302 302 302",
 }

@@ -353,7 +353,14 @@ HISTORY_RECORD = "^([^/]+)/history/([^/]+)/$"
 
 def _enkater_world(w, sarskild):
     """Requirements, a questionnaire sent to the sampled unit and to a colleague, answers."""
-    from enkater.models import EnkatPaminnelse, Komplettering, Mottagare, Svar, SvarStatus
+    from enkater.models import (
+        EnkatPaminnelse,
+        Komplettering,
+        Medarbetarenhet,
+        Mottagare,
+        Svar,
+        SvarStatus,
+    )
     from enkater.versioner import frys
     from tests.enkater.factories import (
         AvtalskravFactory,
@@ -388,6 +395,7 @@ def _enkater_world(w, sarskild):
         utskick=e["utskick"], leverantor=w["leverantor"], anvandare=w["SS"]
     )
     EnkatPaminnelse.objects.create(mottagare=e["mottagare"], tillfalle="fore")
+    Medarbetarenhet.objects.create(anvandare=w["SS"], placerande_enhet="barn_ungdom")
     assert Svar.objects.count() == 1
     return e
 

@@ -51,6 +51,7 @@ FOLLOW_UP_MODELS = {
         "svarvarde",
         "komplettering",
         "bristunderlag",
+        "medarbetarenhet",
     ],
 }
 

@@ -18,7 +18,13 @@ from enkater.models.svar import (
     SvarStatus,
     SvarVarde,
 )
-from enkater.models.utskick import EnkatPaminnelse, Mottagare, Utskick, UtskickStatus
+from enkater.models.utskick import (
+    EnkatPaminnelse,
+    Medarbetarenhet,
+    Mottagare,
+    Utskick,
+    UtskickStatus,
+)
 
 __all__ = [
     "Avtalskrav",
@@ -31,6 +37,7 @@ __all__ = [
     "FragaTyp",
     "Komplettering",
     "Malgrupp",
+    "Medarbetarenhet",
     "Mottagare",
     "Sektion",
     "Svar",

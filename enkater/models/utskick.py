@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from arenden.models import Uppfoljning
 from enkater.models.formular import FormularVersion
-from leverantorer.models import Leverantor, Verksamhet
+from leverantorer.models import Leverantor, PlacerandeEnhet, Verksamhet
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.validators import no_personal_identity
 
@@ -189,3 +189,26 @@ class EnkatPaminnelse(models.Model):
 
     def __str__(self):
         return f"{self.mottagare}: {self.tillfalle}"
+
+
+class Medarbetarenhet(models.Model):
+    """Which placing unit (PlacerandeEnhet) one of our own staff works in.
+
+    A staff survey about a supplier goes to the colleagues of the units that
+    placed someone with it (the placements' placerande_enhet).
+    """
+
+    anvandare = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="medarbetarenhet", verbose_name="medarbetare"
+    )
+    placerande_enhet = models.CharField("placerande enhet", max_length=20, choices=PlacerandeEnhet)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "medarbetares enhet"
+        verbose_name_plural = "medarbetares enheter"
+        ordering = ["placerande_enhet", "anvandare__username"]
+
+    def __str__(self):
+        return f"{self.anvandare}: {self.get_placerande_enhet_display()}"

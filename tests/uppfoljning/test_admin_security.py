@@ -16,7 +16,7 @@ from django.utils import timezone
 from administration.anvandare import logga
 from administration.models import Handelse, Kommuninstallning
 from arenden.models import Kontrollschema, Kontrollsvep
-from enkater.models import EnkatPaminnelse, Komplettering
+from enkater.models import EnkatPaminnelse, Komplettering, Medarbetarenhet
 from leverantorer.models import AvtalStatus, Beslut, BeslutTyp, Foretradare
 from ramavtal.models import Niva, Riskbedomning
 from tests.enkater.factories import AvtalskravFactory, FragaFactory, SvarFactory
@@ -61,6 +61,7 @@ def one_of_each(alice, ada):
         begard_av=alice,
     )
     EnkatPaminnelse.objects.create(mottagare=svar.mottagare, tillfalle="fore")
+    Medarbetarenhet.objects.create(anvandare=alice, placerande_enhet="vuxen")
     return avtal
 
 
