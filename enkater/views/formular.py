@@ -145,6 +145,7 @@ def _numbered(sektioner):
     """Number the questions 1, 2, … through the version (as the respondent sees them)."""
     numbers = {}
     for sektion in sektioner:
+        sektion.forsta_nummer = len(numbers) + 1
         for fraga in sektion.fragor.all():
             fraga.nummer = numbers[fraga.pk] = len(numbers) + 1
     for sektion in sektioner:
