@@ -288,6 +288,7 @@ def _fraga_page(request, sektion, fraga):
         intro=f"Sektionen ”{sektion.rubrik}” i {sektion.version.formular}, version "
         f"{sektion.version.nummer}.",
         cancel_url=_builder_url(formular_id),
+        template="enkater/formular_fraga.html",
     )
 
 

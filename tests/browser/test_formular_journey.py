@@ -35,25 +35,29 @@ def test_a_strategist_builds_from_a_template(page, alice, tmp_path):
     page.get_by_role("link", name=re.compile("Ny fråga.*i sektionen Bemanning$")).click()
     assert_accessible(page)
     page.locator("#id_typ").select_option(label="Dokument (uppladdning)")
+    # static/js/formular.js shows only the fields the type uses.
+    assert page.locator("#id_alternativ").is_hidden()
+    assert page.locator("#id_skala_max").is_hidden()
     page.locator("#id_text").fill("Bifoga verksamhetens senaste kvalitetsberättelse.")
     page.get_by_role("button", name="Spara").click()
     assert page.url.startswith(builder)
     assert "Bifoga verksamhetens senaste kvalitetsberättelse." in page.content()
 
-    # A conditional question; first a mistake, shown on the fields.
+    # A conditional question; first a mistake, shown on the field.
     page.get_by_role("link", name=re.compile("Ny fråga.*i sektionen Rapportering$")).click()
     page.locator("#id_typ").select_option(label="Kort text")
-    page.locator("#id_text").fill("Vilken utbildning saknas?")
-    page.locator("#id_villkor_varde").select_option(label="Nej", index=None)
     page.get_by_role("button", name="Spara").click()
-    assert "Välj vilken fråga villkoret gäller." in page.content()
+    assert "Formuläret innehåller fel" in page.content()
+    assert page.locator("#id_text_error").count() == 1
     assert_accessible(page)
+    page.locator("#id_text").fill("Vilken utbildning saknas?")
     villkor = Fraga.objects.get(
         sektion__version__formular__namn=MALL,
         typ=FragaTyp.JA_NEJ,
         text__startswith="Har all personal",
     )
     page.locator("#id_villkor_fraga").select_option(value=str(villkor.pk))
+    page.locator("#id_villkor_varde").select_option(label="Nej")
     page.get_by_role("button", name="Spara").click()
     assert page.url.startswith(builder)
     ny = Fraga.objects.get(text="Vilken utbildning saknas?")
