@@ -33,12 +33,15 @@ def tidigare_valfragor(sektion, fraga=None):
     """Choice questions before `fraga` in its version (before the end of `sektion` when new).
 
     The questions a condition may test: an answer the respondent has already given.
+    Each with its label, "Fråga N: text", N counted through the version as in the builder.
     """
     alla = list(
         Fraga.objects.filter(sektion__version=sektion.version_id)
         .select_related("sektion")
         .order_by("sektion__ordning", "sektion_id", "ordning", "pk")
     )
+    for nummer, f in enumerate(alla, start=1):
+        f.villkor_etikett = f"Fråga {nummer}: {f.text[:60]}"
     if fraga is not None and fraga.pk:
         grans = _sort_key(fraga)
         tidigare = [f for f in alla if _sort_key(f) < grans]
@@ -49,8 +52,14 @@ def tidigare_valfragor(sektion, fraga=None):
 
 
 class VillkorChoiceField(forms.ModelChoiceField):
+    """The candidate questions, labelled as the second select's groups are."""
+
+    def __init__(self, *args, etiketter, **kwargs):
+        self.etiketter = etiketter
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
-        return str(obj)
+        return self.etiketter.get(obj.pk, str(obj))
 
 
 class FragaForm(ValbaraOrdMixin, forms.ModelForm):
@@ -99,6 +108,7 @@ class FragaForm(ValbaraOrdMixin, forms.ModelForm):
         kandidater = tidigare_valfragor(sektion, self.instance)
         self.fields["villkor_fraga"] = VillkorChoiceField(
             queryset=Fraga.objects.filter(pk__in=[f.pk for f in kandidater]),
+            etiketter={f.pk: f.villkor_etikett for f in kandidater},
             required=False,
             label="Visas bara om frågan",
             empty_label="Visas alltid",
@@ -106,7 +116,7 @@ class FragaForm(ValbaraOrdMixin, forms.ModelForm):
         )
         varden = [("", "Inget villkor")]
         for f in kandidater:
-            varden.append((str(f)[:60], [(v, v) for v in f.alternativ_lista]))
+            varden.append((f.villkor_etikett, [(v, v) for v in f.alternativ_lista]))
         self.fields["villkor_varde"].choices = varden
         ramavtal_id = sektion.version.formular.ramavtal_id
         if ramavtal_id:

@@ -35,7 +35,7 @@
   function showConditionAnswers() {
     if (!villkor || !varde) { return; }
     var chosen = villkor.options[villkor.selectedIndex];
-    var label = villkor.value ? chosen.text.slice(0, 60) : null;
+    var label = villkor.value ? chosen.text : null;
     Array.prototype.forEach.call(varde.querySelectorAll("optgroup"), function (group) {
       var match = label !== null && group.label === label;
       group.hidden = !match;

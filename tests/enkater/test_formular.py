@@ -114,10 +114,11 @@ def test_a_condition_offers_only_earlier_choice_questions_of_the_version(strateg
     response = strateg.get(reverse("enkater:fraga_create", args=[sektion.pk]))
     field = response.context["form"].fields["villkor_fraga"]
     assert list(field.queryset) == [ja_nej]
+    assert list(field.choices)[1][1] == "Fråga 1: Anlitas underleverantörer?"
     # The second select lists each candidate's answers under its question.
     assert response.context["form"].fields["villkor_varde"].choices == [
         ("", "Inget villkor"),
-        ("Anlitas underleverantörer?", [("Ja", "Ja"), ("Nej", "Nej")]),
+        ("Fråga 1: Anlitas underleverantörer?", [("Ja", "Ja"), ("Nej", "Nej")]),
     ]
     response = strateg.post(
         reverse("enkater:fraga_create", args=[sektion.pk]),

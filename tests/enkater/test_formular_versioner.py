@@ -206,3 +206,16 @@ def test_copy_takes_the_latest_version(skickad, alice):
         Fraga.objects.filter(sektion__version__formular=kopia).values_list("text", flat=True)
     )
     assert "Hur nöjd är du sammantaget?" in texts
+
+
+def test_the_update_page_refuses_the_fixed_settings_once_sent(skickad, client, alice):
+    client.force_login(alice)
+    formular = skickad.formular
+    response = client.post(
+        reverse("enkater:formular_update", args=[formular.pk]),
+        {"namn": "Nytt namn", "malgrupp": "leverantor"},
+    )
+    assert response.status_code == 200
+    assert "malgrupp" in response.context["form"].errors
+    formular.refresh_from_db()
+    assert formular.namn != "Nytt namn"
