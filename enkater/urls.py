@@ -6,13 +6,34 @@ only ones outside login, listed in tests/uppfoljning/test_url_protection.py.
 
 from django.urls import path  # noqa: F401 - the blocks below fill in
 
+from enkater.views import formular as formular_views
+
 app_name = "enkater"
 
 # --- Requirements (avtalskrav) --------------------------------------------
 krav_patterns = []
 
 # --- Questionnaire builder ------------------------------------------------
-formular_patterns = []
+formular_patterns = [
+    path("formular/", formular_views.formular_list, name="formular_list"),
+    path("formular/ny/", formular_views.formular_create, name="formular_create"),
+    path(
+        "formular/mall/<slug:nyckel>/",
+        formular_views.formular_fran_mall,
+        name="formular_fran_mall",
+    ),
+    path("formular/<int:pk>/", formular_views.formular_detail, name="formular"),
+    path("formular/<int:pk>/andra/", formular_views.formular_update, name="formular_update"),
+    path("formular/<int:pk>/kopiera/", formular_views.formular_copy, name="formular_copy"),
+    path("formular/<int:pk>/ny-version/", formular_views.version_create, name="version_create"),
+    path("version/<int:pk>/", formular_views.version_detail, name="version_detail"),
+    path("version/<int:pk>/sektion/ny/", formular_views.sektion_create, name="sektion_create"),
+    path("sektion/<int:pk>/", formular_views.sektion_update, name="sektion_update"),
+    path("sektion/<int:pk>/fraga/ny/", formular_views.fraga_create, name="fraga_create"),
+    path("fraga/<int:pk>/", formular_views.fraga_update, name="fraga_update"),
+    path("fraga/<int:pk>/flytta/", formular_views.fraga_move, name="fraga_move"),
+    path("fraga/<int:pk>/ta-bort/", formular_views.fraga_delete, name="fraga_delete"),
+]
 
 # --- Send-outs and reminders ----------------------------------------------
 utskick_patterns = []

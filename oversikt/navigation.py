@@ -24,6 +24,8 @@ NAVIGATION = [
     # Rapporter: the annual report and the plan (managers and strategists).
     ("Rapporter", "rapporter:index", "rapporter.view_arsrapport"),
     ("Kontroller", "kontroller:svep_list", "arenden.view_kontrollsvep"),
+    # Questionnaires (enkater): strategists build them, managers read them.
+    ("Frågeformulär", "enkater:formular_list", "enkater.view_formular"),
     # Administratör: users and roles, and the municipality's settings.
     ("Användare", "administration:anvandare_list", "administration.visa_anvandare"),
     ("Kommunen", "administration:kommun", "administration.change_kommuninstallning"),

@@ -143,6 +143,21 @@ APP = {
     # --- enkater: krav (requirements) ---
     # (end of enkater: krav)
     # --- enkater: formular (builder) ---
+    "enkater:formular_list": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    "enkater:formular_create": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:formular_fran_mall": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:formular": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    "enkater:formular_update": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:formular_copy": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:version_create": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:version_detail": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    # The world's version is frozen: every edit page leads back to the builder (302).
+    "enkater:sektion_create": "302 302 403 403 403 403 403 / 302 302 403 403 403 403 403",
+    "enkater:sektion_update": "302 302 403 403 403 403 403 / 302 302 403 403 403 403 403",
+    "enkater:fraga_create": "302 302 403 403 403 403 403 / 302 302 403 403 403 403 403",
+    "enkater:fraga_update": "302 302 403 403 403 403 403 / 302 302 403 403 403 403 403",
+    "enkater:fraga_move": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:fraga_delete": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
     # (end of enkater: formular)
     # --- enkater: utskick (send-outs) ---
     # (end of enkater: utskick)

@@ -310,6 +310,18 @@ ARGS = {
     "ordlistor:create": {"slug": "=metoder"},
     "ordlistor:update": {"slug": "=metoder", "pk": "metod"},
     "ordlistor:toggle": {"slug": "=metoder", "pk": "metod"},
+    "enkater:formular_fran_mall": {"nyckel": "=socialsekreterare"},
+    "enkater:formular": {"pk": "formular"},
+    "enkater:formular_update": {"pk": "formular"},
+    "enkater:formular_copy": {"pk": "formular"},
+    "enkater:version_create": {"pk": "formular"},
+    "enkater:version_detail": {"pk": "fversion"},
+    "enkater:sektion_create": {"pk": "fversion"},
+    "enkater:sektion_update": {"pk": "sektion"},
+    "enkater:fraga_create": {"pk": "sektion"},
+    "enkater:fraga_update": {"pk": "fraga"},
+    "enkater:fraga_move": {"pk": "fraga"},
+    "enkater:fraga_delete": {"pk": "fraga"},
 }
 
 
