@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import django_filters
 from django import forms
 
 from arenden.models import Tema
