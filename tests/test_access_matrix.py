@@ -310,6 +310,11 @@ ARGS = {
     "ordlistor:create": {"slug": "=metoder"},
     "ordlistor:update": {"slug": "=metoder", "pk": "metod"},
     "ordlistor:toggle": {"slug": "=metoder", "pk": "metod"},
+    "enkater:krav_list": {"ramavtal_pk": "ramavtal"},
+    "enkater:krav_create": {"ramavtal_pk": "ramavtal"},
+    "enkater:krav_import": {"ramavtal_pk": "ramavtal"},
+    "enkater:krav_update": {"pk": "krav"},
+    "enkater:krav_retire": {"pk": "krav"},
 }
 
 
