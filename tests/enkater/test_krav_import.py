@@ -139,7 +139,9 @@ def test_xlsx_import(client, alice, ramavtal):
     client.post(
         reverse("enkater:krav_import", args=[ramavtal.pk]), {"token": response.context["token"]}
     )
-    rows = Avtalskrav.objects.filter(ramavtal=ramavtal).values_list("nummer", "rubrik", "tema__namn")
+    rows = Avtalskrav.objects.filter(ramavtal=ramavtal).values_list(
+        "nummer", "rubrik", "tema__namn"
+    )
     assert list(rows) == [("7", "Avvikelser", None), ("10.1", "Fakturering", "Dokumentation")]
 
 
