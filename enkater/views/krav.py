@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -44,7 +44,7 @@ def krav_list(request, ramavtal_pk):
         Avtalskrav.objects.filter(ramavtal=ramavtal)
         .select_related("tema", "avtalsomrade")
         .annotate(antal_fragor=Count("fragor", distinct=True))
-        .order_by("avtalsomrade__nummer", "sortering", "pk")
+        .order_by(F("avtalsomrade__nummer").asc(nulls_first=True), "sortering", "pk")
     )
     if not visa_alla:
         queryset = queryset.filter(aktiv=True)
