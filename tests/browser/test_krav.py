@@ -1,4 +1,4 @@
-"""A strategist imports a ramavtal's requirements in Chromium; the pages are clean under axe-core."""
+"""A strategist imports a ramavtal's requirements in Chromium; axe-core finds nothing."""
 
 import pytest
 
