@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import django_filters
 from django import forms
 
 from arenden.models import Tema
@@ -39,9 +40,21 @@ class KravFilter(SafeFilterSet):
         label="Tema", queryset=Tema.objects.order_by("ordning", "namn"), empty_label="Alla"
     )
 
+    # Retired requirements are left out by the view unless visa=alla; the
+    # field keeps the choice when the other filters change.
+    visa = django_filters.ChoiceFilter(
+        label="Visa",
+        choices=[("alla", "Även avaktiverade")],
+        empty_label="Bara aktiva",
+        method="keep",
+    )
+
     class Meta:
         model = Avtalskrav
         fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset
 
     def __init__(self, *args, ramavtal, **kwargs):
         super().__init__(*args, **kwargs)
