@@ -36,6 +36,7 @@ from arenden.models import (
     Utfall,
 )
 from arenden.sarskild import planned_vs_done
+from enkater.rapportfigurer import figurer as enkatfigurer
 from leverantorer.belopp import mkr
 from leverantorer.models import (
     Beslut,
@@ -389,6 +390,8 @@ class SarskildAvsnitt:
     brister_atgardade: int
     brister_oppna: int
     brister_eskalerade: int
+    # Questionnaire figures (enkater.rapportfigurer); None without send-outs.
+    enkater: object = None
 
 
 def special(ar):
@@ -423,6 +426,8 @@ def special(ar):
         )
         .order_by("ramavtal__namn", "pk")
     )
+    cases = list(cases)
+    enkater = enkatfigurer([case.pk for case in cases])
     avsnitt = []
     for case in cases:
         besok = list(case.besok.all())
@@ -462,6 +467,7 @@ def special(ar):
                 brister_atgardade=sum(1 for b in brister if b.status == BristStatus.ATGARDAD),
                 brister_oppna=sum(1 for b in brister if b.status == BristStatus.OPPEN),
                 brister_eskalerade=sum(1 for b in brister if b.status == BristStatus.EJ_ATGARDAD),
+                enkater=enkater.get(case.pk),
             )
         )
     return avsnitt

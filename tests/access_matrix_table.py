@@ -141,6 +141,11 @@ APP = {
     "ordlistor:update": "302 200 403 403 403 200 403 / 302 200 403 403 403 200 403",
     "ordlistor:toggle": "302 405 405 405 405 405 405 / 302 302 403 403 403 302 403",
     # --- enkater: krav (requirements) ---
+    "enkater:krav_list": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    "enkater:krav_create": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:krav_import": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:krav_update": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:krav_retire": "302 405 403 403 403 403 403 / 302 302 403 403 403 403 403",
     # (end of enkater: krav)
     # --- enkater: formular (builder) ---
     "enkater:formular_list": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",

@@ -322,6 +322,11 @@ ARGS = {
     "enkater:fraga_update": {"pk": "fraga"},
     "enkater:fraga_move": {"pk": "fraga"},
     "enkater:fraga_delete": {"pk": "fraga"},
+    "enkater:krav_list": {"ramavtal_pk": "ramavtal"},
+    "enkater:krav_create": {"ramavtal_pk": "ramavtal"},
+    "enkater:krav_import": {"ramavtal_pk": "ramavtal"},
+    "enkater:krav_update": {"pk": "krav"},
+    "enkater:krav_retire": {"pk": "krav"},
 }
 
 

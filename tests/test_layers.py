@@ -15,6 +15,7 @@ PACKAGES = [
     "ramavtal",
     "leverantorer",
     "arenden",
+    "enkater",
     "rapporter",
     "oversikt",
     "demo",
