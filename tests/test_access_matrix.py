@@ -310,6 +310,12 @@ ARGS = {
     "ordlistor:create": {"slug": "=metoder"},
     "ordlistor:update": {"slug": "=metoder", "pk": "metod"},
     "ordlistor:toggle": {"slug": "=metoder", "pk": "metod"},
+    "enkater:utskick_create": {"uppfoljning_pk": "sarskild"},
+    "enkater:utskick": {"pk": "utskick"},
+    "enkater:utskick_status": {"pk": "utskick"},
+    "enkater:utskick_send": {"pk": "utskick"},
+    "enkater:mottagare_revoke": {"pk": "mottagare"},
+    "enkater:mottagare_new_link": {"pk": "mottagare"},
 }
 
 
