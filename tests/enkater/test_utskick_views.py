@@ -200,3 +200,18 @@ def test_setting_a_colleagues_placing_unit(strateg, sixten):
     assert Medarbetarenhet.objects.get(anvandare=sixten).placerande_enhet == "vuxen"
     strateg.post(url, {f"enhet_{sixten.pk}": ""})
     assert not Medarbetarenhet.objects.filter(anvandare=sixten).exists()
+
+
+def test_the_follow_up_panel_lists_the_send_outs(rf, alice, charlotte, sam):
+    from arenden.hooks import panels
+
+    utskick = UtskickFactory(antal_mottagare=3)
+    request = rf.get("/")
+    request.user = alice
+    (panel,) = [p for p in panels(request, utskick.uppfoljning) if "utskick_lista" in p]
+    assert panel["utskick_lista"] == [utskick] and panel["kan_skapa"]
+    request.user = charlotte
+    (panel,) = [p for p in panels(request, utskick.uppfoljning) if "utskick_lista" in p]
+    assert not panel["kan_skapa"]
+    request.user = sam
+    assert not [p for p in panels(request, utskick.uppfoljning) if "utskick_lista" in p]
