@@ -165,6 +165,13 @@ APP = {
     "enkater:fraga_delete": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
     # (end of enkater: formular)
     # --- enkater: utskick (send-outs) ---
+    "enkater:utskick_create": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:utskick": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    "enkater:utskick_status": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    "enkater:utskick_send": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:mottagare_revoke": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:mottagare_new_link": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:medarbetarenhet_list": "302 200 403 403 403 403 403 / 302 302 403 403 403 403 403",
     # (end of enkater: utskick)
     # --- enkater: besvara (answering) ---
     # (end of enkater: besvara)

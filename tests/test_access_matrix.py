@@ -327,6 +327,12 @@ ARGS = {
     "enkater:krav_import": {"ramavtal_pk": "ramavtal"},
     "enkater:krav_update": {"pk": "krav"},
     "enkater:krav_retire": {"pk": "krav"},
+    "enkater:utskick_create": {"uppfoljning_pk": "sarskild"},
+    "enkater:utskick": {"pk": "utskick"},
+    "enkater:utskick_status": {"pk": "utskick"},
+    "enkater:utskick_send": {"pk": "utskick"},
+    "enkater:mottagare_revoke": {"pk": "mottagare"},
+    "enkater:mottagare_new_link": {"pk": "mottagare"},
 }
 
 

@@ -424,6 +424,12 @@ CELERY_BEAT_SCHEDULE["paminnelser"] = {
     "task": "arenden.tasks.paminnelser_skicka_task",
     "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),
 }
+# Questionnaire reminders: daily at the same time, this many days before the deadline.
+ENKAT_PAMINNELSE_DAGAR_FORE = env_int("ENKAT_PAMINNELSE_DAGAR_FORE", 3, minimum=1)
+CELERY_BEAT_SCHEDULE["enkatpaminnelser"] = {
+    "task": "enkater.tasks.paminna_enkater_task",
+    "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),
+}
 
 # --- IVO and credit checks (arenden.kontroller) ----------------------------
 # Which source answers is configuration: http (a JSON service, see
