@@ -6,6 +6,8 @@ only ones outside login, listed in tests/uppfoljning/test_url_protection.py.
 
 from django.urls import path  # noqa: F401 - the blocks below fill in
 
+from enkater.views import besvara as besvara_views
+
 app_name = "enkater"
 
 # --- Requirements (avtalskrav) --------------------------------------------
@@ -18,7 +20,12 @@ formular_patterns = []
 utskick_patterns = []
 
 # --- Answering (personal link, and staff) ---------------------------------
-besvara_patterns = []
+besvara_patterns = [
+    path("svar/<str:token>/", besvara_views.besvara, name="besvara"),
+    path("svar/<str:token>/fil/<int:fraga_pk>/", besvara_views.besvara_fil, name="besvara_fil"),
+    path("mina/", besvara_views.personal_lista, name="personal_lista"),
+    path("mina/<int:pk>/", besvara_views.personal_svara, name="personal_svara"),
+]
 
 # --- Review, findings and results -----------------------------------------
 granskning_patterns = []
