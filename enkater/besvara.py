@@ -52,9 +52,7 @@ class SvarSaknas(ValidationError):
 
     def __init__(self, fragor):
         self.fragor = list(fragor)
-        super().__init__(
-            {f"fraga_{fraga.pk}": "Frågan måste besvaras." for fraga in self.fragor}
-        )
+        super().__init__({f"fraga_{fraga.pk}": "Frågan måste besvaras." for fraga in self.fragor})
 
 
 def fragor_i(version):
@@ -196,6 +194,8 @@ def _write(svar, fragor, varden, editable):
         if fraga.pk not in editable or fraga.pk not in varden:
             continue
         value = varden[fraga.pk]
+        if not value and fraga.pk not in sparade:
+            continue  # nothing typed, nothing saved before: no row
         varde = sparade.get(fraga.pk) or SvarVarde(svar=svar, fraga=fraga)
         if fraga.typ == FragaTyp.DOKUMENT:
             if not value:
@@ -271,9 +271,7 @@ def skicka_in(mottagare, varden, *, today, now=None):
     svar.save()
     _write(svar, fragor, given, editable)
     if kompletteringar:
-        Komplettering.objects.filter(pk__in=[k.pk for k in kompletteringar]).update(
-            besvarad=now
-        )
+        Komplettering.objects.filter(pk__in=[k.pk for k in kompletteringar]).update(besvarad=now)
     Mottagare.objects.filter(pk=mottagare.pk).update(besvarad=True)
     mottagare.besvarad = True
     if mottagare.utskick.anonymt:

@@ -105,7 +105,9 @@ def _field(fraga):
         )
     if typ == FragaTyp.DOKUMENT:
         common["help_text"] = " ".join(
-            part for part in (fraga.hjalptext, "Pdf, docx, xlsx, png eller jpg, högst 10 MB.") if part
+            part
+            for part in (fraga.hjalptext, "Pdf, docx, xlsx, png eller jpg, högst 10 MB.")
+            if part
         )
         return forms.FileField(
             validators=[

@@ -60,9 +60,7 @@ def _posted_texts(request, mottagare_or_none):
     """What was typed in a refused save, to show back: (question text, value) pairs."""
     labels = {}
     if mottagare_or_none is not None:
-        labels = {
-            field_name(f): f.text for f in regler.fragor_i(mottagare_or_none.utskick.version)
-        }
+        labels = {field_name(f): f.text for f in regler.fragor_i(mottagare_or_none.utskick.version)}
     shown = []
     for key in request.POST:
         if not key.startswith("fraga_"):
@@ -146,7 +144,8 @@ def personal_lista(request):
             {
                 "mottagare": m,
                 "besvarad": m.besvarad,
-                "oppen": not m.besvarad and regler.ar_oppen(m, today, svar=svar, kompletteringar=[]),
+                "oppen": not m.besvarad
+                and regler.ar_oppen(m, today, svar=svar, kompletteringar=[]),
                 "utkast": svar is not None and svar.status == SvarStatus.UTKAST,
             }
         )
@@ -157,9 +156,7 @@ def personal_lista(request):
 def personal_svara(request, pk):
     """Answer a staff survey, logged in: only the recipient's own user, else 404."""
     mottagare = get_object_or_404(
-        Mottagare.objects.select_related(
-            "utskick__version__formular", "leverantor", "verksamhet"
-        ),
+        Mottagare.objects.select_related("utskick__version__formular", "leverantor", "verksamhet"),
         pk=pk,
         anvandare=request.user,
         aterkallad__isnull=True,
@@ -167,7 +164,17 @@ def personal_svara(request, pk):
     if mottagare.besvarad and regler.svar_for(mottagare) is None:
         # An anonymous answer: nothing links it to this person, so nothing is shown.
         return render(
-            request, "enkater/besvara_kvitto.html", {"mottagare": mottagare, "anonymt": True}
+            request,
+            "enkater/besvara_kvitto.html",
+            {
+                "mottagare": mottagare,
+                "anonymt": True,
+                "inskickad": None,
+                "svar": None,
+                "redan": False,
+                "inskickat_nu": False,
+                "rader": [],
+            },
         )
     if not regler.ar_oppen(mottagare, timezone.localdate()):
         svar = regler.svar_for(mottagare)
@@ -197,11 +204,16 @@ def _answer_page(request, mottagare, *, token):
         "sista_svarsdag": sista,
         "giltig_till": regler.giltig_till(mottagare, kompletteringar),
         "efter_sista_dag": today > sista,
+        "redan": False,
+        "inskickat_nu": False,
+        "rader": [],
+        "sparat": None,
+        "sparat_sent": False,
     }
     if svar is not None and svar.status in (SvarStatus.INSKICKAT, SvarStatus.GODKANT):
         if request.method == "POST" and "skicka" in request.POST:
             context["redan"] = True
-        context.update(svar=svar, rader=_receipt_rows(fragor, sparade))
+        context.update(svar=svar, inskickad=svar.inskickad, rader=_receipt_rows(fragor, sparade))
         return render(request, "enkater/besvara_kvitto.html", context)
 
     skicka = request.method == "POST" and "skicka" in request.POST
@@ -224,10 +236,8 @@ def _answer_page(request, mottagare, *, token):
             else:
                 log.info("besvara inskickat %s", _who(mottagare, token))
                 if result.svar is None:  # anonymous: shown once, from what was posted
-                    rows = [
-                        (f, _display(f, varden.get(f.pk))) for f in fragor if f.pk in varden
-                    ]
-                    context.update(rader=rows, inskickat_nu=True, inskickad=today)
+                    rows = [(f, _display(f, varden.get(f.pk))) for f in fragor if f.pk in varden]
+                    context.update(rader=rows, inskickat_nu=True, inskickad=today, svar=None)
                     return render(request, "enkater/besvara_kvitto.html", context)
                 return redirect(request.path)
         else:
@@ -237,9 +247,7 @@ def _answer_page(request, mottagare, *, token):
             context["sparat_sent"] = saved.sparad_efter_sista_dag
             svar = saved
             sparade = regler.sparade_varden(svar)
-            form = BesvaraForm(
-                fragor=fragor, editable=editable, sparade=sparade, skicka=False
-            )
+            form = BesvaraForm(fragor=fragor, editable=editable, sparade=sparade, skicka=False)
     kommentarer = {k.fraga_id: k.kommentar for k in kompletteringar}
     nummer = {f.pk: index for index, f in enumerate(fragor, start=1)}
     sektioner = []
