@@ -129,6 +129,7 @@ def besvara_fil(request, token, fraga_pk):
     return _no_referrer(response)
 
 
+@require_http_methods(["GET"])
 def personal_lista(request):
     """My staff surveys, open and answered."""
     today = timezone.localdate()

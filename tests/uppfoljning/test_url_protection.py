@@ -16,6 +16,13 @@ PUBLIC = {
     "forsta_start": "creates the first Administratör; 404 as soon as any user exists",
     "oidc_authentication_init": "single sign-on starts here, before login; 404 unless OIDC_ENABLED",
     "oidc_authentication_callback": "the identity provider sends the browser back here to log in",
+    "enkater:besvara": (
+        "a supplier or unit answers a questionnaire by its personal link (token in the URL, "
+        "only its hash stored; 404 unless the link is open; rate-limited)"
+    ),
+    "enkater:besvara_fil": (
+        "the same respondent downloads the file they uploaded, by the same personal link"
+    ),
 }
 
 SAMPLE_VALUES = {
