@@ -35,7 +35,13 @@ def _limits():
 
 
 def _no_referrer(response):
-    response["Referrer-Policy"] = "no-referrer"
+    """Never send the token's URL as a Referer, to another site or to our own static files.
+
+    The page with the form has `strict-origin` (set by _answer_page: the origin only, never
+    the path): under `no-referrer` Chromium sends `Origin: null` with the form's POST, which
+    Django's CSRF check refuses. Every other response is `no-referrer`.
+    """
+    response.setdefault("Referrer-Policy", "no-referrer")
     return response
 
 
@@ -279,7 +285,9 @@ def _answer_page(request, mottagare, *, token):
         svar=svar,
         komplettering=bool(kompletteringar),
     )
-    return render(request, "enkater/besvara_formular.html", context)
+    response = render(request, "enkater/besvara_formular.html", context)
+    response["Referrer-Policy"] = "strict-origin"  # see _no_referrer
+    return response
 
 
 def _who(mottagare, token):

@@ -356,3 +356,12 @@ def test_the_token_never_appears_in_full_in_a_log_line_or_the_access_log(client,
     assert m.token not in text
     assert m.token[:-1] not in text
     assert not any(m.token[:12] in row.sokvag for row in Atkomsthandelse.objects.all())
+
+
+def test_no_answer_page_sends_the_token_as_a_referer(client, enkat):
+    m = enkat["mottagare"]
+    # The form's page: the origin only (no-referrer would make Chromium post Origin: null).
+    assert client.get(url(m.token))["Referrer-Policy"] == "strict-origin"
+    client.post(url(m.token), {f(enkat["ja_nej"]): "Nej", "skicka": "1"})
+    assert client.get(url(m.token))["Referrer-Policy"] == "no-referrer"  # the receipt
+    assert client.get(url(new_token()[0]))["Referrer-Policy"] == "no-referrer"
