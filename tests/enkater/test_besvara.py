@@ -365,3 +365,17 @@ def test_no_answer_page_sends_the_token_as_a_referer(client, enkat):
     client.post(url(m.token), {f(enkat["ja_nej"]): "Nej", "skicka": "1"})
     assert client.get(url(m.token))["Referrer-Policy"] == "no-referrer"  # the receipt
     assert client.get(url(new_token()[0]))["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_answer_page_costs_the_same_queries_however_many_questions(client, enkat):
+    from tests.querycount import count_queries
+
+    m = enkat["mottagare"]
+    client.post(url(m.token), {f(enkat["fritext"]): "Ett svar", "spara": "1"})
+    cache.clear()
+    before = count_queries(client, url(m.token))
+    for typ in (FragaTyp.FLERA_VAL, FragaTyp.SKALA, FragaTyp.DATUM, FragaTyp.TAL):
+        FragaFactory(sektion=enkat["ja_nej"].sektion, typ=typ, alternativ="A\nB")
+    SektionFactory(version=enkat["utskick"].version)
+    FragaFactory(sektion__version=enkat["utskick"].version, typ=FragaTyp.KORT_TEXT)
+    assert count_queries(client, url(m.token)) == before

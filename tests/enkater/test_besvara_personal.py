@@ -155,3 +155,14 @@ def test_an_anonymous_answer_cannot_be_linked_to_the_person(client, sixten):
     assert "Ditt svar är anonymt" in again.content.decode()
     assert "Svårt att nå dem" not in again.content.decode()
     assert Svar.objects.count() == 1
+
+
+def test_my_list_costs_the_same_queries_however_many_surveys(client, sixten):
+    from tests.querycount import count_queries
+
+    _staff_survey(sixten, anonymt=False)
+    client.force_login(sixten)
+    before = count_queries(client, reverse("enkater:personal_lista"))
+    for anonymt in (True, False, True):
+        _staff_survey(sixten, anonymt=anonymt)
+    assert count_queries(client, reverse("enkater:personal_lista")) == before

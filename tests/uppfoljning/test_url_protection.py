@@ -109,6 +109,8 @@ def test_it_lets_anonymous_visitors_see_the_public_pages(client, django_user_mod
     assert client.get(reverse("satt_losenord_klart")).status_code == 200
     link = reverse("satt_losenord", kwargs={"uidb64": "MQ", "token": "fel-token"})
     assert "Länken fungerar inte" in client.get(link).content.decode()
+    answer = reverse("enkater:besvara", kwargs={"token": "fel-token"})
+    assert "Länken fungerar inte" in client.get(answer).content.decode()
     # The first-start page exists only on an empty database.
     assert client.get(reverse("forsta_start")).status_code == 200
     django_user_model.objects.create_user("nagon")
