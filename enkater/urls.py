@@ -10,6 +10,8 @@ from enkater.views import formular as formular_views
 from enkater.views import krav
 from enkater.views import utskick as utskick_views
 
+from enkater.views import besvara as besvara_views
+
 app_name = "enkater"
 
 # --- Requirements (avtalskrav) --------------------------------------------
@@ -61,7 +63,12 @@ utskick_patterns = [
 ]
 
 # --- Answering (personal link, and staff) ---------------------------------
-besvara_patterns = []
+besvara_patterns = [
+    path("svar/<str:token>/", besvara_views.besvara, name="besvara"),
+    path("svar/<str:token>/fil/<int:fraga_pk>/", besvara_views.besvara_fil, name="besvara_fil"),
+    path("mina/", besvara_views.personal_lista, name="personal_lista"),
+    path("mina/<int:pk>/", besvara_views.personal_svara, name="personal_svara"),
+]
 
 # --- Review, findings and results -----------------------------------------
 granskning_patterns = []

@@ -174,6 +174,13 @@ APP = {
     "enkater:medarbetarenhet_list": "302 200 403 403 403 403 403 / 302 302 403 403 403 403 403",
     # (end of enkater: utskick)
     # --- enkater: besvara (answering) ---
+    # The personal link with an invalid token, and the real token's file question without a
+    # file: 404 for everyone (the open link, 200 to anyone, is tests/enkater/test_besvara.py's).
+    "enkater:besvara": "404 404 404 404 404 404 404 / 404 404 404 404 404 404 404",
+    "enkater:besvara_fil": "404 404 404 404 404 404 404 / 405 405 405 405 405 405 405",
+    "enkater:personal_lista": "302 200 200 200 200 200 200 / 302 405 405 405 405 405 405",
+    # Only the recipient's own user (sixten, SS) opens a staff survey; anyone else gets 404.
+    "enkater:personal_svara": "302 404 404 404 200 404 404 / 302 404 404 404 200 404 404",
     # (end of enkater: besvara)
     # --- enkater: granskning (review and results) ---
     # (end of enkater: granskning)

@@ -242,6 +242,12 @@ def build_world(media_root):
 # URL kwargs per URL name: a world key (its pk) or a literal value.
 ARGS = {
     "satt_losenord": {"uidb64": "=MQ", "token": "=ogiltig-token"},
+    # The answer pages: an invalid token (404 for everyone), the real token's file question
+    # (the world's answer has no file: 404 too); the real link is shown in
+    # tests/enkater/test_besvara.py (200 to anonymous visitors).
+    "enkater:besvara": {"token": "=ogiltig"},
+    "enkater:besvara_fil": {"token": "token", "fraga_pk": "fraga"},
+    "enkater:personal_svara": {"pk": "personalmottagare"},
     "administration:anvandare": {"pk": "anvandare"},
     "administration:anvandare_update": {"pk": "anvandare"},
     "administration:anvandare_inbjudan": {"pk": "anvandare"},
@@ -342,7 +348,11 @@ def url_for(world, name, route):
         return admin_url(world, name, route)
     kwargs = {}
     for key, source in ARGS.get(name, {}).items():
-        kwargs[key] = source[1:] if source.startswith("=") else world[source].pk
+        if source.startswith("="):
+            kwargs[key] = source[1:]
+        else:  # a world object's pk, or a world value that is a plain string (w["token"])
+            value = world[source]
+            kwargs[key] = value if isinstance(value, str) else value.pk
     return reverse(name, kwargs=kwargs)
 
 

@@ -16,6 +16,13 @@ PUBLIC = {
     "forsta_start": "creates the first Administratör; 404 as soon as any user exists",
     "oidc_authentication_init": "single sign-on starts here, before login; 404 unless OIDC_ENABLED",
     "oidc_authentication_callback": "the identity provider sends the browser back here to log in",
+    "enkater:besvara": (
+        "a supplier or unit answers a questionnaire by its personal link (token in the URL, "
+        "only its hash stored; 404 unless the link is open; rate-limited)"
+    ),
+    "enkater:besvara_fil": (
+        "the same respondent downloads the file they uploaded, by the same personal link"
+    ),
 }
 
 SAMPLE_VALUES = {
@@ -102,6 +109,8 @@ def test_it_lets_anonymous_visitors_see_the_public_pages(client, django_user_mod
     assert client.get(reverse("satt_losenord_klart")).status_code == 200
     link = reverse("satt_losenord", kwargs={"uidb64": "MQ", "token": "fel-token"})
     assert "Länken fungerar inte" in client.get(link).content.decode()
+    answer = reverse("enkater:besvara", kwargs={"token": "fel-token"})
+    assert "Länken fungerar inte" in client.get(answer).content.decode()
     # The first-start page exists only on an empty database.
     assert client.get(reverse("forsta_start")).status_code == 200
     django_user_model.objects.create_user("nagon")

@@ -1,0 +1,173 @@
+"""The answer form: one field per question of the version, built at run time.
+
+Choices are radio groups or checkboxes (rendered in a fieldset with the question
+as legend by templates/includes/field.html), the rest plain inputs. Every field
+is optional to Django: a required question is required only when it is visible
+(enkater.villkor), which `clean` checks when the respondent submits.
+"""
+
+import re
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+
+from enkater.besvara import saknade, texter
+from enkater.models import FragaTyp
+from uppfoljning.dates import rimligt_datum
+from uppfoljning.validators import no_personal_identity
+
+DOKUMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg"]
+DOKUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOKUMENT_ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
+# The first bytes of each allowed type (as arenden.models.kontroller.underlag_validator):
+# docx and xlsx are zip files.
+_MAGIC = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+_TAL = re.compile(r"^-?\d{1,12}([,.]\d{1,6})?$")
+
+
+def dokument_validator(file):
+    """Refuse a too large file or one whose content is not the type its name says."""
+    if file.size > DOKUMENT_MAX_BYTES:
+        raise ValidationError("Filen är för stor: högst 10 MB.", code="file_too_large")
+    extension = PurePath(file.name).suffix.lower().lstrip(".")
+    magic = _MAGIC.get(extension)
+    if magic is None:
+        return  # FileExtensionValidator answers for the name.
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if not head.startswith(magic):
+        raise ValidationError(
+            "Filens innehåll stämmer inte med filtypen: ladda upp en pdf, docx, xlsx, png "
+            "eller jpg.",
+            code="file_type",
+        )
+
+
+def filnamn_validator(file):
+    no_personal_identity(PurePath(file.name).name)
+
+
+def tal_validator(value):
+    if value and not _TAL.match(value.strip()):
+        raise ValidationError("Skriv ett tal, till exempel 12 eller 3,5.", code="tal")
+
+
+def field_name(fraga):
+    return f"fraga_{fraga.pk}"
+
+
+def _field(fraga):
+    common = {"label": fraga.text, "required": False, "help_text": fraga.hjalptext}
+    typ = fraga.typ
+    if typ == FragaTyp.SKALA:
+        steps = fraga.alternativ_lista
+        labels = {steps[0]: fraga.skala_min_etikett, steps[-1]: fraga.skala_max_etikett}
+        choices = [
+            (step, f"{step} – {labels[step]}" if labels.get(step) else step) for step in steps
+        ]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if typ in (FragaTyp.JA_NEJ, FragaTyp.ETT_VAL):
+        choices = [(value, value) for value in fraga.alternativ_lista]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if typ == FragaTyp.FLERA_VAL:
+        choices = [(value, value) for value in fraga.alternativ_lista]
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if typ == FragaTyp.TAL:
+        return forms.CharField(
+            max_length=30,
+            validators=[no_personal_identity, tal_validator],
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            **common,
+        )
+    if typ == FragaTyp.DATUM:
+        return forms.DateField(
+            validators=[rimligt_datum], widget=forms.DateInput(attrs={"type": "date"}), **common
+        )
+    if typ == FragaTyp.LANG_TEXT:
+        return forms.CharField(
+            max_length=10000,
+            validators=[no_personal_identity],
+            widget=forms.Textarea(attrs={"rows": 6}),
+            **common,
+        )
+    if typ == FragaTyp.DOKUMENT:
+        common["help_text"] = " ".join(
+            part
+            for part in (fraga.hjalptext, "Pdf, docx, xlsx, png eller jpg, högst 10 MB.")
+            if part
+        )
+        return forms.FileField(
+            validators=[
+                FileExtensionValidator(DOKUMENT_EXTENSIONS),
+                dokument_validator,
+                filnamn_validator,
+            ],
+            widget=forms.ClearableFileInput(attrs={"accept": DOKUMENT_ACCEPT}),
+            **common,
+        )
+    return forms.CharField(max_length=1000, validators=[no_personal_identity], **common)
+
+
+def _initial(fraga, text):
+    if fraga.typ == FragaTyp.FLERA_VAL:
+        return [line for line in text.splitlines() if line]
+    return text
+
+
+class BesvaraForm(forms.Form):
+    """The questions of `fragor`; those not in `editable` are shown read-only."""
+
+    def __init__(self, *args, fragor, editable, sparade, skicka=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fragor = fragor
+        self.editable = editable
+        self.sparade = sparade
+        self.skicka = skicka
+        for fraga in fragor:
+            field = _field(fraga)
+            saved = sparade.get(fraga.pk)
+            if saved is not None and fraga.typ != FragaTyp.DOKUMENT:
+                field.initial = _initial(fraga, saved.text)
+            if fraga.pk not in editable:
+                field.disabled = True
+            field.fraga = fraga
+            self.fields[field_name(fraga)] = field
+
+    def varden(self):
+        """{question id: text or uploaded file} of the editable questions (after is_valid)."""
+        result = {}
+        for fraga in self.fragor:
+            if fraga.pk not in self.editable:
+                continue
+            value = self.cleaned_data.get(field_name(fraga))
+            if fraga.typ == FragaTyp.FLERA_VAL:
+                value = "\n".join(value or [])
+            elif fraga.typ == FragaTyp.DATUM:
+                value = value.isoformat() if value else ""
+            elif fraga.typ == FragaTyp.DOKUMENT:
+                value = value or None
+            else:
+                value = (value or "").strip()
+            result[fraga.pk] = value
+        return result
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.skicka and not self.errors:
+            missing = saknade(self.fragor, texter(self.fragor, self.varden(), self.sparade))
+            for fraga in missing:
+                self.add_error(field_name(fraga), "Frågan måste besvaras.")
+        return cleaned
