@@ -310,6 +310,13 @@ ARGS = {
     "ordlistor:create": {"slug": "=metoder"},
     "ordlistor:update": {"slug": "=metoder", "pk": "metod"},
     "ordlistor:toggle": {"slug": "=metoder", "pk": "metod"},
+    "enkater:svar_granska": {"pk": "svar"},
+    "enkater:svar_godkann": {"pk": "svar"},
+    "enkater:brist_fran_svar": {"pk": "svar", "fraga_pk": "fraga"},
+    # The world's answer has no uploaded document: those allowed get 404, others 403.
+    "enkater:svarfil": {"pk": "svar"},
+    "enkater:resultat": {"pk": "utskick"},
+    "enkater:resultat_export": {"pk": "utskick"},
 }
 
 
