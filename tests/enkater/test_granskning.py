@@ -38,6 +38,10 @@ DEADLINE = datetime.date(2026, 12, 4)
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world():
     """A submitted answer from a unit to two questions, one tied to requirement 5.3.2."""
     version = VersionFactory(fryst=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC))
     sektion = SektionFactory(version=version, rubrik="Bemanning")
