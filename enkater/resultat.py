@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, F, TextField, Value, When
 
 from enkater.granskning import INSKICKADE
 from enkater.models import Bedomning, FragaTyp, Mottagare, Svar, SvarVarde
@@ -22,6 +21,8 @@ FOR_FA_SVAR = "för få svar"
 # The results page lists at most this many text answers per question (the export has all).
 TEXTER_PER_FRAGA = 50
 NUMERIC_TYPES = (FragaTyp.SKALA, FragaTyp.TAL)
+# Counted per distinct value (a distribution); the other types only per answer.
+COUNTED_TYPES = (*CHOICE_TYPES, FragaTyp.TAL)
 
 
 def minsta_antal_svar():
@@ -105,6 +106,23 @@ class FragaResultat:
     fler_texter: int = 0
 
     @property
+    def sida_vid_sida(self):
+        """[(alternative, [(count, share) or None per supplier])]: None is "för få svar".
+
+        A number's distribution is not repeated per supplier (its mean is).
+        """
+        if self.fraga.typ == FragaTyp.TAL:
+            return []
+        columns = [
+            None if f.for_fa else {alt: (n, share) for alt, n, share in f.alternativ}
+            for _, f in self.per_leverantor
+        ]
+        return [
+            (alt, [None if col is None else col.get(alt, (0, None)) for col in columns])
+            for alt, _, _ in self.totalt.alternativ
+        ]
+
+    @property
     def har_fordelning(self):
         return self.fraga.typ in CHOICE_TYPES or self.fraga.typ == FragaTyp.TAL
 
@@ -173,13 +191,19 @@ def resultat(utskick):
     suppliers = {}
     for row in (
         Mottagare.objects.filter(utskick=utskick, aterkallad__isnull=True)
+        .order_by()
         .values("leverantor", "leverantor__namn")
         .annotate(n=Count("pk"))
     ):
         suppliers[row["leverantor"]] = LeverantorRad(
             row["leverantor"], row["leverantor__namn"], tillfragade=row["n"]
         )
-    for row in submitted(utskick).values("leverantor", "leverantor__namn").annotate(n=Count("pk")):
+    for row in (
+        submitted(utskick)
+        .order_by()
+        .values("leverantor", "leverantor__namn")
+        .annotate(n=Count("pk"))
+    ):
         rad = suppliers.setdefault(
             row["leverantor"], LeverantorRad(row["leverantor"], row["leverantor__namn"])
         )
@@ -205,38 +229,47 @@ def resultat(utskick):
         for_fa=anonymt and shown_svar < minsta,
     )
 
-    values = SvarVarde.objects.filter(svar__utskick=utskick, svar__status__in=INSKICKADE)
+    # No default ordering: it would join the supplier and section into every grouping.
+    values = SvarVarde.objects.filter(svar__utskick=utskick, svar__status__in=INSKICKADE).order_by()
+    # One scan of the values: per question and supplier, per distinct value for the
+    # types with a distribution, and just a count for text, date and document.
+    counted_pks = [f.pk for f in fragor if f.typ in COUNTED_TYPES]
     counted = {}  # (fraga, leverantor) -> {text: n}
-    for row in (
-        values.filter(fraga__typ__in=[*CHOICE_TYPES, FragaTyp.TAL])
-        .exclude(text="")
-        .values("fraga", "svar__leverantor", "text")
-        .annotate(n=Count("pk"))
-    ):
-        counted.setdefault((row["fraga"], row["svar__leverantor"]), {})[row["text"]] = row["n"]
     answered = {}  # (fraga, leverantor) -> answers to that question
     for row in (
-        values.exclude(text="", fil="").values("fraga", "svar__leverantor").annotate(n=Count("pk"))
+        values.exclude(text="", fil="")
+        .annotate(
+            v=Case(
+                When(fraga__in=counted_pks, then=F("text")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .values("fraga", "svar__leverantor", "v")
+        .annotate(n=Count("pk"))
     ):
-        answered[(row["fraga"], row["svar__leverantor"])] = row["n"]
+        key = (row["fraga"], row["svar__leverantor"])
+        answered[key] = answered.get(key, 0) + row["n"]
+        if row["fraga"] in counted_pks and row["v"]:
+            counted.setdefault(key, {})[row["v"]] = row["n"]
     texts = {}
     if not result.for_fa:
-        text_values = values
+        text_values = values.exclude(text="")
         if anonymt:
-            text_values = values.filter(svar__leverantor__in=[r.pk for r in shown])
-        text_rows = (
-            text_values.filter(fraga__typ__in=TEXT_TYPES)
-            .exclude(text="")
-            .annotate(nr=Window(RowNumber(), partition_by=[F("fraga")], order_by=F("pk").asc()))
-            .filter(nr__lte=TEXTER_PER_FRAGA)
-            .values("fraga", "text", "svar__leverantor__namn", "svar__verksamhet__namn")
-            .order_by("fraga", "pk")
-        )
-        for row in text_rows:
-            enhet = (
-                "" if anonymt else (row["svar__verksamhet__namn"] or row["svar__leverantor__namn"])
-            )
-            texts.setdefault(row["fraga"], []).append((row["text"], enhet))
+            text_values = text_values.filter(svar__leverantor__in=[r.pk for r in shown])
+        # One short query per text question (the first answers by the fraga index),
+        # however many answers there are; the export has them all.
+        for fraga in fragor:
+            if fraga.typ not in TEXT_TYPES:
+                continue
+            rows = text_values.filter(fraga=fraga).order_by("pk")[:TEXTER_PER_FRAGA]
+            for row in rows.values("text", "svar__leverantor__namn", "svar__verksamhet__namn"):
+                enhet = (
+                    ""
+                    if anonymt
+                    else (row["svar__verksamhet__namn"] or row["svar__leverantor__namn"])
+                )
+                texts.setdefault(fraga.pk, []).append((row["text"], enhet))
 
     for fraga in fragor:
         tema, krav = _tema_och_krav(fraga)
