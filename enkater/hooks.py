@@ -32,7 +32,8 @@ def _url(name, pk):
 def enkater_panel(request, uppfoljning):
     """Per sampled unit/supplier: questionnaire status, complement rounds, findings.
 
-    Five queries whatever the number of send-outs, recipients and answers.
+    A constant number of queries whatever the number of send-outs, recipients
+    and answers. Every sampled supplier has a row, asked or not yet.
     """
     user = request.user
     if not user.has_perm("enkater.view_utskick"):
@@ -146,6 +147,16 @@ def enkater_panel(request, uppfoljning):
         }
         for key in missing:
             rows[key]["namn"] = names.get(key, "")
+    # Sampled suppliers no one has been asked about yet still get their row.
+    asked = {leverantor for leverantor, _ in rows}
+    sampled = (
+        uppfoljning.urval.values_list("leverantor", "leverantor__namn")
+        if uppfoljning.leverantor_id is None
+        else [(uppfoljning.leverantor_id, uppfoljning.leverantor.namn)]
+    )
+    for leverantor, namn in sampled:
+        if leverantor not in asked:
+            row_for(leverantor, namn, None, None)
     rundor = Komplettering.objects.filter(svar__utskick__uppfoljning=uppfoljning).aggregate(
         n=Count("pk"), senaste=Max("runda")
     )

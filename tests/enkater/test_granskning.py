@@ -215,3 +215,30 @@ def test_status_per_recipient_in_one_query(world, django_assert_num_queries):
         statuses = granskning.status_per_mottagare(svar.utskick)
     assert statuses[svar.mottagare_id]["status"] == SvarStatus.INSKICKAT
     assert statuses[other.pk]["label"] == "Inte påbörjat"
+
+
+def test_the_mail_to_a_colleague_links_to_their_page(
+    db, alice, sixten, django_capture_on_commit_callbacks
+):
+    version = VersionFactory()
+    fraga = FragaFactory(sektion=SektionFactory(version=version), typ=FragaTyp.KORT_TEXT)
+    utskick = UtskickFactory(version=version)
+    leverantor = AvtalFactory().leverantor
+    sixten.email = "sixten@example.se"
+    sixten.save()
+    from enkater.models import Mottagare
+
+    mottagare = Mottagare.objects.create(utskick=utskick, leverantor=leverantor, anvandare=sixten)
+    svar = Svar.objects.create(
+        utskick=utskick,
+        version=version,
+        mottagare=mottagare,
+        leverantor=leverantor,
+        status=SvarStatus.INSKICKAT,
+    )
+    SvarVarde.objects.create(svar=svar, fraga=fraga, text="Ja")
+    with django_capture_on_commit_callbacks(execute=True):
+        granskning.begar_komplettering(svar, {fraga: "Förtydliga."}, DEADLINE, alice)
+    [message] = mail.outbox
+    assert message.to == ["sixten@example.se"]
+    assert "Du hittar frågorna här: http" in message.body

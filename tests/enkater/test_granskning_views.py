@@ -90,3 +90,13 @@ def test_the_panel_costs_the_same_whatever_the_number_of_recipients(world, alice
     for _ in range(5):
         SvarFactory(mottagare=MottagareFactory(utskick=svar.utskick), status=SvarStatus.INSKICKAT)
     assert count_queries(client, url) == before
+
+
+def test_a_sampled_supplier_not_yet_asked_has_its_row(world, alice, client):  # noqa: F811
+    from tests.arenden.factories_sarskild import UrvalRadFactory
+
+    uppfoljning = world["svar"].utskick.uppfoljning
+    UrvalRadFactory(uppfoljning=uppfoljning, leverantor__namn="Ännu Ej Tillfrågad AB")
+    client.force_login(alice)
+    page = client.get(reverse("arenden:sarskild", args=[uppfoljning.pk])).content.decode()
+    assert "Ännu Ej Tillfrågad AB" in page
