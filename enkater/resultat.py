@@ -3,8 +3,8 @@
 Everything is counted in the database (values().annotate(Count)), so the
 number of queries does not grow with the number of answers. Only submitted
 answers count (not drafts). An anonymous survey shows a supplier's figures
-only from settings.ENKAT_MINSTA_ANTAL_SVAR answers on, and the totals only
-when all suppliers together reach it; below that: "för få svar".
+only from settings.ENKAT_MINSTA_ANTAL_SVAR answers on, and its totals count
+only the suppliers so shown (and need the threshold too); below: "för få svar".
 """
 
 from dataclasses import dataclass, field
