@@ -6,11 +6,12 @@ only ones outside login, listed in tests/uppfoljning/test_url_protection.py.
 
 from django.urls import path
 
-from enkater.views import formular as formular_views
-from enkater.views import krav
-from enkater.views import utskick as utskick_views
-
 from enkater.views import besvara as besvara_views
+from enkater.views import formular as formular_views
+from enkater.views import granskning as granskning_views
+from enkater.views import krav
+from enkater.views import resultat as resultat_views
+from enkater.views import utskick as utskick_views
 
 app_name = "enkater"
 
@@ -71,7 +72,22 @@ besvara_patterns = [
 ]
 
 # --- Review, findings and results -----------------------------------------
-granskning_patterns = []
+granskning_patterns = [
+    path("granskning/<int:pk>/", granskning_views.svar_granska, name="svar_granska"),
+    path("granskning/<int:pk>/godkann/", granskning_views.svar_godkann, name="svar_godkann"),
+    path(
+        "granskning/<int:pk>/brist/<int:fraga_pk>/",
+        granskning_views.brist_fran_svar_view,
+        name="brist_fran_svar",
+    ),
+    path("fil/<int:pk>/", granskning_views.svarfil, name="svarfil"),
+    path("utskick/<int:pk>/resultat/", resultat_views.resultat, name="resultat"),
+    path(
+        "utskick/<int:pk>/resultat/export/",
+        resultat_views.resultat_export,
+        name="resultat_export",
+    ),
+]
 
 urlpatterns = [
     *krav_patterns,

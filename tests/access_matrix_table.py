@@ -183,6 +183,15 @@ APP = {
     "enkater:personal_svara": "302 404 404 404 200 404 404 / 302 404 404 404 200 404 404",
     # (end of enkater: besvara)
     # --- enkater: granskning (review and results) ---
+    # Review (Strateg: change_svar); findings need arenden.add_brist; results and
+    # documents are readable by Chef too (view on enkater). The world's answer has no
+    # document (404 for those allowed). Export without ?export= goes back to the page.
+    "enkater:svar_granska": "302 200 403 403 403 403 403 / 302 302 403 403 403 403 403",
+    "enkater:svar_godkann": "302 405 405 405 405 405 405 / 302 302 403 403 403 403 403",
+    "enkater:brist_fran_svar": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
+    "enkater:svarfil": "302 404 403 404 403 403 403 / 302 404 403 404 403 403 403",
+    "enkater:resultat": "302 200 403 200 403 403 403 / 302 200 403 200 403 403 403",
+    "enkater:resultat_export": "302 302 403 302 403 403 403 / 302 302 403 302 403 403 403",
     # (end of enkater: granskning)
 }
 

@@ -339,6 +339,13 @@ ARGS = {
     "enkater:utskick_send": {"pk": "utskick"},
     "enkater:mottagare_revoke": {"pk": "mottagare"},
     "enkater:mottagare_new_link": {"pk": "mottagare"},
+    "enkater:svar_granska": {"pk": "svar"},
+    "enkater:svar_godkann": {"pk": "svar"},
+    "enkater:brist_fran_svar": {"pk": "svar", "fraga_pk": "fraga"},
+    # The world's answer has no uploaded document: those allowed get 404, others 403.
+    "enkater:svarfil": {"pk": "svar"},
+    "enkater:resultat": {"pk": "utskick"},
+    "enkater:resultat_export": {"pk": "utskick"},
 }
 
 

@@ -420,6 +420,9 @@ PAMINNELSE_TID = _env_clock("PAMINNELSE_TID", "06:30")
 PAMINNELSE_SARSKILD_FRAN = _env_month_day("PAMINNELSE_SARSKILD_FRAN", "05-01")
 # A claimed digest not marked sent after this long is sent again (worker killed).
 PAMINNELSE_ANSPRAK_MINUTER = env_int("PAMINNELSE_ANSPRAK_MINUTER", 60, minimum=1)
+# Questionnaires (enkater): an anonymous survey shows a supplier's figures only
+# from this many submitted answers on ("för få svar" below it).
+ENKAT_MINSTA_ANTAL_SVAR = env_int("ENKAT_MINSTA_ANTAL_SVAR", 3, minimum=1)
 CELERY_BEAT_SCHEDULE["paminnelser"] = {
     "task": "arenden.tasks.paminnelser_skicka_task",
     "schedule": crontab(hour=PAMINNELSE_TID[0], minute=PAMINNELSE_TID[1]),

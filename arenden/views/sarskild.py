@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from arenden import hooks
 from arenden.forms import (
     HAND,
     BedomningForm,
@@ -129,6 +130,7 @@ def sarskild_detail(request, pk):
         "visar_oanmalda": strateg,
         "brister": uppfoljning.brister.select_related("leverantor", "tema"),
         "history": history_entries(uppfoljning),
+        "panels": hooks.panels(request, uppfoljning),
     }
     return render(request, "arenden/sarskild_detail.html", context)
 

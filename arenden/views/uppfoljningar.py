@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arenden import hooks
 from arenden.filters import UppfoljningFilter
 from arenden.forms import (
     AvslutaForm,
@@ -127,6 +128,7 @@ def uppfoljning_detail(request, pk):
         "is_open": uppfoljning.status == UppfoljningStatus.OPPEN,
         "can_edit": request.user.has_perm("arenden.change_uppfoljning"),
         "history": history_entries(uppfoljning),
+        "panels": hooks.panels(request, uppfoljning),
     }
     return render(request, "arenden/uppfoljning_detail.html", context)
 
