@@ -257,6 +257,8 @@ class Rad:
     status: str
     forsenad: bool
     visa_besok: bool
+    # The submitted answer a reviewer may open (never for a colleague in an anonymous survey).
+    granskningsbart: object = None
 
 
 @dataclass
@@ -313,6 +315,12 @@ def framsteg(utskick, on=None):
         else:
             status = "Skickat"
         result.rader.append(
-            Rad(mottagare=m, status=status, forsenad=forsenad and not dold, visa_besok=not dold)
+            Rad(
+                mottagare=m,
+                status=status,
+                forsenad=forsenad and not dold,
+                visa_besok=not dold,
+                granskningsbart=svar if besvarad and svar is not None and not dold else None,
+            )
         )
     return result

@@ -116,6 +116,7 @@ def utskick_detail(request, pk):
         "framsteg": framsteg(utskick),
         "skickas": utskick.status == UtskickStatus.SKICKAS,
         "kan_andra": request.user.has_perm("enkater.change_mottagare"),
+        "kan_granska": request.user.has_perm("enkater.change_svar"),
         "kan_skicka": request.user.has_perm("enkater.change_utskick")
         and utskick.status == UtskickStatus.UTKAST,
     }
