@@ -23,7 +23,8 @@ from arenden.models import (
     Kontrollsvep,
     Kreditkontroll,
 )
-from tests.factories import AvtalFactory, VerksamhetFactory
+from leverantorer.models import Avtal
+from tests.factories import LeverantorFactory, RamavtalFactory
 from uppfoljning import roles
 
 BEFORE = [("leverantorer", "0009_ordlistor"), ("arenden", "0009_ordlistor")]
@@ -80,8 +81,17 @@ def _moved_permissions(apps, app_label):
 
 def _fill(apps):
     """One record of each moved model, made with the models as they were."""
-    unit = VerksamhetFactory()
-    avtal = AvtalFactory(leverantor=unit.leverantor)
+    # The unit through the model of then: later migrations added columns to it.
+    leverantor = LeverantorFactory()
+    unit = apps.get_model("leverantorer", "Verksamhet").objects.create(
+        leverantor_id=leverantor.pk, namn="Solgården HVB"
+    )
+    avtal = apps.get_model("leverantorer", "Avtal").objects.create(
+        leverantor_id=leverantor.pk,
+        ramavtal_id=RamavtalFactory().pk,
+        rangordning=1,
+        startdatum=datetime.date(2021, 3, 1),
+    )
     old = {
         name: apps.get_model("leverantorer", name)
         for name in (
@@ -219,7 +229,7 @@ def _assert_records_intact(made):
     assert ivo.iakttagelse == "Två öppna tillsynsärenden."
     assert ivo.kontrollerad == WHEN
     assert ivo.registrerad_av.username == "flytt"
-    assert list(made["unit"].ivo_kontroller.all()) == [ivo]
+    assert list(IvoKontroll.objects.filter(verksamhet_id=made["unit"].pk)) == [ivo]
 
     history = IvoKontroll.history.get(history_id=made["history"].history_id)
     assert (history.id, history.history_type, history.history_user.username) == (
@@ -252,7 +262,7 @@ def _assert_records_intact(made):
     )
     assert avrop.skal == [{"niva": "varning", "text": "Två öppna tillsynsärenden hos IVO."}]
     assert avrop.kontrollerad_av.username == "flytt"
-    assert list(made["avtal"].avropskontroller.all()) == [avrop]
+    assert list(Avtal.objects.get(pk=made["avtal"].pk).avropskontroller.all()) == [avrop]
     avrop_history = Avropskontroll.history.get(history_id=made["avrop_history"].history_id)
     assert (avrop_history.id, avrop_history.history_user.username) == (avrop.pk, "flytt")
 
@@ -382,9 +392,11 @@ def test_the_move_changes_no_table():
     assert not {t for t in tables if t.startswith("arenden_") and "kontroll" in t} - {
         t for t in tables if "registerkontroll" in t
     }
+    # Apps that came after the move lose their tables when it is migrated back.
+    later = {t for t in tables if t.startswith("enkater_")}
     try:
         _migrate_back()
-        assert set(connection.introspection.table_names()) == tables
+        assert set(connection.introspection.table_names()) == tables - later
     finally:
         _migrate_fully()
     assert set(connection.introspection.table_names()) == tables

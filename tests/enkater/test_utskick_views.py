@@ -208,10 +208,11 @@ def test_the_follow_up_panel_lists_the_send_outs(rf, alice, charlotte, sam):
     utskick = UtskickFactory(antal_mottagare=3)
     request = rf.get("/")
     request.user = alice
-    (panel,) = [p for p in panels(request, utskick.uppfoljning) if "utskick_lista" in p]
-    assert panel["utskick_lista"] == [utskick] and panel["kan_skapa"]
+    (panel,) = [p for p in panels(request, utskick.uppfoljning) if "enkat_utskick" in p]
+    assert panel["enkat_utskick"] == [utskick]
+    assert panel["enkat_nytt_url"] == f"/enkater/uppfoljning/{utskick.uppfoljning.pk}/utskick/ny/"
     request.user = charlotte
-    (panel,) = [p for p in panels(request, utskick.uppfoljning) if "utskick_lista" in p]
-    assert not panel["kan_skapa"]
+    (panel,) = [p for p in panels(request, utskick.uppfoljning) if "enkat_utskick" in p]
+    assert panel["enkat_nytt_url"] is None
     request.user = sam
-    assert not [p for p in panels(request, utskick.uppfoljning) if "utskick_lista" in p]
+    assert not [p for p in panels(request, utskick.uppfoljning) if "enkat_utskick" in p]
