@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from leverantorer.models import Avtal, Foretradare, Leverantor, Tillstandsstatus, Verksamhet
 from uppfoljning.dates import HANT, rimligt_datum
+from uppfoljning.uploads import MAX_BYTES, check_upload
 from uppfoljning.validators import no_personal_identity
 
 User = settings.AUTH_USER_MODEL
@@ -43,14 +44,7 @@ class Kontrollstatus(models.TextChoices):
 
 
 UNDERLAG_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
-UNDERLAG_MAX_BYTES = 10 * 1024 * 1024
-# The first bytes of each allowed type: the name alone does not make a file a PDF.
-_UNDERLAG_MAGIC = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
+UNDERLAG_MAX_BYTES = MAX_BYTES
 
 
 def kontroll_underlag_path(instance, filename):
@@ -61,21 +55,12 @@ def kontroll_underlag_path(instance, filename):
 
 def underlag_validator(file):
     """Refuse a too large file or one whose content is not the type its name says."""
-    if file.size > UNDERLAG_MAX_BYTES:
-        raise ValidationError("Filen är för stor: högst 10 MB.", code="file_too_large")
-    extension = PurePath(file.name).suffix.lower().lstrip(".")
-    magic = _UNDERLAG_MAGIC.get(extension)
-    if magic is None:
-        return  # FileExtensionValidator answers for the name.
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
-    if not head.startswith(magic):
-        raise ValidationError(
-            "Filens innehåll stämmer inte med filtypen: ladda upp en pdf, png eller jpg.",
-            code="file_type",
-        )
+    check_upload(
+        file,
+        extensions=UNDERLAG_EXTENSIONS,
+        types_text="en pdf, png eller jpg",
+        max_bytes=UNDERLAG_MAX_BYTES,
+    )
 
 
 class Kontroll(models.Model):

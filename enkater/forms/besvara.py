@@ -16,42 +16,23 @@ from django.core.validators import FileExtensionValidator
 from enkater.besvara import saknade, texter
 from enkater.models import FragaTyp
 from uppfoljning.dates import rimligt_datum
+from uppfoljning.uploads import MAX_BYTES, check_upload
 from uppfoljning.validators import no_personal_identity
 
 DOKUMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg"]
-DOKUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOKUMENT_MAX_BYTES = MAX_BYTES
 DOKUMENT_ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
-# The first bytes of each allowed type (as arenden.models.kontroller.underlag_validator):
-# docx and xlsx are zip files.
-_MAGIC = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-}
 _TAL = re.compile(r"^-?\d{1,12}([,.]\d{1,6})?$")
 
 
 def dokument_validator(file):
     """Refuse a too large file or one whose content is not the type its name says."""
-    if file.size > DOKUMENT_MAX_BYTES:
-        raise ValidationError("Filen är för stor: högst 10 MB.", code="file_too_large")
-    extension = PurePath(file.name).suffix.lower().lstrip(".")
-    magic = _MAGIC.get(extension)
-    if magic is None:
-        return  # FileExtensionValidator answers for the name.
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
-    if not head.startswith(magic):
-        raise ValidationError(
-            "Filens innehåll stämmer inte med filtypen: ladda upp en pdf, docx, xlsx, png "
-            "eller jpg.",
-            code="file_type",
-        )
+    check_upload(
+        file,
+        extensions=DOKUMENT_EXTENSIONS,
+        types_text="en pdf, docx, xlsx, png eller jpg",
+        max_bytes=DOKUMENT_MAX_BYTES,
+    )
 
 
 def filnamn_validator(file):
