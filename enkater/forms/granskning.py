@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from arenden.models import Brist
+from arenden.forms.uppfoljningar import BristForm
 from uppfoljning.ordlistor import ValbaraOrdMixin
 from uppfoljning.validators import no_personal_identity
 from uppfoljning.widgets import DateInput
@@ -98,24 +98,8 @@ class GranskningForm(forms.Form):
 class BristFranSvarForm(ValbaraOrdMixin, forms.ModelForm):
     """A finding from an answer: the supplier and unit come from the answer."""
 
-    class Meta:
-        model = Brist
-        fields = [
-            "tema",
-            "beskrivning",
-            "allvarlighet",
-            "krav",
-            "konstaterad",
-            "atgard_senast",
-            "aterkopplad",
-        ]
-        widgets = {
-            "konstaterad": DateInput(),
-            "atgard_senast": DateInput(),
-            "aterkopplad": DateInput(),
-            "beskrivning": forms.Textarea(attrs={"rows": 3}),
-            "krav": forms.Textarea(attrs={"rows": 3}),
-        }
+    class Meta(BristForm.Meta):
+        fields = [f for f in BristForm.Meta.fields if f not in ("leverantor", "verksamhet")]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
