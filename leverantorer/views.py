@@ -5,9 +5,7 @@ private file between preview and confirmation so the confirmed write reads exact
 what was previewed)."""
 
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -28,12 +26,11 @@ from leverantorer.forms import (
     VerksamhetForm,
 )
 from leverantorer.imports import (
-    ANDRAS,
-    NY,
-    OFORANDRAD,
     ImportRejected,
     apply_import,
     parse_import,
+    preview_context,
+    upload_dir,
 )
 from leverantorer.models import (
     Avtal,
@@ -344,28 +341,11 @@ SESSION_KEY = "register_import"
 def _discard_pending(request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        (_upload_dir() / pending["token"]).unlink(missing_ok=True)
-
-
-def _upload_dir():
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+        (upload_dir() / pending["token"]).unlink(missing_ok=True)
 
 
 def render_preview(request, preview, filename, token=None):
-    counts = preview.counts
-    context = {
-        "preview": preview,
-        "filename": filename,
-        "token": token,
-        "created": counts.get(NY, 0),
-        "updated": counts.get(ANDRAS, 0),
-        "unchanged": counts.get(OFORANDRAD, 0),
-        "rows": [
-            (row, [row.values.get(column) for column in preview.columns]) for row in preview.rows
-        ],
-    }
+    context = preview_context(preview, filename, token)
     return render(request, "leverantorer/import_preview.html", context)
 
 
@@ -384,7 +364,7 @@ def import_upload(request):
             # Keep the bytes only for a file that may be confirmed; a rejected
             # file (it may hold a personnummer) is never written to disk.
             token = uuid.uuid4().hex
-            (_upload_dir() / token).write_bytes(content)
+            (upload_dir() / token).write_bytes(content)
             request.session[SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
         return render_preview(request, preview, upload.name, token)
     return render(request, "leverantorer/import_upload.html", {"form": form})
@@ -394,7 +374,7 @@ def import_upload(request):
 @require_http_methods(["POST"])
 def import_confirm(request):
     pending = request.session.pop(SESSION_KEY, None)
-    path = _upload_dir() / pending["token"] if pending else None
+    path = upload_dir() / pending["token"] if pending else None
     if not pending or request.POST.get("token") != pending["token"] or not path.exists():
         if path is not None:
             # The pending import is gone from the session: so is its file.

@@ -8,9 +8,7 @@ confirmed write reads exactly what was previewed.
 """
 
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -23,7 +21,7 @@ from enkater.forms.krav import KravFilter, KravForm, KravImportForm
 from enkater.krav import satt_aktiv, spara_krav
 from enkater.krav_import import apply_krav, parse_krav
 from enkater.models import Avtalskrav
-from leverantorer.imports import ANDRAS, NY, OFORANDRAD, ImportRejected
+from leverantorer.imports import ImportRejected, preview_context, upload_dir
 from ramavtal.models import Ramavtal
 from uppfoljning.editing import add_errors, form_page
 from uppfoljning.history import history_entries
@@ -135,32 +133,14 @@ def krav_retire(request, pk):
 SESSION_KEY = "krav_import"
 
 
-def _upload_dir():
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _discard_pending(request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        (_upload_dir() / pending["token"]).unlink(missing_ok=True)
+        (upload_dir() / pending["token"]).unlink(missing_ok=True)
 
 
 def _render_preview(request, ramavtal, preview, filename, token=None):
-    counts = preview.counts
-    context = {
-        "ramavtal": ramavtal,
-        "preview": preview,
-        "filename": filename,
-        "token": token,
-        "created": counts.get(NY, 0),
-        "updated": counts.get(ANDRAS, 0),
-        "unchanged": counts.get(OFORANDRAD, 0),
-        "rows": [
-            (row, [row.values.get(column) for column in preview.columns]) for row in preview.rows
-        ],
-    }
+    context = {"ramavtal": ramavtal, **preview_context(preview, filename, token)}
     return render(request, "enkater/krav_import_preview.html", context)
 
 
@@ -183,7 +163,7 @@ def krav_import(request, ramavtal_pk):
             # Keep the bytes only for a file that may be confirmed; a rejected
             # file (it may hold a personnummer) is never written to disk.
             token = uuid.uuid4().hex
-            (_upload_dir() / token).write_bytes(content)
+            (upload_dir() / token).write_bytes(content)
             request.session[SESSION_KEY] = {
                 "token": token,
                 "ramavtal": ramavtal.pk,
@@ -196,7 +176,7 @@ def krav_import(request, ramavtal_pk):
 def _confirm(request, ramavtal):
     again = reverse("enkater:krav_import", args=[ramavtal.pk])
     pending = request.session.pop(SESSION_KEY, None)
-    path = _upload_dir() / pending["token"] if pending else None
+    path = upload_dir() / pending["token"] if pending else None
     if (
         not pending
         or request.POST.get("token") != pending["token"]

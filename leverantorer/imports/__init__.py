@@ -24,7 +24,9 @@ from leverantorer.imports.common import (
     ImportRejected,
     ImportResult,
     apply_preview,
+    preview_context,
     preview_file,
+    upload_dir,
 )
 from leverantorer.imports.leverantorslista import LEVERANTORER, LeverantorslistaPlan
 from leverantorer.imports.placeringar import PLACERINGAR, PlaceringarPlan
@@ -38,6 +40,8 @@ __all__ = [
     "KINDS",
     "LEVERANTORER",
     "MAX_BYTES",
+    "preview_context",
+    "upload_dir",
     "NY",
     "OFORANDRAD",
     "PLACERINGAR",

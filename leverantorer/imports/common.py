@@ -8,7 +8,9 @@ preview cannot write inconsistent rows), and one refused row rolls back all.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -191,3 +193,26 @@ def differs(obj, name, value):
 
 def max_length(model, name):
     return model._meta.get_field(name).max_length
+
+
+def upload_dir():
+    """Where a previewed file waits for its confirmation: MEDIA_ROOT/imports/, never served."""
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def preview_context(preview, filename, token=None):
+    """What templates/includes/import_preview_body.html and its page show of a preview."""
+    counts = preview.counts
+    return {
+        "preview": preview,
+        "filename": filename,
+        "token": token,
+        "created": counts.get(NY, 0),
+        "updated": counts.get(ANDRAS, 0),
+        "unchanged": counts.get(OFORANDRAD, 0),
+        "rows": [
+            (row, [row.values.get(column) for column in preview.columns]) for row in preview.rows
+        ],
+    }
