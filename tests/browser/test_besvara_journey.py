@@ -7,9 +7,15 @@ import pytest
 from enkater.models import FragaTyp, Svar, SvarStatus, SvarVarde, UtskickStatus
 from enkater.versioner import frys
 from tests.browser.conftest import assert_accessible
+from tests.clock import DEFAULT
 from tests.enkater.factories import FragaFactory, MottagareFactory, SektionFactory, UtskickFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = [
+    pytest.mark.today(DEFAULT, tick=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 PDF = b"%PDF-1.7\n1 0 obj\n%%EOF\n"
 

@@ -6,10 +6,16 @@ from django.urls import reverse
 
 from enkater.models import BristUnderlag, Komplettering, Svar, SvarStatus
 from tests.browser.conftest import assert_accessible, login
+from tests.clock import DEFAULT
 from tests.conftest import PASSWORD
 from tests.enkater.test_granskning import make_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = [
+    pytest.mark.today(DEFAULT, tick=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_the_strategist_reviews_asks_for_a_complement_accepts_and_registers_a_finding(page, alice):

@@ -5,11 +5,17 @@ import pytest
 from enkater.models import Malgrupp, Mottagare, Utskick, UtskickStatus
 from tests.arenden.factories_sarskild import SarskildFactory, UrvalRadFactory
 from tests.browser.conftest import assert_accessible, login
+from tests.clock import DEFAULT
 from tests.conftest import PASSWORD
 from tests.enkater.factories import FormularFactory, VersionFactory
 from tests.factories import AvtalFactory, LeverantorFactory, VerksamhetFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = [
+    pytest.mark.today(DEFAULT, tick=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_a_strategist_sends_a_self_report_to_the_sampled_units(page, alice, settings):

@@ -21,12 +21,16 @@ from enkater.models import (
 from enkater.tokens import new_token
 from enkater.versioner import frys
 from enkater.villkor import synliga_fragor
+from tests.clock import DEFAULT
 from tests.enkater.factories import (
     FragaFactory,
     MottagareFactory,
     SektionFactory,
     UtskickFactory,
 )
+
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = pytest.mark.today(DEFAULT)
 
 D = datetime.date
 PDF = b"%PDF-1.7\n1 0 obj\n%%EOF\n"

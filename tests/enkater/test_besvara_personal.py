@@ -11,8 +11,12 @@ from django.urls import reverse
 
 from enkater.models import FragaTyp, Malgrupp, Mottagare, Svar, SvarStatus, SvarVarde, UtskickStatus
 from enkater.versioner import frys
+from tests.clock import DEFAULT
 from tests.enkater.factories import FragaFactory, SektionFactory, UtskickFactory
 from tests.factories import LeverantorFactory
+
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = pytest.mark.today(DEFAULT)
 
 
 @pytest.fixture(autouse=True)

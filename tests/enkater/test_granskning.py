@@ -21,6 +21,7 @@ from enkater.models import (
     SvarVarde,
 )
 from tests.arenden.factories_sarskild import TemaFactory
+from tests.clock import DEFAULT
 from tests.enkater.factories import (
     AvtalskravFactory,
     FormularFactory,
@@ -32,6 +33,9 @@ from tests.enkater.factories import (
     VersionFactory,
 )
 from tests.factories import AvtalFactory, VerksamhetFactory
+
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = pytest.mark.today(DEFAULT)
 
 DEADLINE = datetime.date(2026, 12, 4)
 

@@ -4,8 +4,12 @@ import pytest
 from django.urls import reverse
 
 from enkater.models import Bedomning, Komplettering, SvarStatus, SvarVarde
+from tests.clock import DEFAULT
 from tests.enkater.test_granskning import world  # noqa: F401 - the shared fixture
 from tests.querycount import count_queries
+
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = pytest.mark.today(DEFAULT)
 
 
 def test_one_form_posts_several_decisions_and_the_new_deadline(world, alice, client):  # noqa: F811

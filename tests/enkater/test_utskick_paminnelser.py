@@ -13,12 +13,14 @@ from enkater.paminnelser import paminn, tillfalle_for
 from enkater.tasks import paminna_enkater_task
 from tests import clock
 from tests.arenden.mail_backends import RefusingBackend
+from tests.clock import DEFAULT
 from tests.enkater.factories import MottagareFactory, SvarFactory, UtskickFactory
 from uppfoljning.celery import app
 
 D = datetime.date
 
-pytestmark = pytest.mark.django_db
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = [pytest.mark.today(DEFAULT), pytest.mark.django_db]
 
 
 def test_the_beat_schedule_runs_the_reminders_daily_with_the_other_reminders():

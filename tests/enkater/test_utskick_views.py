@@ -15,6 +15,7 @@ from enkater.models import (
     UtskickStatus,
 )
 from tests.arenden.factories_sarskild import SarskildFactory, UrvalRadFactory
+from tests.clock import DEFAULT
 from tests.enkater.factories import (
     FormularFactory,
     MottagareFactory,
@@ -28,7 +29,8 @@ from tests.querycount import count_queries
 D = datetime.date
 SENT = datetime.datetime(2026, 11, 1, 9, tzinfo=datetime.UTC)
 
-pytestmark = pytest.mark.django_db
+# The dates below are written out around the suite's default day (tests/clock.py).
+pytestmark = [pytest.mark.today(DEFAULT), pytest.mark.django_db]
 
 
 @pytest.fixture
