@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from enkater.models import FragaTyp, Svar, SvarStatus, SvarVarde, UtskickStatus
 from enkater.versioner import frys
@@ -66,37 +67,37 @@ def test_a_supplier_saves_a_draft_reloads_uploads_and_submits(page, size, tmp_pa
     page.set_viewport_size({"width": width, "height": height})
     url = _link()
     page.goto(url)  # no login
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     # With JavaScript the conditional question is hidden until its condition holds.
-    assert not page.get_by_label("Vad heter rutinen?").is_visible()
+    expect(page.get_by_label("Vad heter rutinen?")).to_be_hidden()
     _fits(page, width)
     assert_accessible(page)
 
     page.get_by_label("Övriga kommentarer").fill("Vi ser över rutinen i vår.")
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat").is_visible()
+    expect(page.get_by_text("Utkastet är sparat")).to_be_visible()
     page.reload()
     assert page.get_by_label("Övriga kommentarer").input_value() == "Vi ser över rutinen i vår."
 
     # The error state: submitting without the required answer.
     page.get_by_role("button", name="Skicka in").click()
-    assert page.get_by_text("Svaret kunde inte sparas").is_visible()
+    expect(page.get_by_text("Svaret kunde inte sparas")).to_be_visible()
     _fits(page, width)
     assert_accessible(page)
 
     page.get_by_role("group", name="Finns en rutin för bemanning?").get_by_label("Ja").check()
-    assert page.get_by_label("Vad heter rutinen?").is_visible()
+    expect(page.get_by_label("Vad heter rutinen?")).to_be_visible()
     page.get_by_label("Vad heter rutinen?").fill("Bemanningsrutin 2026")
     page.get_by_label("Bifoga rutinen").set_input_files(
         {"name": "rutin.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_role("link", name="rutin.pdf").is_visible()
+    expect(page.get_by_role("link", name="rutin.pdf")).to_be_visible()
     page.get_by_role("button", name="Skicka in").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Svaret är inskickat"
-    assert page.get_by_text("Bemanningsrutin 2026").is_visible()
-    assert page.get_by_text("Inskickat 2026-11-20").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Svaret är inskickat")
+    expect(page.get_by_text("Bemanningsrutin 2026")).to_be_visible()
+    expect(page.get_by_text("Inskickat 2026-11-20")).to_be_visible()
     page.screenshot(path=tmp_path / f"besvara-kvitto-{width}.png", full_page=True)
     _fits(page, width)
     assert_accessible(page)
@@ -120,11 +121,11 @@ def test_the_answer_page_works_with_the_keyboard_alone(page):
     page.goto(url)
     _tab_to(page, "el.type === 'radio'")
     page.keyboard.press("Space")  # the first option: Ja
-    assert page.get_by_label("Vad heter rutinen?").is_visible()
+    expect(page.get_by_label("Vad heter rutinen?")).to_be_visible()
     _tab_to(page, "el.type === 'text'")
     page.keyboard.type("Rutin via tangentbord")
     _tab_to(page, "el.textContent.trim() === 'Skicka in'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_role("heading", level=1).inner_text() == "Svaret är inskickat"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Svaret är inskickat")
     assert SvarVarde.objects.get(fraga__typ=FragaTyp.KORT_TEXT).text == "Rutin via tangentbord"
