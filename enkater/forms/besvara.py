@@ -12,6 +12,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils.html import escape
 
 from enkater.besvara import saknade, texter
 from enkater.models import FragaTyp
@@ -48,8 +49,22 @@ def field_name(fraga):
     return f"fraga_{fraga.pk}"
 
 
+MASTE_BESVARAS = "Måste besvaras."
+
+
+def _help(*parts):
+    return " ".join(part for part in parts if part)
+
+
 def _field(fraga):
-    common = {"label": fraga.text, "required": False, "help_text": fraga.hjalptext}
+    # Django's `required` stays False (see the module docstring), so the page says it:
+    # in the help text, which the field's aria-describedby points at. The help text is
+    # rendered as HTML (templates/includes/field.html), so the strategist's text is escaped.
+    common = {
+        "label": fraga.text,
+        "required": False,
+        "help_text": _help(MASTE_BESVARAS if fraga.obligatorisk else "", escape(fraga.hjalptext)),
+    }
     typ = fraga.typ
     if typ == FragaTyp.SKALA:
         steps = fraga.alternativ_lista
@@ -85,10 +100,8 @@ def _field(fraga):
             **common,
         )
     if typ == FragaTyp.DOKUMENT:
-        common["help_text"] = " ".join(
-            part
-            for part in (fraga.hjalptext, "Pdf, docx, xlsx, png eller jpg, högst 10 MB.")
-            if part
+        common["help_text"] = _help(
+            common["help_text"], "Pdf, docx, xlsx, png eller jpg, högst 10 MB."
         )
         return forms.FileField(
             validators=[

@@ -252,6 +252,21 @@ def test_required_and_conditional_questions_are_checked_at_submit(client, enkat)
     assert Svar.objects.get(mottagare=m).status == SvarStatus.INSKICKAT
 
 
+def test_the_page_says_which_questions_must_be_answered(client, enkat):
+    """Django's `required` is off (visibility decides), so the help text says it, escaped."""
+    enkat["fritext"].hjalptext = "Till exempel <b>rutiner</b>."
+    enkat["fritext"].save()
+    page = client.get(url(enkat["mottagare"].token)).content.decode()
+    ja_nej, villkor, fritext = (f(enkat[k]) for k in ("ja_nej", "villkor", "fritext"))
+    assert f'<p class="help" id="id_{ja_nej}_helptext">Måste besvaras.</p>' in page
+    assert f'<p class="help" id="id_{villkor}_helptext">Måste besvaras.</p>' in page
+    assert (
+        f'<p class="help" id="id_{fritext}_helptext">Till exempel &lt;b&gt;rutiner&lt;/b&gt;.</p>'
+        in page
+    )
+    assert f'id="id_{f(enkat["dokument"])}_helptext">Pdf, docx' in page  # not required
+
+
 def test_a_double_submit_is_one_answer(client, enkat, today):
     m = enkat["mottagare"]
     data = {f(enkat["ja_nej"]): "Ja", f(enkat["villkor"]): "Rutin 4", "skicka": "1"}
