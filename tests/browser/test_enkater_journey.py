@@ -409,8 +409,8 @@ def test_the_issue_journey_from_requirements_to_results(
     page.goto(reverse("arenden:sarskild", args=[case.pk]))
     rad = page.locator("tr", has_text="Hem Björken")
     print("PANEL", repr(rad.inner_text()))
-    assert "Godkänt" in rad.inner_text() or "godkänt" in rad.inner_text()
-    assert "Krav 5.3.2" in rad.inner_text()
+    assert "Egenrapportering HVB 2026: Godkänt" in rad.inner_text()
+    assert "Krav 5.3.2 Bemanning nattetid" in rad.inner_text()
 
     staff = _anonymous_staff_survey(case, alfa, beta, alice)
     page.goto(reverse("enkater:resultat", args=[staff.pk]))
