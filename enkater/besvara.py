@@ -209,8 +209,8 @@ def _write(svar, fragor, varden, editable):
 
 
 def _locked_svar(mottagare):
-    svar = Svar.objects.select_for_update().filter(mottagare=mottagare).first()
-    Mottagare.objects.select_for_update().filter(pk=mottagare.pk).first()
+    svar = Svar.objects.select_for_update(of=("self",)).filter(mottagare=mottagare).first()
+    Mottagare.objects.select_for_update(of=("self",)).filter(pk=mottagare.pk).first()
     return svar
 
 

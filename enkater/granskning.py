@@ -87,7 +87,7 @@ def begar_komplettering(svar, fragor_med_kommentar, svar_senast, user):
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        svar = Svar.objects.select_for_update().get(pk=svar.pk)
+        svar = Svar.objects.select_for_update(of=("self",)).get(pk=svar.pk)
         _kraver_granskning(svar)
         runda = svar.runda + 1
         varden = {v.fraga_id: v for v in svar.varden.filter(fraga__in=[f for f, _ in pairs])}

@@ -104,7 +104,7 @@ def ny_version(version, user):
     A questionnaire has at most one unfrozen version: when one exists it is
     returned as it is, nothing is copied.
     """
-    formular = Formular.objects.select_for_update().get(pk=version.formular_id)
+    formular = Formular.objects.select_for_update(of=("self",)).get(pk=version.formular_id)
     oppen = formular.versioner.filter(fryst__isnull=True).order_by("-nummer").first()
     if oppen is not None:
         return oppen

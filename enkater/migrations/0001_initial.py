@@ -505,6 +505,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='mottagare',
-            constraint=models.UniqueConstraint(fields=('utskick', 'leverantor', 'verksamhet', 'anvandare'), name='unique_mottagare_per_utskick', nulls_distinct=False),
+            constraint=models.UniqueConstraint(fields=('utskick', 'leverantor', 'verksamhet', 'anvandare'), name='unique_mottagare_per_utskick'),
         ),
     ]

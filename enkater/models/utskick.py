@@ -144,7 +144,6 @@ class Mottagare(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["utskick", "leverantor", "verksamhet", "anvandare"],
-                nulls_distinct=False,
                 name="unique_mottagare_per_utskick",
             ),
         ]
