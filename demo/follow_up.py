@@ -792,8 +792,8 @@ class _FollowUp:
         rows = self._mark(
             vuxna,
             {
-                1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
-                2: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
+                1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
+                2: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
                 3: (
                     PlaneradStatus.FLYTTAD,
                     (
@@ -854,7 +854,7 @@ class _FollowUp:
         )
         rows = self._mark(
             familjehem,
-            {1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE)},
+            {1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE)},
             "Konsulentstödet fungerar väl enligt socialsekreterarna. Handledningen av "
             "familjehemmen följer avtalet. En leverantör lämnade uppföljningsrapporter sent, "
             "vilket har rättats.",
@@ -934,7 +934,7 @@ class _FollowUp:
                     "ekonomiska skäl.",
                 ),
             )
-        statuses.setdefault(1, (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE))
+        statuses.setdefault(1, (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE))
         rows = self._mark(hvb, statuses, BEDOMNING_HVB, D(2024, 12, 6))
         self._documents(
             rng,
@@ -958,7 +958,7 @@ class _FollowUp:
         self._visit(
             hvb, done[2], _at(D(2024, 10, 8), 14, 0), anmalt=True, kvall=False, text=BESOK_OK
         )
-        done[1].utfall = PlaneradUtfall.ATGARDADE
+        done[1].utfall = PlaneradUtfall.RATTELSE
         save_as(done[1], user=self.strateg, clean=True)
         self._finding(
             hvb,
@@ -999,9 +999,9 @@ class _FollowUp:
         rows = self._mark(
             sb,
             {
-                0: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
-                1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.HANTERAS),
-                2: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
+                0: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
+                1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
+                2: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
                 4: (
                     PlaneradStatus.FLYTTAD,
                     (
@@ -1113,8 +1113,8 @@ class _FollowUp:
         rows = self._mark(
             spel,
             {
-                0: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
-                1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE),
+                0: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
+                1: (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE),
             },
             BEDOMNING_SPEL,
             D(2024, 11, 29),

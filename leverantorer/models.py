@@ -402,6 +402,7 @@ class BeslutTyp(models.TextChoices):
     UPPSAGNING = "uppsagning", "Uppsägning"
     HAVNING = "havning", "Hävning"
     UPPHORANDE = "upphorande", "Avtalet upphör"
+    VITE = "vite", "Vite"
 
 
 # Decisions that end a contract: one dated inside a period leaves the contract
@@ -488,6 +489,24 @@ class Beslut(models.Model):
         validators=[no_personal_identity],
         help_text="De dokumenterade fakta beslutet vilar på.",
     )
+    belopp = models.DecimalField(
+        "belopp (kr)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Krävs för vite.",
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="beslut",
+        verbose_name="gäller verksamhet",
+        help_text="Lämna tomt när beslutet gäller hela avtalet. En hävning för en "
+        "verksamhet tar bort den ur avtalet; avtalet gäller vidare för de andra.",
+    )
     omprovning_datum = models.DateField(
         "omprövas senast",
         null=True,
@@ -522,6 +541,7 @@ class Lagrum(models.TextChoices):
     SOL = "SoL", "SoL"
     LVU = "LVU", "LVU"
     LVM = "LVM", "LVM"
+    LSS = "LSS", "LSS"
 
 
 class PlacerandeEnhet(models.TextChoices):

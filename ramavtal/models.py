@@ -18,6 +18,7 @@ class Upphandlingsform(models.TextChoices):
 class Malgrupp(models.TextChoices):
     BARN_UNGA = "barn_unga", "Barn och unga"
     VUXNA = "vuxna", "Vuxna"
+    BADA = "bada", "Barn, unga och vuxna"
 
 
 class RamavtalQuerySet(models.QuerySet):
@@ -28,13 +29,16 @@ class RamavtalQuerySet(models.QuerySet):
 
     def i_kraft_under(self, fran, till):
         """Agreements in force some day from `fran` to `till` (options included)."""
-        return self.filter(startdatum__lte=till, slutdatum_inkl_option__gte=fran)
+        # A choice system (LOV) without a closing date runs until further notice.
+        return self.filter(startdatum__lte=till).filter(
+            models.Q(slutdatum_inkl_option__isnull=True) | models.Q(slutdatum_inkl_option__gte=fran)
+        )
 
     def with_current_risk(self):
         """Annotate each agreement with its latest risk level, in one query."""
-        latest = Riskbedomning.objects.filter(ramavtal=models.OuterRef("pk")).order_by(
-            "-datum", "-pk"
-        )
+        latest = Riskbedomning.objects.filter(
+            ramavtal=models.OuterRef("pk"), avtalsomrade__isnull=True
+        ).order_by("-datum", "-pk")
         return self.annotate(aktuell_risk=models.Subquery(latest.values("niva")[:1]))
 
 
@@ -60,11 +64,21 @@ class Ramavtal(models.Model):
         help_text="Lämna tomt om nämnden upphandlat ensam.",
     )
     startdatum = models.DateField("startdatum", validators=[rimligt_datum])
-    slutdatum = models.DateField("slutdatum", validators=[rimligt_datum])
+    # Empty only for a choice system (LOV), which runs until further notice.
+    slutdatum = models.DateField("slutdatum", null=True, blank=True, validators=[rimligt_datum])
     slutdatum_inkl_option = models.DateField(
         "slutdatum inklusive option",
+        null=True,
+        blank=True,
         validators=[rimligt_datum],
-        help_text="Avtalsperiod inklusive option.",
+        help_text="Avtalsperiod inklusive option. Ett valfrihetssystem utan slutdatum lämnas tomt.",
+    )
+    uppfoljningsintervall_ar = models.PositiveSmallIntegerField(
+        "följ upp varje verksamhet minst vart",
+        null=True,
+        blank=True,
+        help_text="Antal år. För valfrihetssystem: planen varnar när en godkänd verksamhet "
+        "inte följts upp inom så många år.",
     )
     malgrupp = models.CharField("målgrupp", max_length=20, choices=Malgrupp)
     tillstandspliktig = models.BooleanField(
@@ -101,12 +115,32 @@ class Ramavtal(models.Model):
         return reverse("ramavtal:detail", args=[self.pk])
 
     @property
+    def ar_valfrihetssystem(self):
+        """A choice system (LOV): suppliers approved at any time, no call-off order."""
+        return self.upphandlingsform == Upphandlingsform.LOV
+
+    @property
+    def tillsvidare(self):
+        """Open-ended: no date the agreement (or choice system) ends."""
+        return self.slutdatum_inkl_option is None
+
+    @property
     def aktuell_risk_label(self):
         """The latest risk level's label; on rows from with_current_risk() only."""
         return Riskniva.label_for(self.aktuell_risk)
 
     def clean(self):
         errors = {}
+        if not self.ar_valfrihetssystem:
+            for name in ("slutdatum", "slutdatum_inkl_option"):
+                if getattr(self, name) is None:
+                    errors[name] = (
+                        "Ange slutdatum. Bara ett valfrihetssystem kan gälla tills vidare."
+                    )
+        elif self.slutdatum_inkl_option and not self.slutdatum:
+            self.slutdatum = self.slutdatum_inkl_option
+        elif self.slutdatum and not self.slutdatum_inkl_option:
+            self.slutdatum_inkl_option = self.slutdatum
         if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:
             errors["slutdatum"] = "Slutdatum kan inte ligga före startdatum."
         if (
@@ -129,6 +163,21 @@ class Avtalsomrade(models.Model):
     )
     nummer = models.PositiveSmallIntegerField("nummer")
     namn = models.CharField("namn", max_length=200, validators=[no_personal_identity])
+    # An area may start later or end earlier than its agreement (a later anbudsområde).
+    startdatum = models.DateField(
+        "startdatum",
+        null=True,
+        blank=True,
+        validators=[rimligt_datum],
+        help_text="Lämna tomt om området gäller från avtalets start.",
+    )
+    slutdatum = models.DateField(
+        "slutdatum",
+        null=True,
+        blank=True,
+        validators=[rimligt_datum],
+        help_text="Lämna tomt om området gäller lika länge som avtalet.",
+    )
 
     history = HistoricalRecords()
 
@@ -146,6 +195,10 @@ class Avtalsomrade(models.Model):
 
     def __str__(self):
         return f"{self.nummer} {self.namn}"
+
+    def clean(self):
+        if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:
+            raise ValidationError({"slutdatum": "Slutdatum kan inte ligga före startdatum."})
 
 
 class Niva(models.Model):
@@ -196,10 +249,20 @@ class Riskfaktor(models.TextChoices):
 
 
 class Riskbedomning(models.Model):
-    """A dated risk assessment of a framework agreement; the latest is current."""
+    """A dated risk assessment of a framework agreement, or of one of its areas
+    (avtalsomrade set); the latest of each is current."""
 
     ramavtal = models.ForeignKey(
         Ramavtal, on_delete=models.PROTECT, related_name="riskbedomningar", verbose_name="ramavtal"
+    )
+    avtalsomrade = models.ForeignKey(
+        Avtalsomrade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="riskbedomningar",
+        verbose_name="avtalsområde",
+        help_text="Lämna tomt för en bedömning av hela avtalet.",
     )
     datum = models.DateField("datum", default=timezone.localdate, validators=HANT)
     niva = models.CharField("risknivå", max_length=10, choices=Riskniva)
@@ -231,6 +294,8 @@ class Riskbedomning(models.Model):
         unknown = set(self.faktorer or []) - set(Riskfaktor.values)
         if unknown:
             raise ValidationError({"faktorer": "Okänd riskfaktor: " + ", ".join(sorted(unknown))})
+        if self.avtalsomrade_id and self.avtalsomrade.ramavtal_id != self.ramavtal_id:
+            raise ValidationError({"avtalsomrade": "Avtalsområdet hör inte till avtalet."})
 
     def faktorer_display(self):
         labels = dict(Riskfaktor.choices)

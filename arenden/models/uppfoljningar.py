@@ -43,6 +43,17 @@ class Utfall(models.TextChoices):
     VITE = "vite", "Vite"
 
 
+class Urvalsregel(models.TextChoices):
+    """How a special follow-up's sample of units was picked."""
+
+    ALLA = "alla", "Alla verksamheter i området"
+    PLACERINGAR = "placeringar", "Verksamheter med placeringar under en period"
+    FLEST_PLACERINGAR = "flest_placeringar", "De N med flest placeringar"
+    HOGST_INKOPSVARDE = "hogst_inkopsvarde", "De N med högst inköpsvärde"
+    SLUMP = "slump", "N slumpvis valda (sparat slumpfrö)"
+    HAND = "hand", "Valda för hand"
+
+
 class Metod(Ordlista):
     """A follow-up method (survey, interview, visit …); a word list on /ordlistor/."""
 
@@ -123,6 +134,11 @@ class Uppfoljning(models.Model):
         validators=[no_personal_identity],
         help_text="Hur urvalet gjordes, t.ex. högst inköpsvärde jan 2023 – apr 2024.",
     )
+    urvalsregel = models.CharField(
+        "urvalsregel", max_length=20, choices=Urvalsregel, blank=True, editable=False
+    )
+    # With urvalsregel SLUMP: the seed that reproduces the draw (arenden.urvalsregler).
+    urval_seed = models.BigIntegerField("slumpfrö", null=True, blank=True, editable=False)
     metoder = models.ManyToManyField(Metod, blank=True, verbose_name="metoder")
     teman = models.ManyToManyField(Tema, blank=True, verbose_name="teman")
     ansvarig = models.ForeignKey(
@@ -453,16 +469,20 @@ class Brist(models.Model):
 
 class PlaneradStatus(models.TextChoices):
     PLANERAD = "planerad", "Planerad"
+    PAGAR = "pagar", "Pågår"
     GENOMFORD = "genomford", "Genomförd"
     FLYTTAD = "flyttad", "Flyttad till nästa år"
     INSTALLD = "installd", "Inställd"
 
 
 class PlaneradUtfall(models.TextChoices):
-    INGA_ANMARKNINGAR = "inga", "Inga anmärkningar"
-    ATGARDADE = "atgardade", "Brister åtgärdade efter påpekande"
-    HANTERAS = "hanteras", "Hanteras fortfarande"
-    SANKTION = "sanktion", "Sanktion"
+    """The outcome ladder of a sample row, mildest first (see arenden.utfallstrappa)."""
+
+    INGA_ANMARKNINGAR = "inga", "Utan anmärkning"
+    KOMPLETTERING = "komplettering", "Komplettering begärd"
+    RATTELSE = "rattelse", "Rättelse begärd"
+    VITE = "vite", "Vite"
+    HAVNING = "havning", "Hävning"
 
 
 class EjGenomfordOrsak(Ordlista):
@@ -482,14 +502,53 @@ class EjGenomfordOrsak(Ordlista):
 EJ_GENOMFORD = (PlaneradStatus.FLYTTAD, PlaneradStatus.INSTALLD)
 
 
+class UppfoljningLeverantorQuerySet(models.QuerySet):
+    def av_ar(self, ar):
+        """Sample rows of the special follow-ups planned for a year."""
+        return self.filter(uppfoljning__typ=UppfoljningTyp.SARSKILD, uppfoljning__ar=ar)
+
+    def att_overfora(self, ar):
+        """Rows of year `ar` moved to next year and not yet carried into a later sample."""
+        return self.av_ar(ar).filter(status=PlaneradStatus.FLYTTAD, flyttad_till__isnull=True)
+
+
 class UppfoljningLeverantor(models.Model):
-    """A supplier in the sample of a special follow-up, and how it went."""
+    """A unit in the sample of a special follow-up, and how it went.
+
+    The supplier follows from the unit (kept on the row for grouping and for rows
+    from before samples were of units, which have no verksamhet).
+    """
 
     uppfoljning = models.ForeignKey(
         Uppfoljning, on_delete=models.PROTECT, related_name="urval", verbose_name="uppföljning"
     )
     leverantor = models.ForeignKey(
         Leverantor, on_delete=models.PROTECT, related_name="+", verbose_name="leverantör"
+    )
+    verksamhet = models.ForeignKey(
+        Verksamhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urvalsrader",
+        verbose_name="verksamhet",
+    )
+    metod = models.ForeignKey(
+        Metod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="metod som användes",
+    )
+    flyttad_fran = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flyttad_till",
+        verbose_name="flyttad från",
+        help_text="Raden i förra årets uppföljning som flyttades hit.",
     )
     inkopsvarde = models.DecimalField(
         "inköpsvärde (kr)", max_digits=14, decimal_places=2, null=True, blank=True
@@ -515,21 +574,71 @@ class UppfoljningLeverantor(models.Model):
         help_text="Frivillig förklaring till orsaken.",
     )
     utfall = models.CharField("utfall", max_length=15, choices=PlaneradUtfall, blank=True)
+    # Evidence of the ladder's steps (see arenden.utfallstrappa).
+    brist = models.ForeignKey(
+        Brist,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urvalsrader",
+        verbose_name="brist (krav på rättelse)",
+    )
+    beslut = models.ForeignKey(
+        Beslut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urvalsrader",
+        verbose_name="beslut (vite eller hävning)",
+    )
+    atgardat = models.DateField(
+        "åtgärdat",
+        null=True,
+        blank=True,
+        validators=HANT,
+        help_text="När verksamheten rättade eller kompletterade. Tomt: hanteras fortfarande.",
+    )
+    underlag = models.CharField(
+        "underlag",
+        max_length=300,
+        blank=True,
+        validators=[no_personal_identity],
+        help_text="Var underlaget för utfallet finns, t.ex. diarienummer.",
+    )
 
     history = HistoricalRecords()
+    objects = UppfoljningLeverantorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "leverantör i urvalet"
-        verbose_name_plural = "leverantörer i urvalet"
+        verbose_name = "verksamhet i urvalet"
+        verbose_name_plural = "verksamheter i urvalet"
         ordering = ["uppfoljning", "-inkopsvarde", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["uppfoljning", "leverantor"], name="unique_urval_leverantor"
-            )
+                fields=["uppfoljning", "verksamhet"],
+                condition=models.Q(verksamhet__isnull=False),
+                name="unique_urval_verksamhet",
+                violation_error_message="Verksamheten finns redan i urvalet.",
+            ),
+            # Rows from before samples were of units name a supplier only.
+            models.UniqueConstraint(
+                fields=["uppfoljning", "leverantor"],
+                condition=models.Q(verksamhet__isnull=True),
+                name="unique_urval_leverantor",
+                violation_error_message="Leverantören finns redan i urvalet.",
+            ),
         ]
+        indexes = [models.Index(fields=["uppfoljning", "status"])]
 
     def __str__(self):
-        return f"{self.leverantor} i {self.uppfoljning}"
+        subject = self.verksamhet if self.verksamhet_id else self.leverantor
+        return f"{subject} i {self.uppfoljning}"
+
+    def save(self, *args, **kwargs):
+        # The supplier follows from the unit.
+        if self.verksamhet_id and not self.leverantor_id:
+            self.leverantor_id = self.verksamhet.leverantor_id
+        super().save(*args, **kwargs)
 
     @property
     def ej_genomford_text(self):
@@ -544,6 +653,12 @@ class UppfoljningLeverantor(models.Model):
             errors["orsak"] = "Orsak anges bara när uppföljningen flyttas eller ställs in."
         if self.status == PlaneradStatus.GENOMFORD and not self.utfall:
             errors["utfall"] = "Ange utfallet av en genomförd uppföljning."
+        if (
+            self.verksamhet_id
+            and self.leverantor_id
+            and self.verksamhet.leverantor_id != self.leverantor_id
+        ):
+            errors["verksamhet"] = "Verksamheten hör inte till leverantören."
         if errors:
             raise ValidationError(errors)
 

@@ -88,6 +88,9 @@ def test_the_reports_vocabulary_is_seeded():
         "Leverantören har bytt ledning",
         "Följs upp i en händelsestyrd uppföljning",
         "Annan orsak",
+        "Verksamheten läggs ned",
+        "Sammanslagen med annan verksamhet",
+        "Omprioritering",
     ]
     every = [Metod, Tema, AvvikelseKategori, EjGenomfordOrsak]
     assert all(model.objects.filter(aktiv=False).count() == 0 for model in every)
@@ -243,7 +246,7 @@ def test_editing_an_old_row_keeps_its_retired_reason(client, alice):
 
 @pytest.mark.django_db
 def test_a_done_row_needs_no_reason():
-    row = UrvalRadFactory(status=PlaneradStatus.GENOMFORD, utfall=PlaneradUtfall.ATGARDADE)
+    row = UrvalRadFactory(status=PlaneradStatus.GENOMFORD, utfall=PlaneradUtfall.RATTELSE)
     row.full_clean()
     row.orsak = EjGenomfordOrsak.objects.first()
     with pytest.raises(ValidationError):

@@ -221,7 +221,7 @@ def test_progress_counts_every_status(django_assert_num_queries):
     uppfoljning = SarskildFactory()
     UrvalRadFactory.create_batch(2, uppfoljning=uppfoljning)
     UrvalRadFactory(
-        uppfoljning=uppfoljning, status=PlaneradStatus.GENOMFORD, utfall=PlaneradUtfall.HANTERAS
+        uppfoljning=uppfoljning, status=PlaneradStatus.GENOMFORD, utfall=PlaneradUtfall.RATTELSE
     )
     UrvalRadFactory(uppfoljning=uppfoljning, status=PlaneradStatus.FLYTTAD, skal="Ny föreståndare")
     UrvalRadFactory(status=PlaneradStatus.GENOMFORD)  # another follow-up
@@ -229,6 +229,7 @@ def test_progress_counts_every_status(django_assert_num_queries):
         counts = progress(uppfoljning)
     assert counts == {
         PlaneradStatus.PLANERAD: 2,
+        PlaneradStatus.PAGAR: 0,
         PlaneradStatus.GENOMFORD: 1,
         PlaneradStatus.FLYTTAD: 1,
         PlaneradStatus.INSTALLD: 0,

@@ -119,7 +119,7 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
     assert '<th scope="row"><a href=' in page
     assert "Vibor Stödboende AB</a></th>\n        <td>0,1</td>\n        <td>3</td>" in page
     assert "Utslussen Vård AB</a></th>\n        <td>0,0</td>\n        <td>1</td>" in page
-    assert "Planerad: 2 · Genomförd: 0 · Flyttad till nästa år: 0 · Inställd: 0" in page
+    assert "Planerad: 2 · Pågår: 0 · Genomförd: 0 · Flyttad till nästa år: 0 · Inställd: 0" in page
     assert "Oanmält besök" in page
 
 
@@ -170,11 +170,11 @@ def test_a_status_change_follows_the_models_rules_in_swedish(client, alice):
     assert row.status == PlaneradStatus.PLANERAD
 
     response = client.post(
-        page, {"status": PlaneradStatus.GENOMFORD, "utfall": PlaneradUtfall.ATGARDADE}
+        page, {"status": PlaneradStatus.GENOMFORD, "utfall": PlaneradUtfall.RATTELSE}
     )
     assert response.headers["Location"] == url("sarskild", row.uppfoljning_id)
     row.refresh_from_db()
-    assert (row.status, row.utfall) == (PlaneradStatus.GENOMFORD, PlaneradUtfall.ATGARDADE)
+    assert (row.status, row.utfall) == (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE)
     # The row's own history shows who changed the status.
     assert "Genomförd" in client.get(page).text
 

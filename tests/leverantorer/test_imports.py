@@ -377,7 +377,7 @@ BAD_PLACEMENTS = [
     ({5: "0001-01-01"}, "startdatum", "mellan 1990-01-01 och 2100-12-31"),
     ({6: "2101-01-01"}, "slutdatum", "mellan 1990-01-01 och 2100-12-31"),
     ({10: "tre tusen"}, "kostnad_per_dygn", "ogiltigt belopp"),
-    ({7: "LSS"}, "lagrum", "okänt värde"),
+    ({7: "LVX"}, "lagrum", "okänt värde"),
     ({0: ""}, "referens", "värde saknas"),
     ({3: "", 4: ""}, "direktupphandling_skal", "värde saknas"),
     ({3: "SCN-2019-0437", 4: "", 8: "9"}, "avtalsomrade", "avtalsområde 9 finns inte"),

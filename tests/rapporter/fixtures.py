@@ -194,7 +194,7 @@ def build_year(user):
         inkopsvarde=Decimal("1000000"),
         antal_placeringar=8,
         status=ar.PlaneradStatus.GENOMFORD,
-        utfall=ar.PlaneradUtfall.ATGARDADE,
+        utfall=ar.PlaneradUtfall.RATTELSE,
     )
     ar.UppfoljningLeverantor.objects.create(
         uppfoljning=sarskild,
