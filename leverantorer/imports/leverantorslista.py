@@ -25,6 +25,8 @@ COLUMNS = [
     Column("region", "text", max_length=max_length(Leverantor, "region")),
     Column("ramavtal", "text", required_value=True, max_length=50),
     Column("rangordning", "int", required_column=False),
+    # The contract's start: for a choice system (LOV) the day the supplier was approved.
+    Column("godkand", "date", required_column=False),
     Column("verksamhet", "text", required_column=False, max_length=max_length(Verksamhet, "namn")),
     Column(
         "ivo_tillstandsnummer",
@@ -140,6 +142,14 @@ class LeverantorslistaPlan(Plan):
                     number, "ivo_tillstandsnummer", "ange också verksamheten tillståndet gäller."
                 )
             )
+        if ramavtal and ramavtal.ar_valfrihetssystem and values.get("rangordning") is not None:
+            errors.append(
+                row_message(
+                    number,
+                    "rangordning",
+                    "ett valfrihetssystem har ingen avropsordning; lämna kolumnen tom.",
+                )
+            )
         if orgnr in self.suppliers:
             supplier = self.suppliers[orgnr]
         else:
@@ -182,16 +192,17 @@ class LeverantorslistaPlan(Plan):
             for col in SUPPLIER_FIELDS
         ]
         if found.ramavtal:
-            conflicts.append(
+            conflicts += [
                 self._claim_conflict(
                     number,
                     "avtal",
                     (orgnr, found.ramavtal.pk),
-                    "rangordning",
-                    values.get("rangordning"),
+                    column,
+                    values.get(column),
                     "leverantör och ramavtal",
                 )
-            )
+                for column in ("rangordning", "godkand")
+            ]
         if found.unit_name:
             conflicts.append(
                 self._claim_conflict(
@@ -222,7 +233,8 @@ class LeverantorslistaPlan(Plan):
         for col in SUPPLIER_FIELDS:
             self._claim(number, "lev", orgnr, col, values[col])
         key = (orgnr, found.ramavtal.pk)
-        self._claim(number, "avtal", key, "rangordning", values.get("rangordning"))
+        for column in ("rangordning", "godkand"):
+            self._claim(number, "avtal", key, column, values.get(column))
         if found.unit_name:
             self._claim(number, "unit", (orgnr, found.unit_key), "ivo_tillstandsnummer", found.ivo)
 
@@ -273,7 +285,9 @@ class LeverantorslistaPlan(Plan):
                 changes.dirty.append(avtal)
             contract = supplier.contracts[ramavtal.pk] = _Contract(avtal)
         avtal = contract.avtal
-        ranked = assign(avtal, {"rangordning": values.get("rangordning")})
+        ranked = assign(
+            avtal, {"rangordning": values.get("rangordning"), "startdatum": values.get("godkand")}
+        )
         if ranked and avtal not in changes.dirty:
             changes.touch(avtal)
         return contract
