@@ -73,7 +73,9 @@ def build_arsutfall(user=None):
     user = user or UserFactory(username="strateg-arsutfall")
     kwargs = {"ansvarig": user}
     f_nord, f_syd, f_vast = (
-        SarskildFactory(ramavtal=ramavtal, avtalsomrade=a, ar=AR, rubrik=f"Hemtjänst {a.namn}", **kwargs)
+        SarskildFactory(
+            ramavtal=ramavtal, avtalsomrade=a, ar=AR, rubrik=f"Hemtjänst {a.namn}", **kwargs
+        )
         for a in (nord, syd, vast)
     )
     bemanning = TemaFactory(namn="Bemanning")

@@ -43,7 +43,12 @@ def test_it_counts_rows_by_status_per_area_and_in_total(year):
     }
     t = result.totalt
     assert (t.planerade, t.planerad, t.pagar, t.genomforda, t.flyttade, t.installda) == (
-        10, 1, 1, 5, 2, 1,
+        10,
+        1,
+        1,
+        5,
+        2,
+        1,
     )
     assert avtal.totalt.planerade == 10
     assert t.andel_genomforda == 50
@@ -170,14 +175,22 @@ def test_the_figures_cost_the_same_queries_for_one_or_two_agreements(year):
                 "genomforda": 312,
                 "planerade": 400,
                 "flyttade": [("verksamheten läggs ned", 12), ("omprioritering", 29)],
-                "installda": [("avtalet har upphört", 30), ("sammanslagen med annan verksamhet", 17)],
+                "installda": [
+                    ("avtalet har upphört", 30),
+                    ("sammanslagen med annan verksamhet", 17),
+                ],
             },
             "Under 2025 genomfördes 312 av 400 planerade uppföljningar. 41 flyttades till nästa "
             "år (verksamheten läggs ned 12, omprioritering 29), 47 ställdes in (avtalet har "
             "upphört 30, sammanslagen med annan verksamhet 17).",
         ),
         (
-            {"genomforda": 0, "planerade": 3, "installda": [("avtalet har upphört", 1)], "ej_paborjade": 2},
+            {
+                "genomforda": 0,
+                "planerade": 3,
+                "installda": [("avtalet har upphört", 1)],
+                "ej_paborjade": 2,
+            },
             "Under 2025 genomfördes 0 av 3 planerade uppföljningar. 1 ställdes in "
             "(avtalet har upphört 1), 2 har inte påbörjats.",
         ),
