@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from arenden import paminnelser
+from arenden.arsutfall import arsutfall
 from arenden.models import (
     Avvikelse,
     Hanteringsstatus,
@@ -16,6 +17,18 @@ from arenden.models import (
 # Longer kinds (a first run can find hundreds of representatives without a
 # check) end in a link to their full list.
 HOME_REMINDERS_PER_KIND = 10
+# The start page names the areas with most overdue rows; the rest are on the overview page.
+HOME_TOP_AREAS = 5
+
+
+def areas_at_a_glance(ar, *, on):
+    """Planned / done / overdue per area of the year, the most overdue first (top N)."""
+    figures = arsutfall(ar, on=on)
+    areas = [
+        (avtal.ramavtal.namn, s) for avtal in figures.avtal for s in avtal.omraden if s.planerade
+    ]
+    areas.sort(key=lambda item: (-item[1].forsenade, -item[1].planerade, item[0], item[1].namn))
+    return {"totalt": figures.totalt, "omraden": areas[:HOME_TOP_AREAS], "antal": len(areas)}
 
 
 def strategist_overview(user, *, on=None):
@@ -47,5 +60,6 @@ def strategist_overview(user, *, on=None):
             limit=HOME_REMINDERS_PER_KIND,
         ),
         "sarskilda": sarskilda,
+        "omraden": areas_at_a_glance(on.year, on=on),
         "ar": on.year,
     }

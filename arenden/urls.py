@@ -1,6 +1,14 @@
 from django.urls import path
 
-from arenden.views import avrop, avvikelser, registerkontroller, sarskild, stickprov, uppfoljningar
+from arenden.views import (
+    avrop,
+    avvikelser,
+    registerkontroller,
+    sarskild,
+    sarskild_oversikt,
+    stickprov,
+    uppfoljningar,
+)
 
 app_name = "arenden"
 
@@ -43,6 +51,7 @@ urlpatterns = [
     path("brister/<int:pk>/atgardad/", uppfoljningar.brist_fixed, name="brist_fixed"),
     path("brister/<int:pk>/eskalera/", uppfoljningar.brist_escalate, name="brist_escalate"),
     # Särskild: planned follow-ups per agreement and year.
+    path("sarskild/oversikt/", sarskild_oversikt.sarskild_oversikt, name="sarskild_oversikt"),
     path("sarskild/ny/", sarskild.sarskild_create, name="sarskild_create"),
     path("sarskild/<int:pk>/", sarskild.sarskild_detail, name="sarskild"),
     path("sarskild/<int:pk>/urval/", sarskild.urval_add, name="sarskild_urval"),

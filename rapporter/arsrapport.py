@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
+from arenden.arsutfall import arsutfall
 from arenden.models import (
     Allvarlighet,
     Avropskontroll,
@@ -50,6 +51,11 @@ from ramavtal.models import Ramavtal
 # The decisions the report counts, in the order the committee reads them.
 REPORTED_DECISIONS = (BeslutTyp.PAUS, BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING)
 TIER_YEARS = 5
+# A sample longer than this is summarised (counts per outcome) and the full list
+# is the appendix (rapporter:urval_export): a big city's report must not print
+# one row per sampled unit.
+URVAL_LISTA_MAX = 15
+SKYDDAT_BOENDE = "Skyddat boende"
 
 
 def year_bounds(ar):
@@ -392,6 +398,14 @@ class SarskildAvsnitt:
     brister_eskalerade: int
     # Questionnaire figures (enkater.rapportfigurer); None without send-outs.
     enkater: object = None
+    urval_antal: int = 0
+    # With a long sample (urval then empty): [(label, n)] per status and per outcome.
+    urval_per_status: list = field(default_factory=list)
+    urval_per_utfall: list = field(default_factory=list)
+
+    @property
+    def urval_sammanfattat(self):
+        return self.urval_antal > URVAL_LISTA_MAX
 
 
 def special(ar):
@@ -432,6 +446,8 @@ def special(ar):
     for case in cases:
         besok = list(case.besok.all())
         brister = list(case.brister.all())
+        rows = list(case.urval.all())
+        long_sample = len(rows) > URVAL_LISTA_MAX
         avsnitt.append(
             SarskildAvsnitt(
                 id=case.pk,
@@ -446,8 +462,11 @@ def special(ar):
                         row.antal_placeringar,
                         row.get_status_display(),
                     )
-                    for row in case.urval.all()
+                    for row in ([] if long_sample else rows)
                 ],
+                urval_antal=len(rows),
+                urval_per_status=_counted(r.get_status_display() for r in rows),
+                urval_per_utfall=_counted(r.get_utfall_display() for r in rows if r.utfall),
                 metoder=[m.namn for m in case.metoder.all()],
                 teman=[t.namn for t in case.teman.all()],
                 besok=len(besok),
@@ -471,6 +490,69 @@ def special(ar):
             )
         )
     return avsnitt
+
+
+def _counted(labels):
+    """[(label, n)], most common first."""
+    counts = defaultdict(int)
+    for label in labels:
+        counts[label] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+URVAL_EXPORT_HEADER = (
+    "År",
+    "Ramavtal",
+    "Avtalsområde",
+    "Uppföljning",
+    "Leverantör",
+    "Verksamhet",
+    "Status",
+    "Orsak",
+    "Metod",
+    "Utfall",
+    "Åtgärdat",
+    "Vite (kr)",
+)
+
+
+def urval_export_rows(ar):
+    """The year's sample rows with outcomes: the annual report's appendix.
+
+    Published means public: no addresses, no free-text comments (they may name
+    people), and a protected unit (skyddat boende) only as "Skyddat boende".
+    One query.
+    """
+    rows = (
+        UppfoljningLeverantor.objects.av_ar(ar)
+        .select_related(
+            "uppfoljning__ramavtal",
+            "uppfoljning__avtalsomrade",
+            "leverantor",
+            "verksamhet",
+            "orsak",
+            "metod",
+            "beslut",
+        )
+        .order_by("uppfoljning__ramavtal__namn", "uppfoljning__avtalsomrade__nummer", "pk")
+    )
+    for row in rows:
+        case, unit = row.uppfoljning, row.verksamhet
+        vite = row.beslut.belopp if row.beslut_id and row.beslut.typ == BeslutTyp.VITE else None
+        yield (
+            ar,
+            case.ramavtal.namn if case.ramavtal_id else "",
+            str(case.avtalsomrade) if case.avtalsomrade_id else "Hela avtalet",
+            case.rubrik,
+            row.leverantor.namn,
+            (SKYDDAT_BOENDE if unit.skyddat_boende else unit.namn) if unit else "",
+            row.get_status_display(),
+            row.orsak.namn if row.orsak_id else "",
+            row.metod.namn if row.metod_id else "",
+            row.get_utfall_display(),
+            row.atgardat,
+            vite,
+        )
 
 
 def planned_ramavtal(ar):
@@ -539,6 +621,8 @@ class ArsrapportData:
     planerat_mot_genomfort: object  # arenden.sarskild.PlannedVsDoneReport
     planerade_ramavtal: list
     tiers: list
+    omraden: object = None  # arenden.arsutfall.Arsutfall
+    urval_lista_max: int = URVAL_LISTA_MAX
 
     @property
     def beslut_totalt(self):
@@ -564,4 +648,5 @@ def arsrapport_data(ar):
         planerat_mot_genomfort=planned_vs_done(ar=ar),
         planerade_ramavtal=planned_ramavtal(ar),
         tiers=tiers_over_years(ar),
+        omraden=arsutfall(ar),
     )

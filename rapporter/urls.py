@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ny/<str:dokumenttyp>/", views.create, name="create"),
     path("arsrapport/<int:ar>/", views.arsrapport_detail, name="arsrapport"),
+    path("urval/export/", views.urval_export, name="urval_export"),
     path("plan/<int:ar>/", views.plan_detail, name="plan"),
     path("<str:dokumenttyp>/<int:ar>/redigera/", views.edit, name="edit"),
     path("<str:dokumenttyp>/<int:ar>/utkast/", views.draft, name="draft"),

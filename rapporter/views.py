@@ -14,9 +14,12 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
+from arenden.models import UppfoljningLeverantor
+from rapporter.arsrapport import URVAL_EXPORT_HEADER, urval_export_rows
 from rapporter.documents import ARSRAPPORT, DOCUMENT_TYPES, PLAN, document_html, document_type
 from rapporter.drafts import fill_empty
 from rapporter.forms import NyttArForm, PlanMarksForm
@@ -38,6 +41,7 @@ from rapporter.services import (
 )
 from rapporter.tasks import generera_rapport
 from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
+from uppfoljning.exports import csv_response, xlsx_response
 from uppfoljning.history import history_entries, save_as
 
 logger = logging.getLogger(__name__)
@@ -318,4 +322,24 @@ def version_pdf(request, pk):
         content_type="application/pdf",
     )
     response["X-Content-SHA256"] = version.sha256
+    return response
+
+
+@require_GET
+def urval_export(request):
+    """The appendix of the annual report: the year's sample rows with outcomes, CSV or XLSX."""
+    _require(request.user, ARSRAPPORT.view_permission)
+    ar = request.GET.get("ar") or str(timezone.localdate().year)
+    fmt = request.GET.get("format", "csv")
+    if not ar.isdigit() or not 1900 < int(ar) < 3000 or fmt not in ("csv", "xlsx"):
+        return HttpResponse(
+            "Ange år (?ar=ÅÅÅÅ) och format csv eller xlsx.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = list(urval_export_rows(int(ar)))
+    filename = f"urval-{ar}.{fmt}"
+    respond = csv_response if fmt == "csv" else xlsx_response
+    response = respond(filename, URVAL_EXPORT_HEADER, rows)
+    logga_atkomst(request, UppfoljningLeverantor, AtkomstHandling.EXPORTERA)
     return response

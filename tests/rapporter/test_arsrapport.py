@@ -147,7 +147,8 @@ def test_the_data_costs_a_constant_number_of_queries(year, alice):
     # More of everything: another special follow-up with sample, findings and visits.
     build_more(alice, year)
     assert cost() == before
-    assert before <= 25
+    # The figures per area (arenden.arsutfall, issue 16) add their own fixed 9.
+    assert before <= 34
 
 
 def test_the_pdf_holds_the_sections_tables_and_figures(year):
