@@ -154,3 +154,17 @@ def test_a_vite_may_name_a_covered_unit_for_the_record(alice):
     assert Beslut.objects.get(pk=beslut.pk).verksamhet == unit
     assert avtal.status == AvtalStatus.AKTIV
     assert list(avtal.verksamheter.all()) == []  # still all the supplier's units
+
+
+@pytest.mark.django_db
+def test_a_vite_during_a_pause_leaves_its_reassessment_due(alice):
+    # arenden.paminnelser: only a decision that moved the status replaces the pause.
+    from arenden.paminnelser import omprovningar_due
+
+    avtal = AvtalFactory(ramavtal__ansvarig_strateg=alice)
+    paus = decide(
+        avtal, BeslutTyp.PAUS, alice, datum=DAY, omprovning_datum=datetime.date(2024, 9, 1)
+    )
+    vite(avtal, alice, datum=datetime.date(2024, 7, 1))
+    due = omprovningar_due(datetime.date(2024, 9, 2))
+    assert [(r.objekt_id, r.tillfalle) for r in due] == [(paus.pk, "2024-09-01")]
