@@ -192,3 +192,17 @@ def test_only_a_whole_contract_ending_dates_the_end_of_the_contract(alice):
     assert list(Avtal.objects.i_kraft_under(*summer)) == []
     spring = (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
     assert list(Avtal.objects.i_kraft_under(*spring)) == [avtal]
+
+
+@pytest.mark.django_db
+def test_no_call_off_check_for_a_unit_the_contract_was_ended_for(client, alice):
+    from django.urls import reverse
+
+    ask, bjork, _ek = three_units()
+    avtal = AvtalFactory(leverantor=ask.leverantor)
+    decide(avtal, BeslutTyp.HAVNING, alice, verksamhet=bjork)
+    client.force_login(alice)
+    assert client.get(reverse("arenden:avrop_verdict", args=[avtal.pk, ask.pk])).status_code == 200
+    assert (
+        client.get(reverse("arenden:avrop_verdict", args=[avtal.pk, bjork.pk])).status_code == 404
+    )
