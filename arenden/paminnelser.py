@@ -39,7 +39,7 @@ from arenden.models import (
     UppfoljningTyp,
 )
 from arenden.registerkontroller import Fornyelsestatus, foretradare_with_latest
-from leverantorer.models import Avtal, AvtalStatus, Beslut
+from leverantorer.models import Avtal, AvtalStatus, Beslut, statusandrande_q
 from ramavtal.models import Ramavtal
 
 # Ramavtal milestones, months before the end of the period including options.
@@ -172,8 +172,9 @@ def brister_due(on):
 
 def omprovningar_due(on):
     """Decisions whose re-assessment date has come while the pause is still in
-    force: the contract is still paused and no later decision was made on it."""
-    later = Beslut.objects.filter(avtal=OuterRef("avtal")).filter(
+    force: the contract is still paused and no later decision moved its status
+    (a vite or a decision for one unit leaves the pause, and its re-assessment, standing)."""
+    later = Beslut.objects.filter(statusandrande_q(), avtal=OuterRef("avtal")).filter(
         Q(datum__gt=OuterRef("datum")) | Q(datum=OuterRef("datum"), pk__gt=OuterRef("pk"))
     )
     rows = (

@@ -14,6 +14,7 @@ from leverantorer.models import (
     Placering,
     Verksamhet,
     normalize_orgnr,
+    units_of,
 )
 from ramavtal.models import Ramavtal
 from uppfoljning.dates import rimligt_datum
@@ -95,6 +96,15 @@ class AvtalForm(forms.ModelForm):
         return cleaned
 
 
+class KronorField(forms.DecimalField):
+    """An amount as Swedish offices write it: "25 000", "1 250,50 kr"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).removesuffix("kr").replace(",", ".")
+        return super().to_python(value)
+
+
 class BeslutForm(ValbaraOrdMixin, forms.ModelForm):
     """A decision on a contract; validated against the transition rules."""
 
@@ -102,17 +112,29 @@ class BeslutForm(ValbaraOrdMixin, forms.ModelForm):
         model = Beslut
         fields = [
             "typ",
+            "verksamhet",
             "datum",
             "beslutsfattare",
             "namnd_diarienummer",
             "skal",
             "faktaunderlag",
+            "belopp",
             "omprovning_datum",
         ]
+        field_classes = {"belopp": KronorField}
+        localized_fields = ["belopp"]  # shown back with a decimal comma
         widgets = {
             "datum": DateInput(),
             "omprovning_datum": DateInput(),
             "faktaunderlag": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "namnd_diarienummer": "Krävs för uppsägning och hävning, och för vite när "
+            "beslutsfattaren är nämnden.",
+            "belopp": "Bara för vite: beloppet i kronor, t.ex. 25000.",
+            "verksamhet": "Lämna tomt när beslutet gäller hela avtalet. En hävning eller ett "
+            "upphörande för en verksamhet tar bort den ur avtalet, som gäller vidare för de "
+            "andra. Ett vite kan ange vilken verksamhet det gäller.",
         }
 
     def __init__(self, *args, avtal, **kwargs):
@@ -120,11 +142,17 @@ class BeslutForm(ValbaraOrdMixin, forms.ModelForm):
         self.avtal = avtal
         allowed = allowed_decisions(avtal.status)
         self.fields["typ"].choices = [(t.value, t.label) for t in BeslutTyp if t in allowed]
+        self.units = units_of([avtal])[avtal.pk]
+        self.fields["verksamhet"].queryset = Verksamhet.objects.filter(
+            pk__in=[u.pk for u in self.units]
+        ).order_by("namn")
+        self.fields["verksamhet"].empty_label = "Hela avtalet"
 
     def clean(self):
         cleaned = super().clean()
         if "typ" not in cleaned:
             return cleaned
+        verksamhet = cleaned.get("verksamhet")
         # Run the rules even when other fields failed, so every missing
         # part of the decision's basis is reported at once.
         try:
@@ -136,6 +164,10 @@ class BeslutForm(ValbaraOrdMixin, forms.ModelForm):
                 omprovning_datum=cleaned.get("omprovning_datum"),
                 datum=cleaned.get("datum"),
                 foregaende_datum=previous_decision_date(self.avtal),
+                beslutsfattare=cleaned.get("beslutsfattare", ""),
+                belopp=cleaned.get("belopp"),
+                verksamhet_id=verksamhet.pk if verksamhet else None,
+                unit_ids=[u.pk for u in self.units],
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

@@ -273,8 +273,9 @@ def i_kraft_under_q(fran, till, prefix=""):
     begun = models.Q(**{f"{prefix}startdatum__isnull": True}) | models.Q(
         **{f"{prefix}startdatum__lte": till}
     )
-    ended_within = models.Q(
-        **{f"{prefix}beslut__typ__in": AVSLUTANDE_BESLUT, f"{prefix}beslut__datum__gt": fran}
+    # A decision for one unit ends the contract for that unit only (avslutande_q).
+    ended_within = avslutande_q(f"{prefix}beslut__") & models.Q(
+        **{f"{prefix}beslut__datum__gt": fran}
     )
     return begun & (i_kraft_q(prefix) | ended_within)
 
@@ -408,6 +409,16 @@ class BeslutTyp(models.TextChoices):
 # Decisions that end a contract: one dated inside a period leaves the contract
 # in force during it (see i_kraft_under_q).
 AVSLUTANDE_BESLUT = (BeslutTyp.UPPSAGNING, BeslutTyp.HAVNING, BeslutTyp.UPPHORANDE)
+
+
+def avslutande_q(prefix=""):
+    """Q: a decision that ended the whole contract (not one for a single unit)."""
+    return models.Q(**{f"{prefix}typ__in": AVSLUTANDE_BESLUT, f"{prefix}verksamhet__isnull": True})
+
+
+def statusandrande_q(prefix=""):
+    """Q: a decision that moved the contract's status (not a vite, not one for a single unit)."""
+    return ~models.Q(**{f"{prefix}ny_status": models.F(f"{prefix}foregaende_status")})
 
 
 class BeslutSkal(KodadOrdlista):

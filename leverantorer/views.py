@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from leverantorer.beslut import allowed_decisions, avtal_fatta_beslut
+from leverantorer.beslut import UNIT_ENDINGS, allowed_decisions, avtal_fatta_beslut
 from leverantorer.filters import LeverantorFilter, PlaceringFilter
 from leverantorer.forms import (
     AvtalForm,
@@ -38,6 +38,7 @@ from leverantorer.models import (
     Leverantor,
     Placering,
     Verksamhet,
+    units_of,
 )
 from leverantorer.urval import urval
 from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
@@ -195,7 +196,11 @@ def avtal_detail(request, pk):
     )
     context = {
         "avtal": avtal,
-        "beslut": avtal.beslut.select_related("registrerat_av", "skal").order_by("-datum", "-pk"),
+        "beslut": avtal.beslut.select_related("registrerat_av", "skal", "verksamhet").order_by(
+            "-datum", "-pk"
+        ),
+        # The units it covers now: those named, else all the supplier's.
+        "omfattade": units_of([avtal])[avtal.pk],
         "kan_besluta": bool(allowed_decisions(avtal.status))
         and request.user.has_perm("leverantorer.add_beslut"),
         "history": history_entries(avtal),
@@ -204,10 +209,24 @@ def avtal_detail(request, pk):
     return render(request, "leverantorer/avtal_detail.html", context)
 
 
+def _registered_message(avtal, beslut):
+    status = avtal.get_status_display()
+    if beslut.verksamhet_id and beslut.typ in UNIT_ENDINGS:
+        return (
+            f"Beslutet är registrerat. Avtalet omfattar inte längre {beslut.verksamhet.namn}; "
+            "för de andra verksamheterna gäller det vidare."
+        )
+    if beslut.ny_status == beslut.foregaende_status:
+        return f"Beslutet är registrerat. Avtalets status är oförändrad: {status}."
+    return f"Beslutet är registrerat. Avtalet har nu status: {status}."
+
+
 @permission_required("leverantorer.add_beslut", raise_exception=True)
 def beslut_create(request, pk):
     avtal = get_object_or_404(Avtal.objects.select_related("leverantor", "ramavtal"), pk=pk)
-    form = BeslutForm(request.POST or None, avtal=avtal)
+    # ?verksamhet=<pk>&typ=vite pre-fills the form (a sample row links here).
+    initial = {key: request.GET[key] for key in ("typ", "verksamhet") if request.GET.get(key)}
+    form = BeslutForm(request.POST or None, avtal=avtal, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             beslut = avtal_fatta_beslut(avtal=avtal, user=request.user, **form.cleaned_data)
@@ -215,10 +234,7 @@ def beslut_create(request, pk):
             # E.g. another decision changed the status since the form was shown.
             add_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Beslutet är registrerat. Avtalet har nu status: {avtal.get_status_display()}.",
-            )
+            messages.success(request, _registered_message(avtal, beslut))
             return redirect(beslut.avtal.get_absolute_url())
     context = {
         "title": f"Nytt beslut om avtalet med {avtal.leverantor}",

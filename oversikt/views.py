@@ -29,7 +29,10 @@ def leverantor_detail(request, pk):
     avtal = (
         leverantor.avtal.select_related("ramavtal")
         .prefetch_related(
-            Prefetch("beslut", queryset=Beslut.objects.select_related("registrerat_av", "skal")),
+            Prefetch(
+                "beslut",
+                queryset=Beslut.objects.select_related("registrerat_av", "skal", "verksamhet"),
+            ),
             "avtalsomraden",
         )
         .order_by("ramavtal__namn")

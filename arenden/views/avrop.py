@@ -98,8 +98,12 @@ def _verdict(avtal, unit):
 
 @permission_required("arenden.add_avropskontroll", raise_exception=True)
 def avrop_verdict(request, avtal_pk, verksamhet_pk):
-    avtal = get_object_or_404(Avtal.objects.select_related("leverantor", "ramavtal"), pk=avtal_pk)
-    unit = get_object_or_404(Verksamhet, pk=verksamhet_pk, leverantor_id=avtal.leverantor_id)
+    # Only a unit the contract covers: one it was ended for (a hävning for that
+    # unit) has no call-off under it, though the contract is still active.
+    unit = get_object_or_404(Verksamhet, pk=verksamhet_pk)
+    avtal = get_object_or_404(
+        Avtal.objects.omfattar(unit).select_related("leverantor", "ramavtal"), pk=avtal_pk
+    )
     bedomning = _verdict(avtal, unit)
     form = RegistreraForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import formats, translation
 
-from leverantorer.belopp import mkr
+from leverantorer.belopp import kronor, mkr
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,18 @@ def test_it_prints_million_kronor_to_one_decimal_rounded_half_up(kronor, expecte
 
 def test_an_unknown_amount_stays_unknown():
     assert mkr(None) is None
+
+
+@pytest.mark.parametrize(
+    ("belopp", "text"),
+    [
+        (Decimal("25000"), "25\xa0000\xa0kr"),
+        (Decimal("25000.00"), "25\xa0000\xa0kr"),
+        (Decimal("1250.5"), "1\xa0250,50\xa0kr"),
+        (Decimal("999"), "999\xa0kr"),
+        (1500000, "1\xa0500\xa0000\xa0kr"),
+        (None, "–"),
+    ],
+)
+def test_an_amount_is_printed_in_swedish_kronor(belopp, text):
+    assert kronor(belopp) == text

@@ -98,14 +98,18 @@ def test_each_status_offers_the_decisions_that_may_follow():
         BeslutTyp.UPPSAGNING,
         BeslutTyp.HAVNING,
         BeslutTyp.UPPHORANDE,
+        BeslutTyp.VITE,
     ]
     assert allowed_decisions(AvtalStatus.PAUSAD) == [
         BeslutTyp.HAV_PAUS,
         BeslutTyp.UPPSAGNING,
         BeslutTyp.HAVNING,
         BeslutTyp.UPPHORANDE,
+        BeslutTyp.VITE,
     ]
-    for final in (AvtalStatus.UPPSAGT, AvtalStatus.HAVT, AvtalStatus.UPPHORT):
+    # Under notice the contract still binds: only a vite may follow (issue 16).
+    assert allowed_decisions(AvtalStatus.UPPSAGT) == [BeslutTyp.VITE]
+    for final in (AvtalStatus.HAVT, AvtalStatus.UPPHORT):
         assert allowed_decisions(final) == []
 
 
