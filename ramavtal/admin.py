@@ -12,6 +12,7 @@ class RamavtalAdmin(NoDeleteAdmin):
     @admin.display(description="slutdatum inkl. option", ordering="slutdatum_inkl_option")
     def slut(self, obj):
         return obj.slutdatum_inkl_option or "Tills vidare"
+
     search_fields = ("namn", "diarienummer")
 
 

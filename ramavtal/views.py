@@ -86,9 +86,7 @@ def ramavtal_detail(request, pk):
     )
     # The agreement's own assessments; an area's are shown with the area.
     riskbedomningar = list(
-        ramavtal.riskbedomningar.filter(avtalsomrade__isnull=True).select_related("bedomd_av")[
-            :10
-        ]
+        ramavtal.riskbedomningar.filter(avtalsomrade__isnull=True).select_related("bedomd_av")[:10]
     )
     avtal = Avtal.objects.filter(ramavtal=ramavtal).select_related("leverantor")
     # A choice system has no call-off order: the person chooses among approved units.
@@ -173,9 +171,7 @@ def riskbedomning_create(request, pk):
     initial = {}
     area_id = query_id(request, "avtalsomrade")
     if area_id is not None:
-        initial["avtalsomrade"] = get_object_or_404(
-            Avtalsomrade, pk=area_id, ramavtal=ramavtal
-        ).pk
+        initial["avtalsomrade"] = get_object_or_404(Avtalsomrade, pk=area_id, ramavtal=ramavtal).pk
     return child_page(
         request,
         RiskbedomningForm,
