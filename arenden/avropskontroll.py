@@ -48,7 +48,9 @@ class Fakta:
     avtal_status: str
     tillstandspliktig: bool
     ramavtal_fran: object = None  # date; None = not known
-    ramavtal_till: object = None  # end including options
+    # End including options; None for a choice system running until further notice.
+    ramavtal_till: object = None
+    valfrihetssystem: bool = False  # LOV: "valfrihetssystemet" in the reasons
     vilande_i_registret: bool = False
     paus: Beslut | None = None
     ivo: IvoKontroll | None = None
@@ -239,18 +241,18 @@ def verdict_for(f, *, now=None, max_ivo_age=None, max_kredit_age=None):
     reasons = []
     today = timezone.localdate(now)
     if f.ramavtal_till is not None and f.ramavtal_till < today:
-        reasons.append(
-            Skal(
-                Utslag.STOPP,
-                f"Ramavtalet har löpt ut ({f.ramavtal_till:%Y-%m-%d}, option inräknad).",
-                f.avtal_url,
-            )
+        text = (
+            f"Valfrihetssystemet har stängts ({f.ramavtal_till:%Y-%m-%d})."
+            if f.valfrihetssystem
+            else f"Ramavtalet har löpt ut ({f.ramavtal_till:%Y-%m-%d}, option inräknad)."
         )
+        reasons.append(Skal(Utslag.STOPP, text, f.avtal_url))
     elif f.ramavtal_fran is not None and f.ramavtal_fran > today:
+        noun = "Valfrihetssystemet" if f.valfrihetssystem else "Ramavtalet"
         reasons.append(
             Skal(
                 Utslag.STOPP,
-                f"Ramavtalet börjar gälla först {f.ramavtal_fran:%Y-%m-%d}.",
+                f"{noun} börjar gälla först {f.ramavtal_fran:%Y-%m-%d}.",
                 f.avtal_url,
             )
         )
@@ -339,6 +341,7 @@ def load_facts(avtal_list, units_by_avtal):
                 tillstandspliktig=avtal.ramavtal.tillstandspliktig,
                 ramavtal_fran=avtal.ramavtal.startdatum,
                 ramavtal_till=avtal.ramavtal.slutdatum_inkl_option,
+                valfrihetssystem=avtal.ramavtal.ar_valfrihetssystem,
                 vilande_i_registret=unit.vilande,
                 paus=pauses.get(avtal.pk),
                 ivo=ivo_by_unit.get(unit.pk),

@@ -222,7 +222,8 @@ def ramavtal_milestone(slut, on):
 def ramavtal_due(on):
     """Framework agreements whose period including options ends within 12 or 6
     months; the milestone key carries the end date, so a prolonged agreement
-    is reminded of again."""
+    is reminded of again. A choice system running until further notice (no end)
+    is never due; one given a closing date is reminded of it."""
     horizon = on + relativedelta(months=max(RAMAVTAL_MILESTONES), days=1)
     rows = (
         Ramavtal.objects.filter(slutdatum_inkl_option__gte=on, slutdatum_inkl_option__lte=horizon)
@@ -235,9 +236,15 @@ def ramavtal_due(on):
         months = ramavtal_milestone(slut, on)
         if months is None:
             continue
-        text = f"{ramavtal.namn} ({ramavtal.diarienummer}) löper ut {slut:%Y-%m-%d}"
-        if ramavtal.slutdatum != slut:
-            text += f" inklusive option; utan option {ramavtal.slutdatum:%Y-%m-%d}"
+        if ramavtal.ar_valfrihetssystem:
+            text = (
+                f"Valfrihetssystemet {ramavtal.namn} ({ramavtal.diarienummer}) "
+                f"stängs {slut:%Y-%m-%d}"
+            )
+        else:
+            text = f"{ramavtal.namn} ({ramavtal.diarienummer}) löper ut {slut:%Y-%m-%d}"
+            if ramavtal.slutdatum and ramavtal.slutdatum != slut:
+                text += f" inklusive option; utan option {ramavtal.slutdatum:%Y-%m-%d}"
         text += f" – mindre än {months} månader kvar"
         strateg = ramavtal.ansvarig_strateg
         due.append(

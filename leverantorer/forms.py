@@ -82,11 +82,23 @@ class AvtalForm(forms.ModelForm):
             self.fields["ramavtal"].disabled = True
         self.fields["avtalsomraden"].queryset = areas
         self.fields["avtalsomraden"].label_from_instance = lambda a: f"{a.ramavtal}: {a}"
+        self.fields["rangordning"].help_text = (
+            "1 = avropas först. Lämnas tomt för ett valfrihetssystem (LOV), som saknar "
+            "avropsordning."
+        )
+        if self.instance.pk and self.instance.ramavtal.ar_valfrihetssystem:
+            del self.fields["rangordning"]
 
     def clean(self):
         cleaned = super().clean()
         ramavtal = cleaned.get("ramavtal")
         areas = cleaned.get("avtalsomraden") or []
+        # A choice system has no call-off order: the person chooses among approved units.
+        if ramavtal and ramavtal.ar_valfrihetssystem and cleaned.get("rangordning") is not None:
+            self.add_error(
+                "rangordning",
+                "Ett valfrihetssystem har ingen avropsordning: lämna platsen tom.",
+            )
         if ramavtal and any(area.ramavtal_id != ramavtal.pk for area in areas):
             self.add_error("avtalsomraden", "Välj bara avtalsområden i det valda ramavtalet.")
         if ramavtal and not self.instance.pk:

@@ -6,7 +6,13 @@ from uppfoljning.admin_base import NoDeleteAdmin
 
 @admin.register(Ramavtal)
 class RamavtalAdmin(NoDeleteAdmin):
-    list_display = ("namn", "diarienummer", "startdatum", "slutdatum_inkl_option", "malgrupp")
+    list_display = ("namn", "upphandlingsform", "diarienummer", "startdatum", "slut", "malgrupp")
+    list_filter = ("upphandlingsform",)
+
+    @admin.display(description="slutdatum inkl. option", ordering="slutdatum_inkl_option")
+    def slut(self, obj):
+        return obj.slutdatum_inkl_option or "Tills vidare"
+
     search_fields = ("namn", "diarienummer")
 
 

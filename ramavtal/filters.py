@@ -1,9 +1,28 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ramavtal.models import Malgrupp, Ramavtal, Riskniva
 from uppfoljning.params import SafeFilterSet
+
+
+class OpenEndLastOrdering(django_filters.OrderingFilter):
+    """Ordering where an empty end date (a choice system running until further
+    notice) sorts as the latest end, on every database."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            name = field.lstrip("-")
+            expression = F(name)
+            if field.startswith("-"):
+                ordering.append(expression.desc(nulls_first=True))
+            else:
+                ordering.append(expression.asc(nulls_last=True))
+        return qs.order_by(*ordering)
 
 
 class RamavtalFilter(SafeFilterSet):
@@ -19,7 +38,7 @@ class RamavtalFilter(SafeFilterSet):
         method="filter_current",
         widget=django_filters.widgets.BooleanWidget(),
     )
-    ordning = django_filters.OrderingFilter(
+    ordning = OpenEndLastOrdering(
         label="Sortera",
         fields=(("namn", "namn"), ("startdatum", "start"), ("slutdatum_inkl_option", "slut")),
         field_labels={"namn": "Namn", "start": "Startdatum", "slut": "Slutdatum inkl. option"},

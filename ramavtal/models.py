@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +21,36 @@ class Malgrupp(models.TextChoices):
     BARN_UNGA = "barn_unga", "Barn och unga"
     VUXNA = "vuxna", "Vuxna"
     BADA = "bada", "Barn, unga och vuxna"
+
+
+@dataclass(frozen=True)
+class Benamning:
+    """The nouns pages use for an agreement: a framework agreement (LOU) ranks
+    suppliers in a call-off order; a choice system (LOV) approves units and the
+    person chooses among them."""
+
+    avtalet: str  # "ramavtalet" / "valfrihetssystemet"
+    typ: str  # "Ramavtal" / "Valfrihetssystem"
+    leverantorer: str  # "leverantörer" / "godkända utförare"
+    leverantorer_pa: str  # "leverantörer på ramavtalet" / "godkända utförare i …"
+
+    @property
+    def Avtalet(self):  # noqa: N802 - the capitalised form, for a sentence start
+        return self.avtalet[:1].upper() + self.avtalet[1:]
+
+
+RAMAVTAL_ORD = Benamning(
+    avtalet="ramavtalet",
+    typ="Ramavtal",
+    leverantorer="leverantörer",
+    leverantorer_pa="leverantörer på ramavtalet",
+)
+VALFRIHETSSYSTEM_ORD = Benamning(
+    avtalet="valfrihetssystemet",
+    typ="Valfrihetssystem",
+    leverantorer="godkända utförare",
+    leverantorer_pa="godkända utförare i valfrihetssystemet",
+)
 
 
 class RamavtalQuerySet(models.QuerySet):
@@ -125,6 +157,23 @@ class Ramavtal(models.Model):
         return self.slutdatum_inkl_option is None
 
     @property
+    def ord(self):
+        """The nouns that fit this agreement in pages and reports (Benamning)."""
+        return VALFRIHETSSYSTEM_ORD if self.ar_valfrihetssystem else RAMAVTAL_ORD
+
+    @property
+    def period_text(self):
+        """The period including options as shown in lists: "2021-03-01 – 2025-02-28",
+        "2024-01-01 – tills vidare" or, for a choice system that will close,
+        "2024-01-01 – gäller tills vidare (stängs 2030-12-31)"."""
+        start = f"{self.startdatum:%Y-%m-%d}" if self.startdatum else "–"
+        if self.tillsvidare:
+            return f"{start} – tills vidare"
+        if self.ar_valfrihetssystem:
+            return f"{start} – gäller tills vidare (stängs {self.slutdatum_inkl_option:%Y-%m-%d})"
+        return f"{start} – {self.slutdatum_inkl_option:%Y-%m-%d}"
+
+    @property
     def aktuell_risk_label(self):
         """The latest risk level's label; on rows from with_current_risk() only."""
         return Riskniva.label_for(self.aktuell_risk)
@@ -195,6 +244,22 @@ class Avtalsomrade(models.Model):
 
     def __str__(self):
         return f"{self.nummer} {self.namn}"
+
+    @property
+    def egen_period(self):
+        """True when the area's period differs from its agreement's."""
+        return bool(self.startdatum or self.slutdatum)
+
+    @property
+    def period_text(self):
+        """The area's own period, the agreement's filling what the area leaves empty."""
+        ramavtal = self.ramavtal
+        start = self.startdatum or ramavtal.startdatum
+        if self.slutdatum:
+            return f"{start:%Y-%m-%d} – {self.slutdatum:%Y-%m-%d}"
+        if ramavtal.tillsvidare:
+            return f"{start:%Y-%m-%d} – tills vidare"
+        return f"{start:%Y-%m-%d} – {ramavtal.slutdatum_inkl_option:%Y-%m-%d}"
 
     def clean(self):
         if self.startdatum and self.slutdatum and self.slutdatum < self.startdatum:

@@ -256,6 +256,7 @@ ARGS = {
     "ramavtal:detail": {"pk": "ramavtal"},
     "ramavtal:update": {"pk": "ramavtal"},
     "ramavtal:avtalsomrade_create": {"pk": "ramavtal"},
+    "ramavtal:avtalsomrade_update": {"pk": "ramavtal", "omrade_pk": "avtalsomrade"},
     "ramavtal:niva_create": {"pk": "ramavtal"},
     "ramavtal:risk_create": {"pk": "ramavtal"},
     "leverantorer:detail": {"pk": "leverantor"},

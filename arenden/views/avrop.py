@@ -180,7 +180,13 @@ def avropsordning(request, ramavtal_pk):
     if query_id(request, "omrade") is not None:
         area = get_object_or_404(areas, pk=query_id(request, "omrade"))
         avtal_qs = avtal_qs.filter(avtalsomraden=area)
-    avtal_list = list(avtal_qs.order_by("rangordning", "leverantor__namn"))
+    # A choice system (LOV) has no call-off order: the person chooses among the
+    # approved units, so they are listed by name and no ranking is shown.
+    if ramavtal.ar_valfrihetssystem:
+        avtal_qs = avtal_qs.order_by("leverantor__namn", "pk")
+    else:
+        avtal_qs = avtal_qs.order_by("rangordning", "leverantor__namn")
+    avtal_list = list(avtal_qs)
     units = units_of(avtal_list)
     facts = load_facts(avtal_list, units)
     rows = [

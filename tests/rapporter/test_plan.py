@@ -216,3 +216,141 @@ def test_the_plan_names_its_agreements_of_the_year_in_running_text(agreements, a
         "Under 2025 genomförs särskild uppföljning inom ramavtalen "
         "Konsulentstödd familjehemsvård och Skyddat boende." in html
     )
+
+
+# --- Choice systems (LOV), areas and rows moved from last year (issue 16) ---------
+
+
+@pytest.fixture
+def choice_system():
+    """An open-ended choice system, every unit at least every three years, two units."""
+    from leverantorer.models import AvtalStatus
+    from ramavtal.models import Upphandlingsform
+    from tests.factories import AvtalFactory, VerksamhetFactory
+
+    system = RamavtalFactory(
+        namn="Boendestöd",
+        upphandlingsform=Upphandlingsform.LOV,
+        startdatum=D(2018, 1, 1),
+        slutdatum=None,
+        slutdatum_inkl_option=None,
+        uppfoljningsintervall_ar=3,
+    )
+    for namn in ("Solgläntan", "Björkhagen"):
+        unit = VerksamhetFactory(namn=namn)
+        avtal = AvtalFactory(
+            ramavtal=system,
+            leverantor=unit.leverantor,
+            rangordning=None,
+            startdatum=D(2018, 1, 1),
+            status=AvtalStatus.AKTIV,
+        )
+        avtal.verksamheter.add(unit)
+    return system
+
+
+def test_an_open_ended_system_has_no_end_warning_and_no_proposal(choice_system, alice):
+    plan = plan_skapa(ar=2025, user=alice)
+    data = plan_data(plan)
+    assert [r.ramavtal.namn for r in data.rader] == ["Boendestöd"]
+    assert data.varningar == []
+    assert data.forslag == []
+    assert data.rader[0].ramavtal.period_text == "2018-01-01 – tills vidare"
+
+
+def test_the_plan_warns_about_units_overdue_in_a_choice_system(choice_system, alice, client):
+    plan = plan_skapa(ar=2025, user=alice)
+    (warning,) = plan_data(plan).tackningsvarningar
+    assert warning.text == (
+        "Valfrihetssystemet Boendestöd: 2 godkända verksamheter har inte följts upp på 3 år."
+    )
+    # By supplier, then unit: Solgläntan's supplier was registered first.
+    assert [f.verksamhet.namn for f in warning.verksamheter] == ["Solgläntan", "Björkhagen"]
+    client.force_login(alice)
+    page = client.get(plan.get_absolute_url()).text
+    assert "Valfrihetssystemet Boendestöd: 2 godkända verksamheter har inte följts upp" in page
+    assert "<details>" in page and "Solgläntan" in page and "Aldrig" in page
+    assert "(stängs" not in page and "None" not in page
+
+
+def test_a_choice_system_without_interval_gets_a_gentle_warning(choice_system, alice):
+    choice_system.uppfoljningsintervall_ar = None
+    choice_system.save()
+    plan = plan_skapa(ar=2025, user=alice)
+    (warning,) = plan_data(plan).tackningsvarningar
+    assert warning.text.startswith("Valfrihetssystemet Boendestöd har inget intervall")
+    assert warning.verksamheter == []
+
+
+def test_a_closing_choice_system_is_shown_with_its_closing_date(choice_system, alice):
+    choice_system.slutdatum = choice_system.slutdatum_inkl_option = D(2027, 12, 31)
+    choice_system.save()
+    assert choice_system.period_text == "2018-01-01 – gäller tills vidare (stängs 2027-12-31)"
+
+
+def test_areas_are_listed_under_their_agreement_with_period_and_risk(agreements, alice, client):
+    from tests.factories import AvtalsomradeFactory
+
+    ramavtal = agreements["low"]
+    norr = AvtalsomradeFactory(ramavtal=ramavtal, nummer=1, namn="Norr")
+    AvtalsomradeFactory(ramavtal=ramavtal, nummer=2, namn="Söder", startdatum=D(2024, 7, 1))
+    Riskbedomning.objects.create(
+        ramavtal=ramavtal, avtalsomrade=norr, niva=Riskniva.HOG, motivering="Många placeringar."
+    )
+    plan = plan_skapa(ar=2025, user=alice)
+    row = next(r for r in plan_data(plan).rader if r.ramavtal == ramavtal)
+    assert row.risk.niva == Riskniva.LAG  # the agreement's own, not the area's
+    assert [(o.omrade.namn, o.omrade.period_text, o.risk and o.risk.niva) for o in row.omraden] == [
+        ("Norr", "2023-11-10 – 2027-11-09", Riskniva.HOG),
+        ("Söder", "2024-07-01 – 2027-11-09", None),
+    ]
+    client.force_login(alice)
+    page = client.get(plan.get_absolute_url()).text
+    assert "Område 1 Norr" in page and "Område 2 Söder" in page
+    assert "2024-07-01 – 2027-11-09" in page
+
+
+def test_rows_moved_from_last_year_are_listed_per_agreement_and_area(agreements, alice, client):
+    from arenden.models import EjGenomfordOrsak, PlaneradStatus, UppfoljningLeverantor
+    from tests.factories import AvtalsomradeFactory, VerksamhetFactory
+
+    ramavtal = agreements["low"]
+    norr = AvtalsomradeFactory(ramavtal=ramavtal, nummer=1, namn="Norr")
+    case = Uppfoljning.objects.create(
+        typ=UppfoljningTyp.SARSKILD,
+        rubrik="Särskild 2024 Norr",
+        ramavtal=ramavtal,
+        avtalsomrade=norr,
+        ar=2024,
+        ansvarig=alice,
+    )
+    orsak, _ = EjGenomfordOrsak.objects.get_or_create(namn="Omprioritering")
+    moved = VerksamhetFactory(namn="Hemmet i Norr")
+    UppfoljningLeverantor.objects.create(
+        uppfoljning=case, verksamhet=moved, status=PlaneradStatus.FLYTTAD, orsak=orsak
+    )
+    UppfoljningLeverantor.objects.create(
+        uppfoljning=case, verksamhet=VerksamhetFactory(namn="Klar"), status=PlaneradStatus.GENOMFORD
+    )
+    plan = plan_skapa(ar=2025, user=alice)
+    data = plan_data(plan)
+    row = next(r for r in data.rader if r.ramavtal == ramavtal)
+    assert [rad.verksamhet.namn for rad in row.omraden[0].flyttade] == ["Hemmet i Norr"]
+    assert row.flyttade == []
+    assert data.antal_flyttade == 1
+    client.force_login(alice)
+    page = client.get(plan.get_absolute_url()).text
+    assert "Flyttade från 2024" in page
+    assert "Hemmet i Norr" in page and "Flyttad från 2024" in page
+    # The 2026 plan does not list 2024's moved rows.
+    assert plan_data(plan_skapa(ar=2026, user=alice)).antal_flyttade == 0
+
+
+def test_the_plan_pdf_shows_an_open_ended_system(choice_system, alice):
+    from rapporter.documents import document_html
+
+    plan = plan_skapa(ar=2025, user=alice)
+    html = document_html(Dokumenttyp.PLAN, plan)
+    assert "Boendestöd" in html and "2018-01-01 – tills vidare" in html
+    assert "None" not in html
+    assert "2 godkända verksamheter har inte följts upp på 3 år" in html
