@@ -106,13 +106,13 @@ def andra(row, *, user, reason="", **changes):
     return save_as(row, user=user, reason=reason, clean=True)
 
 
-def skapa_brist(row, *, beskrivning, krav, atgard_senast, user):
-    """A finding for the row's unit, made from the row and linked to it (not yet saved).
+def ny_brist(row, *, beskrivning, krav, atgard_senast):
+    """An unsaved finding made from the row: its follow-up, supplier and unit.
 
-    The Brist is of the row's supplier and unit in the row's follow-up, so the
-    ladder's evidence rule holds by construction.
+    Made this way the ladder's evidence rule holds by construction; a form
+    sets it on the row before validating and saves it first (see skapa_brist).
     """
-    brist = Brist(
+    return Brist(
         uppfoljning_id=row.uppfoljning_id,
         leverantor_id=row.leverantor_id,
         verksamhet_id=row.verksamhet_id,
@@ -120,6 +120,11 @@ def skapa_brist(row, *, beskrivning, krav, atgard_senast, user):
         krav=krav,
         atgard_senast=atgard_senast,
     )
+
+
+def skapa_brist(row, *, beskrivning, krav, atgard_senast, user):
+    """Save a finding made from the row and link it to the row (the row itself unsaved)."""
+    brist = ny_brist(row, beskrivning=beskrivning, krav=krav, atgard_senast=atgard_senast)
     save_as(brist, user=user, clean=True)
     row.brist = brist
     return brist

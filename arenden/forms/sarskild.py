@@ -12,6 +12,7 @@ from arenden.models import (
     Uppfoljning,
     UppfoljningLeverantor,
 )
+from arenden.utfallstrappa import ny_brist
 from leverantorer.models import Beslut, BeslutTyp, Leverantor, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.dates import rimligt_datum
@@ -197,13 +198,8 @@ class UrvalUpdateForm(ValbaraOrdMixin, forms.ModelForm):
                     "Ange beskrivning, krav på åtgärd och sista dag för att skapa en brist.",
                 )
             else:
-                self.ny_brist = Brist(
-                    uppfoljning_id=self.instance.uppfoljning_id,
-                    leverantor_id=self.instance.leverantor_id,
-                    verksamhet_id=self.instance.verksamhet_id,
-                    beskrivning=ny[0],
-                    krav=ny[1],
-                    atgard_senast=ny[2],
+                self.ny_brist = ny_brist(
+                    self.instance, beskrivning=ny[0], krav=ny[1], atgard_senast=ny[2]
                 )
                 try:
                     self.ny_brist.full_clean()

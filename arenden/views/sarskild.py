@@ -149,6 +149,7 @@ def sarskild_detail(request, pk):
         "statusfilter": statusfilter,
         "statusval": PlaneradStatus.choices,
         "markera_alla": request.GET.get("markera") == "alla",
+        "may_change": may_change,
         "bulk_form": UrvalBulkForm() if may_change else None,
         "progress": [(status.label, count) for status, count in progress(uppfoljning).items()],
         "metoder": uppfoljning.metoder.all(),

@@ -1,13 +1,16 @@
 """The sample table as a form: bulk actions, markera alla, status filter, query count, import."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from arenden.models import EjGenomfordOrsak, PlaneradStatus, PlaneradUtfall, UppfoljningLeverantor
 from arenden.urval_import import export_rader
-from tests.arenden.factories_sarskild import SarskildFactory, UrvalRadFactory
-from tests.factories import VerksamhetFactory
+from tests.arenden.factories_sarskild import BristFactory, SarskildFactory, UrvalRadFactory
+from tests.arenden.test_utfallstrappa import beslut
+from tests.factories import AvtalFactory, VerksamhetFactory
 from tests.querycount import count_queries
 from tests.spreadsheets import csv_bytes
 
@@ -138,3 +141,29 @@ def test_upload_preview_confirm_applies_the_file(client, alice):
     response = client.post(page, {"token": token}, follow=True)
     assert "Importen är klar: 1 rader ändrade, 1 oförändrade." in response.text
     assert UppfoljningLeverantor.objects.get(pk=rows[0].pk).status == PlaneradStatus.PAGAR
+
+
+@pytest.mark.django_db
+def test_the_row_page_offers_only_the_suppliers_evidence_and_applies_the_ladder(client, alice):
+    uppfoljning = SarskildFactory()
+    (row,) = sample(uppfoljning, 1)
+    own = BristFactory(leverantor=row.leverantor, beskrivning="Egen brist")
+    BristFactory(beskrivning="Annans brist")
+    vite = beslut(AvtalFactory(leverantor=row.leverantor), "vite", alice, belopp=Decimal("25000"))
+    beslut(AvtalFactory(), "vite", alice, belopp=Decimal("1000"))
+    client.force_login(alice)
+    page = reverse("arenden:sarskild_urval_update", args=[row.pk])
+
+    response = client.get(page)
+    assert list(response.context["form"].fields["brist"].queryset) == [own]
+    assert list(response.context["form"].fields["beslut"].queryset) == [vite]
+    assert "Enhet 000 i " in response.text
+
+    data = {"status": PlaneradStatus.GENOMFORD, "utfall": PlaneradUtfall.VITE, "skal": ""}
+    response = client.post(page, data)
+    assert "Vite kräver ett beslut om vite för leverantörens avtal." in response.text
+    response = client.post(page, {**data, "beslut": vite.pk})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.utfall, row.beslut) == (PlaneradUtfall.VITE, vite)
+    assert "Sanktion (vite, hävning)" in client.get(detail(uppfoljning)).text
