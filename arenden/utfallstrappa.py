@@ -28,12 +28,16 @@ MED_ATGARD = (PlaneradUtfall.KOMPLETTERING, PlaneradUtfall.RATTELSE)
 
 
 class Utfallsgrupp(models.TextChoices):
-    """The step of a row as the annual figures count it."""
+    """The step of a row as the annual figures count it.
+
+    Keys and labels are those of arenden.arsutfall.UTFALLSGRUPPER, so the two
+    can be one definition once both are merged.
+    """
 
     UTAN_ANMARKNING = "utan_anmarkning", "Utan anmärkning"
-    ATGARDAD = "atgardad", "Åtgärdad efter komplettering eller rättelse"
+    ATGARDADE = "atgardade", "Åtgärdade efter komplettering eller rättelse"
     HANTERAS = "hanteras", "Hanteras fortfarande"
-    SANKTION = "sanktion", "Sanktion (vite, hävning)"
+    SANKTION = "sanktion", "Sanktion (vite eller hävning)"
 
 
 def fel(row):
@@ -135,7 +139,7 @@ def utfallsgrupp(row):
     if row.utfall == PlaneradUtfall.INGA_ANMARKNINGAR:
         return Utfallsgrupp.UTAN_ANMARKNING
     if row.utfall in MED_ATGARD:
-        return Utfallsgrupp.ATGARDAD if row.atgardat else Utfallsgrupp.HANTERAS
+        return Utfallsgrupp.ATGARDADE if row.atgardat else Utfallsgrupp.HANTERAS
     if row.utfall in MED_BESLUT:
         return Utfallsgrupp.SANKTION
     return ""
@@ -145,7 +149,7 @@ def utfallsgrupp_q(grupp):
     """Q matching the sample rows of one Utfallsgrupp (the SQL twin of utfallsgrupp)."""
     return {
         Utfallsgrupp.UTAN_ANMARKNING: Q(utfall=PlaneradUtfall.INGA_ANMARKNINGAR),
-        Utfallsgrupp.ATGARDAD: Q(utfall__in=MED_ATGARD, atgardat__isnull=False),
+        Utfallsgrupp.ATGARDADE: Q(utfall__in=MED_ATGARD, atgardat__isnull=False),
         Utfallsgrupp.HANTERAS: Q(utfall__in=MED_ATGARD, atgardat__isnull=True),
         Utfallsgrupp.SANKTION: Q(utfall__in=list(MED_BESLUT)),
     }[grupp]

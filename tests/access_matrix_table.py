@@ -115,7 +115,7 @@ APP = {
     "arenden:sarskild_urval": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
     "arenden:sarskild_urval_update": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
     "arenden:sarskild_urval_bulk": "302 405 403 403 403 403 403 / 302 302 403 403 403 403 403",
-    "arenden:sarskild_urval_export": "302 200 200 200 403 403 403 / 302 200 200 200 403 403 403",
+    "arenden:sarskild_urval_export": "302 200 200 200 403 403 403 / 302 405 405 405 403 403 403",
     "arenden:sarskild_urval_import": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
     "arenden:sarskild_dokument": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",
     "arenden:sarskild_observation": "302 200 403 403 403 403 403 / 302 200 403 403 403 403 403",

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arenden.forms import UrvalBulkForm, UrvalImportForm
 from arenden.models import Uppfoljning, UppfoljningTyp
@@ -70,6 +70,7 @@ def urval_bulk(request, pk):
 
 
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
+@require_GET
 def urval_export(request, pk):
     """The sample as CSV (`;`, UTF-8 with BOM, as Swedish Excel opens it) or XLSX."""
     uppfoljning = _sarskild(pk)

@@ -166,4 +166,4 @@ def test_the_row_page_offers_only_the_suppliers_evidence_and_applies_the_ladder(
     assert response.status_code == 302
     row.refresh_from_db()
     assert (row.utfall, row.beslut) == (PlaneradUtfall.VITE, vite)
-    assert "Sanktion (vite, hävning)" in client.get(detail(uppfoljning)).text
+    assert "Sanktion (vite eller hävning)" in client.get(detail(uppfoljning)).text

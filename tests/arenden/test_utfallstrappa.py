@@ -168,9 +168,9 @@ def test_the_model_refuses_what_the_ladder_refuses(rad, alice):
         ("", None, ""),
         (U.INGA_ANMARKNINGAR, None, Utfallsgrupp.UTAN_ANMARKNING),
         (U.KOMPLETTERING, None, Utfallsgrupp.HANTERAS),
-        (U.KOMPLETTERING, datetime.date(2024, 10, 3), Utfallsgrupp.ATGARDAD),
+        (U.KOMPLETTERING, datetime.date(2024, 10, 3), Utfallsgrupp.ATGARDADE),
         (U.RATTELSE, None, Utfallsgrupp.HANTERAS),
-        (U.RATTELSE, datetime.date(2024, 11, 20), Utfallsgrupp.ATGARDAD),
+        (U.RATTELSE, datetime.date(2024, 11, 20), Utfallsgrupp.ATGARDADE),
         (U.VITE, None, Utfallsgrupp.SANKTION),
         (U.HAVNING, None, Utfallsgrupp.SANKTION),
     ],
@@ -197,11 +197,11 @@ def test_the_steps_are_counted_in_sql_as_in_python():
     )
     assert counts == {
         "utan_anmarkning": 2,
-        "atgardad": 1,
+        "atgardade": 1,
         "hanteras": 1,
         "sanktion": 1,
         "": 1,
     }
     assert sorted(utfallsgrupp(row) for row in rows) == sorted(
-        ["utan_anmarkning", "utan_anmarkning", "atgardad", "hanteras", "sanktion", ""]
+        ["utan_anmarkning", "utan_anmarkning", "atgardade", "hanteras", "sanktion", ""]
     )
