@@ -8,6 +8,7 @@ from arenden.views import (
     sarskild_oversikt,
     stickprov,
     uppfoljningar,
+    urval_bulk,
 )
 
 app_name = "arenden"
@@ -56,6 +57,9 @@ urlpatterns = [
     path("sarskild/<int:pk>/", sarskild.sarskild_detail, name="sarskild"),
     path("sarskild/<int:pk>/urval/", sarskild.urval_add, name="sarskild_urval"),
     path("sarskild/urval/<int:pk>/", sarskild.urval_update, name="sarskild_urval_update"),
+    path("sarskild/<int:pk>/urval/andra/", urval_bulk.urval_bulk, name="sarskild_urval_bulk"),
+    path("sarskild/<int:pk>/urval/export/", urval_bulk.urval_export, name="sarskild_urval_export"),
+    path("sarskild/<int:pk>/urval/import/", urval_bulk.urval_import, name="sarskild_urval_import"),
     path("sarskild/<int:pk>/dokument/", sarskild.dokument_create, name="sarskild_dokument"),
     path(
         "sarskild/<int:pk>/observation/", sarskild.observation_create, name="sarskild_observation"

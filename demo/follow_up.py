@@ -718,7 +718,8 @@ class _FollowUp:
             else:
                 orsak, row.skal = value
                 row.orsak = EjGenomfordOrsak.objects.get(namn=orsak)
-            save_as(row, user=self.strateg, clean=True)
+            # A rättelse row is checked when _finding links its Brist, made just after.
+            save_as(row, user=self.strateg, clean=row.utfall != PlaneradUtfall.RATTELSE)
         if avslutad is not None:
             case.bedomning = bedomning
             case.status = UppfoljningStatus.AVSLUTAD
@@ -743,7 +744,12 @@ class _FollowUp:
             brist.verifierad = senast - datetime.timedelta(days=4)
             brist.atgardad = brist.verifierad
             brist.verifierad_av = self.strateg
-        return save_as(brist, user=self.strateg, clean=True)
+        save_as(brist, user=self.strateg, clean=True)
+        if row.utfall == PlaneradUtfall.RATTELSE and not row.brist_id:
+            # The outcome ladder's evidence: rättelse begärd names its finding.
+            row.brist = brist
+            save_as(row, user=self.strateg, clean=True)
+        return brist
 
     @staticmethod
     def _unit(ramavtal, leverantor):
@@ -959,7 +965,7 @@ class _FollowUp:
             hvb, done[2], _at(D(2024, 10, 8), 14, 0), anmalt=True, kvall=False, text=BESOK_OK
         )
         done[1].utfall = PlaneradUtfall.RATTELSE
-        save_as(done[1], user=self.strateg, clean=True)
+        save_as(done[1], user=self.strateg)  # checked when _finding links its Brist
         self._finding(
             hvb,
             done[1],

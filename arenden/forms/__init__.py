@@ -4,6 +4,7 @@
 - avvikelser: deviations, signals, the escalation rule (löpande)
 - uppfoljningar: event-driven cases, requests, visits, findings, closing
 - sarskild: special follow-ups, their sample, documents and observations
+- urval: many sample rows at once (the action bar, the file import)
 - stickprov: invoice sampling
 - avrop: the check before a call-off and IVO/credit checks entered by hand
 - registerkontroller: criminal-record checks of representatives
@@ -50,6 +51,7 @@ from arenden.forms.uppfoljningar import (
     case_units,
     suppliers_of,
 )
+from arenden.forms.urval import UrvalBulkForm, UrvalImportForm
 
 __all__ = [
     "KontrollfilForm",
@@ -82,6 +84,8 @@ __all__ = [
     "SupplierUnitForm",
     "SvarForm",
     "UrvalAddForm",
+    "UrvalBulkForm",
+    "UrvalImportForm",
     "UrvalUpdateForm",
     "check_unit_of_supplier",
     "default_today",

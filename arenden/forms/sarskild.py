@@ -1,8 +1,10 @@
 """Särskild uppföljning: planning one, its sample, documents, observations, assessment."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from arenden.models import (
+    Brist,
     Dokumentbegaran,
     Metod,
     Observation,
@@ -10,7 +12,8 @@ from arenden.models import (
     Uppfoljning,
     UppfoljningLeverantor,
 )
-from leverantorer.models import Leverantor
+from arenden.utfallstrappa import ny_brist
+from leverantorer.models import Beslut, BeslutTyp, Leverantor, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
@@ -123,9 +126,96 @@ class UrvalAddForm(forms.ModelForm):
 
 
 class UrvalUpdateForm(ValbaraOrdMixin, forms.ModelForm):
+    """One sample row: status, method, the ladder's outcome and its evidence.
+
+    The rules are the outcome ladder's (arenden.utfallstrappa, through the
+    model's clean()). For rättelse without a finding yet, the three ny_brist
+    fields make one from the row for its unit.
+    """
+
+    ny_brist_beskrivning = forms.CharField(
+        label="Ny brist: beskrivning",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_personal_identity],
+        help_text="Bara för rättelse begärd utan vald brist: skapar en brist för verksamheten.",
+    )
+    ny_brist_krav = forms.CharField(
+        label="Ny brist: krav på åtgärd",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_personal_identity],
+    )
+    ny_brist_atgard_senast = forms.DateField(
+        label="Ny brist: åtgärdas senast",
+        required=False,
+        widget=DateInput(),
+        validators=[rimligt_datum],
+    )
+
     class Meta:
         model = UppfoljningLeverantor
-        fields = ["status", "orsak", "skal", "utfall"]
+        fields = [
+            "verksamhet",
+            "status",
+            "orsak",
+            "skal",
+            "metod",
+            "utfall",
+            "brist",
+            "beslut",
+            "atgardat",
+            "underlag",
+        ]
+        widgets = {"atgardat": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        row = self.instance
+        # The unit is shown, not changed: the sample is drawn, not edited here.
+        self.fields["verksamhet"].disabled = True
+        self.fields["verksamhet"].queryset = Verksamhet.objects.filter(pk=row.verksamhet_id)
+        # Evidence only of the row's supplier (and unit, when the finding names one).
+        self.fields["brist"].queryset = Brist.objects.filter(
+            leverantor_id=row.leverantor_id
+        ).order_by("-konstaterad", "-pk")
+        self.fields["beslut"].queryset = Beslut.objects.filter(
+            avtal__leverantor_id=row.leverantor_id, typ__in=[BeslutTyp.VITE, BeslutTyp.HAVNING]
+        ).select_related("avtal__ramavtal")
+        self.fields["beslut"].label_from_instance = lambda b: f"{b} ({b.avtal.ramavtal})"
+
+    def clean(self):
+        data = super().clean()
+        ny = [data.get(f"ny_brist_{name}") for name in ("beskrivning", "krav", "atgard_senast")]
+        self.ny_brist = None
+        if any(ny):
+            if data.get("brist"):
+                message = "Välj en brist eller skapa en ny, inte båda."
+                self.add_error("ny_brist_beskrivning", message)
+            elif not all(ny):
+                self.add_error(
+                    "ny_brist_beskrivning",
+                    "Ange beskrivning, krav på åtgärd och sista dag för att skapa en brist.",
+                )
+            else:
+                self.ny_brist = ny_brist(
+                    self.instance, beskrivning=ny[0], krav=ny[1], atgard_senast=ny[2]
+                )
+                try:
+                    self.ny_brist.full_clean()
+                except ValidationError as error:
+                    self.add_error("ny_brist_beskrivning", error.messages)
+                    self.ny_brist = None
+                else:
+                    # The model form sets it on the row, so the ladder sees the evidence.
+                    data["brist"] = self.ny_brist
+        return data
+
+    def save(self, commit=True):
+        if self.ny_brist is not None:
+            self.ny_brist.save()
+            self.instance.brist = self.ny_brist
+        return super().save(commit=commit)
 
 
 class DokumentForm(forms.ModelForm):

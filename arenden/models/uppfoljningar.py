@@ -646,13 +646,11 @@ class UppfoljningLeverantor(models.Model):
         return " – ".join(p for p in (self.orsak.namn if self.orsak_id else "", self.skal) if p)
 
     def clean(self):
-        errors = {}
-        if self.status in EJ_GENOMFORD and not self.orsak_id:
-            errors["orsak"] = "Ange varför uppföljningen inte genomförs som planerat."
-        elif self.status not in EJ_GENOMFORD and self.orsak_id:
-            errors["orsak"] = "Orsak anges bara när uppföljningen flyttas eller ställs in."
-        if self.status == PlaneradStatus.GENOMFORD and not self.utfall:
-            errors["utfall"] = "Ange utfallet av en genomförd uppföljning."
+        # The status/outcome/evidence rules are the outcome ladder's (imported
+        # here: that module reads these models).
+        from arenden.utfallstrappa import fel
+
+        errors = fel(self)
         if (
             self.verksamhet_id
             and self.leverantor_id

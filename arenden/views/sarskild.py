@@ -15,10 +15,18 @@ from arenden.forms import (
     ObservationForm,
     SarskildForm,
     UrvalAddForm,
+    UrvalBulkForm,
     UrvalUpdateForm,
 )
-from arenden.models import Dokumentbegaran, Uppfoljning, UppfoljningLeverantor, UppfoljningTyp
+from arenden.models import (
+    Dokumentbegaran,
+    PlaneradStatus,
+    Uppfoljning,
+    UppfoljningLeverantor,
+    UppfoljningTyp,
+)
 from arenden.sarskild import progress, sarskild_skapa
+from arenden.utfallstrappa import utfallsgrupp
 from arenden.views.uppfoljningar import logga_fall
 from leverantorer.belopp import mkr
 from uppfoljning import roles
@@ -105,9 +113,28 @@ def _grouped_observations(observationer):
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
 def sarskild_detail(request, pk):
     uppfoljning = _sarskild(pk, "avtalsomrade", "ansvarig")
-    urval = list(uppfoljning.urval.select_related("leverantor", "orsak"))
+    statusfilter = request.GET.get("status", "")
+    if statusfilter not in PlaneradStatus.values:
+        statusfilter = ""
+    urval = uppfoljning.urval.select_related(
+        "verksamhet",
+        "leverantor",
+        "orsak",
+        "metod",
+        "brist",
+        "beslut",
+        "flyttad_fran__verksamhet",
+        "flyttad_fran__leverantor",
+        "flyttad_fran__uppfoljning",
+    )
+    if statusfilter:
+        urval = urval.filter(status=statusfilter)
+    urval = list(urval)
     for row in urval:
         row.inkopsvarde_mkr = mkr(row.inkopsvarde)
+        grupp = utfallsgrupp(row)
+        row.grupp = grupp.label if grupp else ""
+    may_change = request.user.has_perm("arenden.change_uppfoljningleverantor")
     besok = list(
         uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
     )
@@ -119,6 +146,11 @@ def sarskild_detail(request, pk):
     context = {
         "uppfoljning": uppfoljning,
         "urval": urval,
+        "statusfilter": statusfilter,
+        "statusval": PlaneradStatus.choices,
+        "markera_alla": request.GET.get("markera") == "alla",
+        "may_change": may_change,
+        "bulk_form": UrvalBulkForm() if may_change else None,
         "progress": [(status.label, count) for status, count in progress(uppfoljning).items()],
         "metoder": uppfoljning.metoder.all(),
         "teman": uppfoljning.teman.all(),
@@ -154,10 +186,13 @@ def urval_add(request, pk):
 @permission_required("arenden.change_uppfoljningleverantor", raise_exception=True)
 def urval_update(request, pk):
     row = get_object_or_404(
-        UppfoljningLeverantor.objects.select_related("uppfoljning", "leverantor"),
+        UppfoljningLeverantor.objects.select_related(
+            "uppfoljning", "leverantor", "verksamhet", "brist", "beslut__avtal"
+        ),
         pk=pk,
         uppfoljning__typ=UppfoljningTyp.SARSKILD,
     )
+    subject = row.verksamhet if row.verksamhet_id else row.leverantor
     return child_page(
         request,
         UrvalUpdateForm,
@@ -165,9 +200,11 @@ def urval_update(request, pk):
         field="uppfoljning",
         back=_detail_url(row.uppfoljning),
         instance=row,
-        title=f"{row.leverantor} i {row.uppfoljning}",
-        intro="Flyttad eller inställd kräver en orsak; genomförd kräver ett utfall.",
-        success_message=f"Uppföljningen av {row.leverantor} är uppdaterad.",
+        title=f"{subject} i {row.uppfoljning}",
+        intro="Flyttad eller inställd kräver en orsak; genomförd kräver ett utfall. "
+        "Rättelse begärd kräver en brist (välj en eller skapa en nedan), vite och hävning "
+        "ett beslut för leverantörens avtal.",
+        success_message=f"Uppföljningen av {subject} är uppdaterad.",
         template="arenden/sarskild_urval_update.html",
         history=history_entries(row),
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from arenden.models import (
     Dokumentbegaran,
@@ -169,12 +170,29 @@ def test_a_status_change_follows_the_models_rules_in_swedish(client, alice):
     row.refresh_from_db()
     assert row.status == PlaneradStatus.PLANERAD
 
+    # Rättelse needs a finding (the outcome ladder): none chosen, none made, refused.
+    data = {"status": PlaneradStatus.GENOMFORD, "utfall": PlaneradUtfall.RATTELSE}
+    response = client.post(page, data)
+    assert "Rättelse begärd kräver en brist med sista dag för åtgärd" in response.text
+    # Made from the row: a Brist of the row's supplier in this follow-up.
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
     response = client.post(
-        page, {"status": PlaneradStatus.GENOMFORD, "utfall": PlaneradUtfall.RATTELSE}
+        page,
+        {
+            **data,
+            "ny_brist_beskrivning": "Bemanningsschema saknas för kvällstid.",
+            "ny_brist_krav": "Inkom med bemanningsschema.",
+            "ny_brist_atgard_senast": deadline.isoformat(),
+        },
     )
     assert response.headers["Location"] == url("sarskild", row.uppfoljning_id)
     row.refresh_from_db()
     assert (row.status, row.utfall) == (PlaneradStatus.GENOMFORD, PlaneradUtfall.RATTELSE)
+    assert (row.brist.leverantor, row.brist.uppfoljning, row.brist.atgard_senast) == (
+        row.leverantor,
+        row.uppfoljning,
+        deadline,
+    )
     # The row's own history shows who changed the status.
     assert "Genomförd" in client.get(page).text
 
