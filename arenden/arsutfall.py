@@ -28,6 +28,7 @@ from arenden.models import (
     UppfoljningLeverantor,
     UppfoljningTyp,
 )
+from arenden.utfallstrappa import Utfallsgrupp, utfallsgrupp_q
 from leverantorer.models import Avtal, BeslutTyp, Verksamhet
 from ramavtal.models import Avtalsomrade, Riskbedomning, Riskniva
 
@@ -35,35 +36,9 @@ HELA_AVTALET = "Hela avtalet"
 NOT_DONE_STATUSES = (PlaneradStatus.PLANERAD, PlaneradStatus.PAGAR)
 ORSAK_SAKNAS = "orsak ej angiven"
 
-U = PlaneradUtfall
-# The outcome groups the committee reads, each a Q over a sample row.
-UTFALLSGRUPPER = {
-    "utan_anmarkning": Q(utfall=U.INGA_ANMARKNINGAR),
-    # Fixed after complement or correction: the date it was fixed is set.
-    "atgardade": Q(utfall__in=[U.KOMPLETTERING, U.RATTELSE], atgardat__isnull=False),
-    "hanteras": Q(utfall__in=[U.KOMPLETTERING, U.RATTELSE], atgardat__isnull=True),
-    "sanktion": Q(utfall__in=[U.VITE, U.HAVNING]),
-}
-UTFALLSGRUPP_LABELS = {
-    "utan_anmarkning": "Utan anmärkning",
-    "atgardade": "Åtgärdade efter komplettering eller rättelse",
-    "hanteras": "Hanteras fortfarande",
-    "sanktion": "Sanktion (vite eller hävning)",
-}
-
-
-def utfallsgrupp(utfall, atgardat):
-    """The group (a key of UTFALLSGRUPPER) of one row's outcome, or "" without one.
-
-    The same rule as the Q objects, for a single row in Python.
-    """
-    if utfall == U.INGA_ANMARKNINGAR:
-        return "utan_anmarkning"
-    if utfall in (U.KOMPLETTERING, U.RATTELSE):
-        return "atgardade" if atgardat else "hanteras"
-    if utfall in (U.VITE, U.HAVNING):
-        return "sanktion"
-    return ""
+# The outcome groups the committee reads: one definition, in the ladder's module.
+UTFALLSGRUPPER = {grupp.value: utfallsgrupp_q(grupp) for grupp in Utfallsgrupp}
+UTFALLSGRUPP_LABELS = dict(Utfallsgrupp.choices)
 
 
 def forsenad_q(on=None, prefix=""):

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from arenden.arsutfall import antal, arsutfall, genomforande_mening, utfallsgrupp
-from arenden.models import PlaneradUtfall
+from arenden.arsutfall import antal, arsutfall, genomforande_mening
+from arenden.models import PlaneradUtfall, UppfoljningLeverantor
+from arenden.utfallstrappa import utfallsgrupp
 from tests.arenden.arsutfall_fixture import AR, build_arsutfall
 from tests.clock import DEFAULT
 
@@ -218,4 +219,4 @@ def test_antal_uses_the_singular_after_one():
     ],
 )
 def test_the_outcome_group_of_one_row(utfall, atgardat, grupp):
-    assert utfallsgrupp(utfall, atgardat) == grupp
+    assert utfallsgrupp(UppfoljningLeverantor(utfall=utfall, atgardat=atgardat)) == grupp

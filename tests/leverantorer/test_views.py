@@ -289,7 +289,7 @@ def test_the_agreement_list_exports(client, charlotte):
     response = client.get(reverse("ramavtal:list"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == "HVB barn och unga"
-    assert rows[1][6] == "Ej bedömd"
+    assert rows[1][7] == "Ej bedömd"  # after Upphandlingsform and Målgrupp
 
 
 @pytest.mark.django_db
