@@ -7,6 +7,7 @@ year's sample (flyttad_fran). The annual report reads "N av M planerade
 uppföljningar genomfördes" from planned_vs_done().
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -256,3 +257,63 @@ def progress(uppfoljning):
         .annotate(n=Count("pk"))
     )
     return {status: counts.get(status.value, 0) for status in PlaneradStatus}
+
+
+def omraden_under_ar(ramavtal, ar):
+    """The agreement's areas whose period touches the year (an empty end is the agreement's)."""
+    start, end = datetime.date(ar, 1, 1), datetime.date(ar, 12, 31)
+    areas = []
+    for area in ramavtal.avtalsomraden.order_by("nummer"):
+        fran = area.startdatum or ramavtal.startdatum
+        till = area.slutdatum or ramavtal.slutdatum_inkl_option or ramavtal.slutdatum
+        if (fran is None or fran <= end) and (till is None or till >= start):
+            areas.append(area)
+    return areas
+
+
+def omraden_med_uppfoljning(ramavtal, ar):
+    """Pks of the agreement's areas that already have a special follow-up in the year."""
+    return set(
+        Uppfoljning.objects.filter(
+            typ=UppfoljningTyp.SARSKILD, ramavtal=ramavtal, ar=ar, avtalsomrade__isnull=False
+        ).values_list("avtalsomrade_id", flat=True)
+    )
+
+
+@transaction.atomic
+def sarskild_skapa_per_omrade(*, ramavtal, ar, omraden, user, ansvarig, **regel):
+    """One special follow-up per area, all or none; areas with one that year are skipped.
+
+    `regel` holds sarskild_skapa's rule arguments (urvalsregel, antal, period
+    …), the same for every area; a SLUMP draw gets its own seed per area.
+    Every follow-up takes its area's carry-over. Returns (created, skipped
+    areas). An error in one area names it and writes nothing.
+    """
+    har = omraden_med_uppfoljning(ramavtal, ar)
+    created, skipped = [], []
+    for area in omraden:
+        if area.pk in har:
+            skipped.append(area)
+            continue
+        try:
+            created.append(
+                sarskild_skapa(
+                    ramavtal=ramavtal,
+                    ar=ar,
+                    avtalsomrade=area,
+                    rubrik=f"Särskild uppföljning {ramavtal} {area} {ar}",
+                    ansvarig=ansvarig,
+                    user=user,
+                    **regel,
+                )
+            )
+        except ValidationError as error:
+            messages = [m for msgs in _messages(error) for m in msgs]
+            raise ValidationError(f"Avtalsområde {area}: {' '.join(messages)}") from error
+    return created, skipped
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return list(error.message_dict.values())
+    return [error.messages]

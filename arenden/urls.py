@@ -1,6 +1,14 @@
 from django.urls import path
 
-from arenden.views import avrop, avvikelser, registerkontroller, sarskild, stickprov, uppfoljningar
+from arenden.views import (
+    avrop,
+    avvikelser,
+    registerkontroller,
+    sarskild,
+    sarskild_per_omrade,
+    stickprov,
+    uppfoljningar,
+)
 
 app_name = "arenden"
 
@@ -44,6 +52,11 @@ urlpatterns = [
     path("brister/<int:pk>/eskalera/", uppfoljningar.brist_escalate, name="brist_escalate"),
     # Särskild: planned follow-ups per agreement and year.
     path("sarskild/ny/", sarskild.sarskild_create, name="sarskild_create"),
+    path(
+        "sarskild/per-omrade/",
+        sarskild_per_omrade.sarskild_per_omrade,
+        name="sarskild_per_omrade",
+    ),
     path("sarskild/<int:pk>/", sarskild.sarskild_detail, name="sarskild"),
     path("sarskild/<int:pk>/urval/", sarskild.urval_add, name="sarskild_urval"),
     path("sarskild/urval/<int:pk>/", sarskild.urval_update, name="sarskild_urval_update"),
