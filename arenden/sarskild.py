@@ -24,7 +24,7 @@ from arenden.models import (
     UppfoljningTyp,
     Urvalsregel,
 )
-from leverantorer.models import Verksamhet
+from leverantorer.models import Avtal, Verksamhet
 from uppfoljning.history import save_as
 
 _CENT = Decimal("0.01")
@@ -137,8 +137,10 @@ def sarskild_skapa(
             errors["urval_fran"] = "Ange perioden som urvalet ska göras för."
         raise ValidationError(errors)
     if regel == Urvalsregel.HAND and verksamheter is None:
+        # The suppliers' units their contracts under the agreement cover, in force or not.
+        avtal = Avtal.objects.filter(ramavtal=ramavtal, leverantor__in=leverantorer or ())
         verksamheter = list(
-            urvalsregler.kandidater(ramavtal=ramavtal).filter(leverantor__in=leverantorer or ())
+            Verksamhet.objects.omfattas_av(avtal).order_by("leverantor__namn", "namn", "pk")
         )
     valt = urvalsregler.valj(
         regel,

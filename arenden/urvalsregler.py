@@ -210,10 +210,9 @@ def slump(*, ramavtal, antal, avtalsomrade=None, seed=None, fran=None, till=None
         raise ValidationError(
             {"urvalsregel": "Det finns inga verksamheter med avtal i kraft att dra ur."}
         )
-    kriterier = (
-        f"{len(drawn)} {_verksamheter(len(drawn))} slumpvis valda bland {len(ids)} "
-        f"(slumpfrö {seed})"
-    )
+    n = len(drawn)
+    valda = "verksamhet slumpvis vald" if n == 1 else "verksamheter slumpvis valda"
+    kriterier = f"{n} {valda} bland {len(ids)} (slumpfrö {seed})"
     if avtalsomrade:
         kriterier += f" i avtalsområde {avtalsomrade}"
     figurer = _figurer(
