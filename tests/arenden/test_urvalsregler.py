@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from arenden import urvalsregler
 from arenden.models import Uppfoljning, Urvalsregel
 from leverantorer.models import AvtalStatus
+from tests.clock import DEFAULT
 from tests.factories import (
     AvtalFactory,
     AvtalsomradeFactory,
@@ -19,8 +20,11 @@ from tests.factories import (
 )
 
 # The draw picks positions among the candidates sorted by id (creation order here).
-EXPECTED_DRAW = ["?"]
+EXPECTED_DRAW = ["Björk centrum", "Cedern", "Alm 2"]
 FRAN, TILL = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
+
+# Years and periods are written out; the factories' agreement dates follow the clock.
+pytestmark = pytest.mark.today(DEFAULT)
 
 
 def names(ids, world):
