@@ -94,7 +94,9 @@ def test_a_moved_row_is_proposed_next_year_carried_with_its_link_and_not_propose
 def test_a_unit_the_rule_picks_again_is_not_duplicated_it_just_gets_the_link(lss):
     last_year = SarskildFactory(ramavtal=lss["ramavtal"], avtalsomrade=lss["norr"], ar=2025)
     old = moved(last_year, lss["units"]["Alm 2"])
-    new = create(lss, 2026, urvalsregel=Urvalsregel.ALLA, avtalsomrade=lss["norr"])
+    new = create(
+        lss, 2026, urvalsregel=Urvalsregel.ALLA, avtalsomrade=lss["norr"], urvalskriterier=""
+    )
     rows = [(r.verksamhet.namn, r.flyttad_fran) for r in new.urval.order_by("pk")]
     assert rows == [("Alm 1", None), ("Alm 2", old), ("Alm 3", None)]
     assert new.urvalskriterier == "Alla 3 verksamheter i avtalsområde 1 Norr"
