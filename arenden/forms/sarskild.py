@@ -158,9 +158,13 @@ class SarskildForm(forms.Form):
         units = {v.pk: v for v in field.queryset}
         needle = self.sok.casefold()
         groups = []
+        # Ticked units the search hides are still sent, so filtering loses no choice.
+        self.dolda_valda = []
         for box in self["verksamheter"]:
             unit = units[int(str(box.data["value"]))]
             if needle and needle not in f"{unit.namn} {unit.leverantor.namn}".casefold():
+                if box.data["selected"]:
+                    self.dolda_valda.append(unit.pk)
                 continue
             if not groups or groups[-1][0] != unit.leverantor.namn:
                 groups.append((unit.leverantor.namn, []))

@@ -83,14 +83,20 @@ def test_a_random_draw_of_300_says_its_seed(client, alice, big_city):
 def test_the_search_narrows_the_list_without_scripts(client, alice):
     avtal = AvtalFactory(leverantor__namn="Almgården AB")
     VerksamhetFactory(leverantor=avtal.leverantor, namn="Alm norra")
-    VerksamhetFactory(leverantor=AvtalFactory(ramavtal=avtal.ramavtal).leverantor, namn="Björk")
+    bjork = VerksamhetFactory(
+        leverantor=AvtalFactory(ramavtal=avtal.ramavtal).leverantor, namn="Björk"
+    )
     client.force_login(alice)
-    page = client.get(
-        reverse("arenden:sarskild_create") + f"?ramavtal={avtal.ramavtal.pk}&sok=almg"
-    ).text
+    page_url = reverse("arenden:sarskild_create") + f"?ramavtal={avtal.ramavtal.pk}&sok=almg"
+    page = client.get(page_url).text
     assert "Alm norra" in page and "Björk" not in page
     assert '<input type="search" id="id_sok" name="sok" value="almg" form="sok-form">' in page
     assert '<form method="get" id="sok-form">' in page
+    # A ticked unit the search hides is kept when the form comes back with an error.
+    data = {"ramavtal": avtal.ramavtal.pk, "ar": 2026, "urvalsregel": "hand"}
+    page = client.post(page_url, {**data, "verksamheter": [bjork.pk]}).text
+    assert "Beskriv hur verksamheterna valdes ut när urvalet görs för hand." in page
+    assert f'<input type="hidden" name="verksamheter" value="{bjork.pk}">' in page
 
 
 def test_moved_rows_of_last_year_are_proposed_ticked_and_carried(client, alice):
