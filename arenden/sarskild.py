@@ -52,7 +52,7 @@ def att_overfora_till(*, ramavtal, ar, avtalsomrade=None):
     )
     if avtalsomrade is not None:
         rows = rows.filter(uppfoljning__avtalsomrade=avtalsomrade)
-    return rows.select_related("verksamhet__leverantor", "uppfoljning").order_by(
+    return rows.select_related("verksamhet__leverantor", "uppfoljning", "orsak").order_by(
         "verksamhet__leverantor__namn", "verksamhet__namn", "pk"
     )
 

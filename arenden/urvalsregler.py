@@ -244,6 +244,9 @@ def hand(*, ramavtal, verksamheter, urvalskriterier, avtalsomrade=None, fran=Non
         errors["urvalskriterier"] = (
             "Beskriv hur verksamheterna valdes ut när urvalet görs för hand."
         )
+    covered = Verksamhet.objects.omfattas_av(Avtal.objects.filter(ramavtal=ramavtal))
+    if set(ids) - set(covered.filter(pk__in=ids).values_list("pk", flat=True)):
+        errors["verksamheter"] = "En vald verksamhet har inget avtal under ramavtalet."
     if errors:
         raise ValidationError(errors)
     figurer = _figurer(

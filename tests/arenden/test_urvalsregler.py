@@ -211,6 +211,13 @@ def test_hand_picked_units_need_written_criteria(world):
     with pytest.raises(ValidationError) as error:
         urvalsregler.hand(ramavtal=world["ramavtal"], verksamheter=[], urvalskriterier="IVO")
     assert error.value.message_dict == {"verksamheter": ["Välj minst en verksamhet till urvalet."]}
+    # A unit no contract under the agreement covers is refused.
+    outside = VerksamhetFactory(namn="Utanför")
+    with pytest.raises(ValidationError) as error:
+        urvalsregler.hand(ramavtal=world["ramavtal"], verksamheter=[outside], urvalskriterier="IVO")
+    assert error.value.message_dict == {
+        "verksamheter": ["En vald verksamhet har inget avtal under ramavtalet."]
+    }
     valt = urvalsregler.hand(
         ramavtal=world["ramavtal"], verksamheter=units, urvalskriterier="Signaler från IVO"
     )
