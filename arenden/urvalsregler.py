@@ -40,16 +40,12 @@ def kandidater(*, ramavtal, avtalsomrade=None):
     return Verksamhet.objects.omfattas_av(avtal).order_by("leverantor__namn", "namn", "pk")
 
 
-def _var(ramavtal, avtalsomrade):
+def _where(ramavtal, avtalsomrade):
     return f"i avtalsområde {avtalsomrade}" if avtalsomrade else f"under {ramavtal}"
 
 
 def _period(fran, till):
     return f"{fran:%Y-%m-%d} – {till:%Y-%m-%d}"
-
-
-def _verksamheter(antal):
-    return "verksamhet" if antal == 1 else "verksamheter"
 
 
 def _check_period(fran, till):
@@ -82,7 +78,8 @@ def alla(*, ramavtal, avtalsomrade=None, fran=None, till=None):
             {"urvalsregel": "Det finns inga verksamheter med avtal i kraft att följa upp."}
         )
     n = len(ids)
-    kriterier = f"Alla {n} {_verksamheter(n)} {_var(ramavtal, avtalsomrade)}"
+    subject = "Den enda verksamheten" if n == 1 else f"Alla {n} verksamheter"
+    kriterier = f"{subject} {_where(ramavtal, avtalsomrade)}"
     figurer = _figurer(
         ramavtal=ramavtal, fran=fran, till=till, avtalsomrade=avtalsomrade, ids=set(ids)
     )

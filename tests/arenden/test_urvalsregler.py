@@ -192,6 +192,8 @@ def test_random_draw_with_a_given_seed_is_written_out_and_the_stored_seed_reprod
 
 @pytest.mark.django_db
 def test_random_draw_gets_a_fresh_seed_and_takes_all_when_too_few(world):
+    only = urvalsregler.alla(ramavtal=world["ramavtal"], avtalsomrade=world["soder"])
+    assert only.kriterier == "Den enda verksamheten i avtalsområde 4 Söder"
     valt = urvalsregler.slump(ramavtal=world["ramavtal"], antal=10, avtalsomrade=world["soder"])
     assert 0 <= valt.seed < 2**53
     assert names(valt.verksamhet_ids, world) == ["Cedern"]
