@@ -1,38 +1,95 @@
-"""Rules for the special (planned) follow-up: the sample and planned versus done.
+"""Rules for the special (planned) follow-up: the sample, carry-over, planned versus done.
 
-A special follow-up goes deep on one ramavtal in a year, on a sample of its
-suppliers picked from the register (highest purchase value or most
-placements over a period) or by hand with stated criteria. The annual report
-reads "N av M planerade uppföljningar genomfördes" from planned_vs_done().
+A special follow-up goes deep on one ramavtal (or one of its areas) in a year,
+on a sample of its units (verksamheter) picked by a rule of
+arenden.urvalsregler. Rows moved to next year are carried into the next
+year's sample (flyttad_fran). The annual report reads "N av M planerade
+uppföljningar genomfördes" from planned_vs_done().
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from simple_history.utils import bulk_create_with_history
 
+from arenden import urvalsregler
 from arenden.models import (
     PlaneradStatus,
     Uppfoljning,
     UppfoljningLeverantor,
     UppfoljningTyp,
+    Urvalsregel,
 )
-from leverantorer.urval import urval
+from leverantorer.models import Avtal, Verksamhet
 from uppfoljning.history import save_as
 
 _CENT = Decimal("0.01")
-ORDNING_TEXT = {"inkopsvarde": "högst inköpsvärde", "antal": "flest placeringar"}
+# The register ranking's old names (kept for callers that pass `ordning`).
+ORDNING_REGEL = {
+    "inkopsvarde": Urvalsregel.HOGST_INKOPSVARDE,
+    "antal": Urvalsregel.FLEST_PLACERINGAR,
+}
+# Rules that rank the register over a period.
+PERIOD_REGLER = (
+    Urvalsregel.PLACERINGAR,
+    Urvalsregel.FLEST_PLACERINGAR,
+    Urvalsregel.HOGST_INKOPSVARDE,
+)
 
 
-def urvalskriterier_text(*, antal, fran, till, inriktning="", ordning="inkopsvarde"):
-    """The criteria in the words of the annual report."""
-    subject = "Den leverantör" if antal == 1 else f"De {antal} leverantörer"
-    text = f"{subject} med {ORDNING_TEXT[ordning]} {fran:%Y-%m-%d} – {till:%Y-%m-%d}"
-    if inriktning:
-        text += f", inriktning ”{inriktning}”"
-    return text
+def att_overfora_till(*, ramavtal, ar, avtalsomrade=None):
+    """Rows of year ar-1 moved to next year, not yet carried, to propose for year ar.
+
+    Same agreement, and same area when the new follow-up has one. Only rows
+    naming a unit: rows from before samples were of units cannot be carried.
+    """
+    rows = UppfoljningLeverantor.objects.att_overfora(ar - 1).filter(
+        uppfoljning__ramavtal=ramavtal, verksamhet__isnull=False
+    )
+    if avtalsomrade is not None:
+        rows = rows.filter(uppfoljning__avtalsomrade=avtalsomrade)
+    return rows.select_related("verksamhet__leverantor", "uppfoljning", "orsak").order_by(
+        "verksamhet__leverantor__namn", "verksamhet__namn", "pk"
+    )
+
+
+def _carry_over(*, ramavtal, ar, avtalsomrade, flyttade):
+    """{verksamhet_id: old row} of the carried rows; `flyttade` must be among those proposed."""
+    proposed = {
+        row.pk: row
+        for row in att_overfora_till(ramavtal=ramavtal, ar=ar, avtalsomrade=avtalsomrade)
+    }
+    if flyttade is None:
+        chosen = list(proposed.values())
+    else:
+        pks = [getattr(row, "pk", row) for row in flyttade]
+        if any(pk not in proposed for pk in pks):
+            raise ValidationError(
+                {
+                    "flyttade": "En flyttad rad hör inte till förra årets uppföljningar av avtalet "
+                    "eller är redan överförd."
+                }
+            )
+        chosen = [proposed[pk] for pk in pks]
+    carried = {}
+    for row in chosen:
+        # One unit moved in two of last year's follow-ups is carried once.
+        carried.setdefault(row.verksamhet_id, row)
+    return carried
+
+
+def _legacy_rule(urvalsregel, *, verksamheter, leverantorer, ordning):
+    if urvalsregel:
+        return urvalsregel
+    if verksamheter is not None or leverantorer is not None:
+        return Urvalsregel.HAND
+    if ordning not in ORDNING_REGEL:
+        raise ValidationError({"ordning": "Välj högst inköpsvärde eller flest placeringar."})
+    return ORDNING_REGEL[ordning]
 
 
 @transaction.atomic
@@ -44,6 +101,7 @@ def sarskild_skapa(
     ansvarig,
     user,
     avtalsomrade=None,
+    urvalsregel=None,
     urvalskriterier="",
     metoder=(),
     teman=(),
@@ -51,74 +109,61 @@ def sarskild_skapa(
     urval_till=None,
     inriktning="",
     antal=5,
+    verksamheter=None,
+    seed=None,
+    flyttade=None,
     leverantorer=None,
     ordning="inkopsvarde",
 ):
-    """Create a special follow-up and its sample.
+    """Create a special follow-up and its sample of units.
 
-    With leverantorer=None the sample is the top `antal` of the register's
-    ranking for the period; otherwise the given suppliers, and then the
-    criteria must be written out. Figures are stored as they were, so the
-    report shows the basis the choice was made on even after the register
-    changes. Raises ValidationError (Swedish) and writes nothing on error.
-    `user` is who acts: every row written keeps them in its history.
+    `urvalsregel` (an Urvalsregel) picks the units, see arenden.urvalsregler;
+    without it the old `ordning` ranking (or HAND when units or suppliers are
+    given; `leverantorer` stands for all their units under the agreement).
+    Written criteria replace the rule's sentence except for SLUMP, whose
+    sentence holds the seed. Rows of last year moved here are carried over
+    (`flyttade`: those ticked; None = all proposed) with flyttad_fran set; a
+    unit already picked by the rule just gets the link. Figures are stored
+    as they were. Raises ValidationError (Swedish) and writes nothing on
+    error. `user` is who acts: every row written keeps them in its history.
     """
     urvalskriterier = (urvalskriterier or "").strip()
-    errors = {}
+    regel = _legacy_rule(
+        urvalsregel, verksamheter=verksamheter, leverantorer=leverantorer, ordning=ordning
+    )
     if avtalsomrade is not None and avtalsomrade.ramavtal_id != ramavtal.pk:
-        errors["avtalsomrade"] = "Avtalsområdet hör inte till ramavtalet."
-    if urval_fran and urval_till and urval_till < urval_fran:
-        errors["urval_till"] = "Periodens slut kan inte ligga före dess början."
-    if ordning not in ORDNING_TEXT:
-        errors["ordning"] = "Välj högst inköpsvärde eller flest placeringar."
-
-    figures = {}
-    if leverantorer is None:
-        if not (urval_fran and urval_till):
-            errors.setdefault("urval_fran", "Ange perioden som urvalet ska göras för.")
-        if antal is None or antal < 1:
-            errors["antal"] = "Ange hur många leverantörer urvalet ska omfatta."
-        if errors:
-            raise ValidationError(errors)
-        rows = urval(
-            ramavtal=ramavtal,
-            fran=urval_fran,
-            till=urval_till,
-            inriktning=inriktning,
-            ordning=ordning,
-            limit=antal,
+        errors = {"avtalsomrade": "Avtalsområdet hör inte till ramavtalet."}
+        if regel in PERIOD_REGLER and not (urval_fran and urval_till):
+            errors["urval_fran"] = "Ange perioden som urvalet ska göras för."
+        raise ValidationError(errors)
+    if regel == Urvalsregel.HAND and verksamheter is None:
+        # The suppliers' units their contracts under the agreement cover, in force or not.
+        avtal = Avtal.objects.filter(ramavtal=ramavtal, leverantor__in=leverantorer or ())
+        verksamheter = list(
+            Verksamhet.objects.omfattas_av(avtal).order_by("leverantor__namn", "namn", "pk")
         )
-        if not rows:
-            raise ValidationError(
-                {
-                    "urval_fran": "Registret har inga placeringar under ramavtalet för perioden. "
-                    "Välj en annan period eller välj leverantörer för hand."
-                }
-            )
-        sample = [row.leverantor_id for row in rows]
-        figures = {row.leverantor_id: row for row in rows}
-        if not urvalskriterier:
-            urvalskriterier = urvalskriterier_text(
-                antal=len(rows),
-                fran=urval_fran,
-                till=urval_till,
-                inriktning=inriktning,
-                ordning=ordning,
-            )
-    else:
-        sample = list(dict.fromkeys(lev.pk for lev in leverantorer))
-        if not sample:
-            errors["leverantorer"] = "Välj minst en leverantör till urvalet."
-        if not urvalskriterier:
-            errors["urvalskriterier"] = (
-                "Beskriv hur leverantörerna valdes ut när urvalet görs för hand."
-            )
-        if errors:
-            raise ValidationError(errors)
-        # With a period the hand-picked suppliers still get the register's figures.
-        if urval_fran and urval_till:
-            rows = urval(ramavtal=ramavtal, fran=urval_fran, till=urval_till, inriktning=inriktning)
-            figures = {row.leverantor_id: row for row in rows if row.leverantor_id in sample}
+    valt = urvalsregler.valj(
+        regel,
+        ramavtal=ramavtal,
+        avtalsomrade=avtalsomrade,
+        fran=urval_fran,
+        till=urval_till,
+        antal=antal,
+        inriktning=inriktning,
+        seed=seed,
+        verksamheter=verksamheter or (),
+        urvalskriterier=urvalskriterier,
+    )
+    carried = _carry_over(ramavtal=ramavtal, ar=ar, avtalsomrade=avtalsomrade, flyttade=flyttade)
+    added = [pk for pk in carried if pk not in set(valt.verksamhet_ids)]
+    kriterier = (
+        urvalskriterier if urvalskriterier and regel != Urvalsregel.SLUMP else valt.kriterier
+    )
+    if added:
+        n = len(added)
+        kriterier += (
+            f" samt {n} {'verksamhet flyttad' if n == 1 else 'verksamheter flyttade'} från {ar - 1}"
+        )
 
     uppfoljning = Uppfoljning(
         typ=UppfoljningTyp.SARSKILD,
@@ -126,25 +171,33 @@ def sarskild_skapa(
         ramavtal=ramavtal,
         avtalsomrade=avtalsomrade,
         ar=ar,
-        urvalskriterier=urvalskriterier,
+        urvalskriterier=kriterier,
+        urvalsregel=regel,
+        urval_seed=valt.seed,
         ansvarig=ansvarig,
     )
     # The m2m changes below are recorded with the same user (act_as stays set).
     save_as(uppfoljning, user=user, clean=True)
     uppfoljning.metoder.set(metoder)
     uppfoljning.teman.set(teman)
-    for leverantor_id in sample:
-        row = figures.get(leverantor_id)
-        # Saved one by one so each sample row gets its history record.
-        save_as(
+    ids = valt.verksamhet_ids + added
+    suppliers = dict(Verksamhet.objects.filter(pk__in=ids).values_list("pk", "leverantor_id"))
+    rows = []
+    for verksamhet_id in ids:
+        figures = valt.figurer.get(verksamhet_id)
+        old = carried.get(verksamhet_id)
+        rows.append(
             UppfoljningLeverantor(
                 uppfoljning=uppfoljning,
-                leverantor_id=leverantor_id,
-                inkopsvarde=row.inkopsvarde.quantize(_CENT) if row else None,
-                antal_placeringar=row.antal_placeringar if row else None,
-            ),
-            user=user,
+                verksamhet_id=verksamhet_id,
+                leverantor_id=suppliers[verksamhet_id],
+                flyttad_fran=old,
+                inkopsvarde=figures.inkopsvarde.quantize(_CENT) if figures else None,
+                antal_placeringar=figures.antal_placeringar if figures else None,
+            )
         )
+    # Hundreds of rows: one insert, each row still gets its history record.
+    bulk_create_with_history(rows, UppfoljningLeverantor, default_user=user)
     return uppfoljning
 
 
@@ -206,3 +259,63 @@ def progress(uppfoljning):
         .annotate(n=Count("pk"))
     )
     return {status: counts.get(status.value, 0) for status in PlaneradStatus}
+
+
+def omraden_under_ar(ramavtal, ar):
+    """The agreement's areas whose period touches the year (an empty end is the agreement's)."""
+    start, end = datetime.date(ar, 1, 1), datetime.date(ar, 12, 31)
+    areas = []
+    for area in ramavtal.avtalsomraden.order_by("nummer"):
+        fran = area.startdatum or ramavtal.startdatum
+        till = area.slutdatum or ramavtal.slutdatum_inkl_option or ramavtal.slutdatum
+        if (fran is None or fran <= end) and (till is None or till >= start):
+            areas.append(area)
+    return areas
+
+
+def omraden_med_uppfoljning(ramavtal, ar):
+    """Pks of the agreement's areas that already have a special follow-up in the year."""
+    return set(
+        Uppfoljning.objects.filter(
+            typ=UppfoljningTyp.SARSKILD, ramavtal=ramavtal, ar=ar, avtalsomrade__isnull=False
+        ).values_list("avtalsomrade_id", flat=True)
+    )
+
+
+@transaction.atomic
+def sarskild_skapa_per_omrade(*, ramavtal, ar, omraden, user, ansvarig, **regel):
+    """One special follow-up per area, all or none; areas with one that year are skipped.
+
+    `regel` holds sarskild_skapa's rule arguments (urvalsregel, antal, period
+    …), the same for every area; a SLUMP draw gets its own seed per area.
+    Every follow-up takes its area's carry-over. Returns (created, skipped
+    areas). An error in one area names it and writes nothing.
+    """
+    har = omraden_med_uppfoljning(ramavtal, ar)
+    created, skipped = [], []
+    for area in omraden:
+        if area.pk in har:
+            skipped.append(area)
+            continue
+        try:
+            created.append(
+                sarskild_skapa(
+                    ramavtal=ramavtal,
+                    ar=ar,
+                    avtalsomrade=area,
+                    rubrik=f"Särskild uppföljning {ramavtal} {area} {ar}",
+                    ansvarig=ansvarig,
+                    user=user,
+                    **regel,
+                )
+            )
+        except ValidationError as error:
+            messages = [m for msgs in _messages(error) for m in msgs]
+            raise ValidationError(f"Avtalsområde {area}: {' '.join(messages)}") from error
+    return created, skipped
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return list(error.message_dict.values())
+    return [error.messages]

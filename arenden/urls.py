@@ -6,6 +6,7 @@ from arenden.views import (
     registerkontroller,
     sarskild,
     sarskild_oversikt,
+    sarskild_per_omrade,
     stickprov,
     uppfoljningar,
     urval_bulk,
@@ -54,6 +55,11 @@ urlpatterns = [
     # Särskild: planned follow-ups per agreement and year.
     path("sarskild/oversikt/", sarskild_oversikt.sarskild_oversikt, name="sarskild_oversikt"),
     path("sarskild/ny/", sarskild.sarskild_create, name="sarskild_create"),
+    path(
+        "sarskild/per-omrade/",
+        sarskild_per_omrade.sarskild_per_omrade,
+        name="sarskild_per_omrade",
+    ),
     path("sarskild/<int:pk>/", sarskild.sarskild_detail, name="sarskild"),
     path("sarskild/<int:pk>/urval/", sarskild.urval_add, name="sarskild_urval"),
     path("sarskild/urval/<int:pk>/", sarskild.urval_update, name="sarskild_urval_update"),

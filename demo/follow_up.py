@@ -670,9 +670,21 @@ class _FollowUp:
         save_as(case, user=self.strateg, clean=True)
         return case
 
+    @staticmethod
+    def _per_supplier(case, done=False):
+        """The first sample row of each supplier: documents and observations are the
+        supplier's, while the sample has a row per unit (first done one with done=True)."""
+        rows, seen = [], set()
+        for row in case.urval.select_related("leverantor").order_by("pk"):
+            if row.leverantor_id in seen or (done and row.status != PlaneradStatus.GENOMFORD):
+                continue
+            seen.add(row.leverantor_id)
+            rows.append(row)
+        return rows
+
     def _documents(self, rng, case, documents, begart):
         rows = []
-        for row in case.urval.select_related("leverantor").order_by("pk"):
+        for row in self._per_supplier(case):
             for dokument in documents:
                 rows.append(
                     Dokumentbegaran(
@@ -689,7 +701,7 @@ class _FollowUp:
 
     def _observations(self, rng, case, texts):
         rows = []
-        for row in case.urval.select_related("leverantor").order_by("pk"):
+        for row in self._per_supplier(case, done=True):
             if row.status != PlaneradStatus.GENOMFORD:
                 continue
             for tema, metod, variants in texts:
@@ -759,7 +771,7 @@ class _FollowUp:
         return units.omfattas_av(contracts).first() or units.first()
 
     def _visit(self, case, row, when, *, anmalt, kvall, text):
-        unit = self._unit(case.ramavtal, row.leverantor)
+        unit = row.verksamhet or self._unit(case.ramavtal, row.leverantor)
         besok = Platsbesok(
             uppfoljning=case,
             verksamhet=unit,

@@ -1,9 +1,10 @@
 """Who can receive a send-out within a follow-up.
 
-- Units (a self-report round): every unit of every sampled supplier that a
-  contract under the follow-up's framework agreement covers (the register's
-  rule, VerksamhetQuerySet.omfattas_av: the units a contract names, every unit
-  where it names none), except dormant (vilande) ones. An event-driven
+- Units (a self-report round): the sampled units; for an older sample row
+  naming only a supplier, every unit of it that a contract under the
+  follow-up's framework agreement covers (the register's rule,
+  VerksamhetQuerySet.omfattas_av: the units a contract names, every unit where
+  it names none); dormant (vilande) units never. An event-driven
   follow-up: the units of the case's supplier.
 - Suppliers: the sampled suppliers (the case's supplier for an event-driven one).
 - Staff: for each sampled supplier, the active users whose placing unit
@@ -69,14 +70,24 @@ def urval_leverantor_ids(uppfoljning):
 
 
 def foreslagna_enheter(uppfoljning):
-    """Forslag per unit of the sampled suppliers, by supplier and unit name."""
-    leverantorer = urval_leverantor_ids(uppfoljning)
-    enheter = Verksamhet.objects.filter(leverantor_id__in=leverantorer, vilande=False)
-    if uppfoljning.typ != UppfoljningTyp.HANDELSSTYRD:
-        avtal = Avtal.objects.filter(
-            ramavtal_id=uppfoljning.ramavtal_id, leverantor_id__in=leverantorer
+    """Forslag per unit of the sample, by supplier and unit name.
+
+    A sample row naming a unit gives that unit; an older row naming only a
+    supplier gives the supplier's units its contracts under the agreement cover.
+    """
+    if uppfoljning.typ == UppfoljningTyp.HANDELSSTYRD:
+        enheter = Verksamhet.objects.filter(
+            leverantor_id__in=urval_leverantor_ids(uppfoljning), vilande=False
         )
-        enheter = enheter.omfattas_av(avtal)
+    else:
+        rows = uppfoljning.urval.exclude(status__in=UTANFOR_URVALET)
+        named = rows.filter(verksamhet__isnull=False).values("verksamhet_id")
+        whole = rows.filter(verksamhet__isnull=True).values("leverantor_id")
+        avtal = Avtal.objects.filter(ramavtal_id=uppfoljning.ramavtal_id, leverantor_id__in=whole)
+        covered = Verksamhet.objects.filter(leverantor_id__in=whole).omfattas_av(avtal)
+        enheter = Verksamhet.objects.filter(vilande=False).filter(
+            Q(pk__in=named) | Q(pk__in=covered.values("pk"))
+        )
     enheter = enheter.select_related("leverantor").order_by("leverantor__namn", "namn", "pk")
     return [
         Forslag(leverantor=v.leverantor, verksamhet=v, epost=v.epost or v.leverantor.epost)

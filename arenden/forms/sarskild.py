@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from arenden.draw import SEED_LIMIT
 from arenden.models import (
     Brist,
     Dokumentbegaran,
@@ -11,20 +12,30 @@ from arenden.models import (
     Tema,
     Uppfoljning,
     UppfoljningLeverantor,
+    Urvalsregel,
 )
+from arenden.sarskild import att_overfora_till
+from arenden.urvalsregler import kandidater
 from arenden.utfallstrappa import ny_brist
-from leverantorer.models import Beslut, BeslutTyp, Leverantor, Verksamhet
+from leverantorer.models import Avtal, Beslut, BeslutTyp, Leverantor, Verksamhet
 from ramavtal.models import Avtalsomrade, Ramavtal
 from uppfoljning.dates import rimligt_datum
 from uppfoljning.ordlistor import ValbaraOrdMixin, begransa_till_valbara
+from uppfoljning.params import parse_id
 from uppfoljning.validators import no_personal_identity
 from uppfoljning.widgets import DateInput
 
-# How the sample is made: drawn from the register, or suppliers chosen by hand.
-REGISTER, HAND = "register", "hand"
+# Kept for importers from before the sampling rules: the default rule and hand-picking.
+REGISTER, HAND = Urvalsregel.HOGST_INKOPSVARDE, Urvalsregel.HAND
+
+
+def _unit_label(verksamhet):
+    return f"{verksamhet.namn} ({verksamhet.leverantor.namn})"
 
 
 class SarskildForm(forms.Form):
+    """Plan a special follow-up: the agreement (and area), the rule for the sample, carry-over."""
+
     ramavtal = forms.ModelChoiceField(label="Ramavtal", queryset=Ramavtal.objects.order_by("namn"))
     ar = forms.IntegerField(label="År", min_value=2000, max_value=2100)
     rubrik = forms.CharField(
@@ -52,10 +63,10 @@ class SarskildForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    urvalssatt = forms.ChoiceField(
+    urvalsregel = forms.ChoiceField(
         label="Hur görs urvalet?",
-        choices=[(REGISTER, "Urval från registret"), (HAND, "Leverantörer valda för hand")],
-        initial=REGISTER,
+        choices=Urvalsregel.choices,
+        initial=Urvalsregel.HOGST_INKOPSVARDE,
         widget=forms.RadioSelect,
     )
     urval_fran = forms.DateField(
@@ -71,58 +82,125 @@ class SarskildForm(forms.Form):
         help_text="Bara verksamheter vars inriktning innehåller texten, t.ex. ”flickor”.",
         validators=[no_personal_identity],
     )
-    ordning = forms.ChoiceField(
-        label="Rangordna efter",
-        choices=[("inkopsvarde", "Högst inköpsvärde"), ("antal", "Flest placeringar")],
-        initial="inkopsvarde",
+    # No upper bound: a big city follows up hundreds of units in one area.
+    antal = forms.IntegerField(
+        label="Antal verksamheter (N)",
+        min_value=1,
+        initial=5,
+        required=False,
+        help_text="För de N med flest placeringar, högst inköpsvärde eller slumpvis valda.",
     )
-    antal = forms.IntegerField(label="Antal leverantörer", min_value=1, max_value=50, initial=5)
-    leverantorer = forms.ModelMultipleChoiceField(
-        label="Leverantörer",
-        queryset=Leverantor.objects.none(),
+    urval_seed = forms.IntegerField(
+        label="Slumpfrö",
+        min_value=0,
+        max_value=SEED_LIMIT - 1,
+        required=False,
+        help_text="Lämna tomt för ett nytt slumpfrö. Det sparas så att dragningen kan göras om.",
+    )
+    verksamheter = forms.ModelMultipleChoiceField(
+        label="Verksamheter",
+        queryset=Verksamhet.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leverantörer med avtal under det valda ramavtalet (välj ramavtal och "
-        "”Visa ramavtalets leverantörer” för att begränsa listan).",
+        help_text="Verksamheter med avtal i kraft under ramavtalet, grupperade per leverantör.",
     )
     urvalskriterier = forms.CharField(
         label="Urvalskriterier",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Krävs när leverantörerna väljs för hand. Vid urval från registret skrivs "
-        "kriterierna automatiskt om fältet lämnas tomt.",
+        help_text="Krävs när verksamheterna väljs för hand. Annars skrivs kriterierna "
+        "automatiskt om fältet lämnas tomt (vid slumpval alltid, med slumpfröet).",
         validators=[no_personal_identity],
     )
+    flyttade = forms.ModelMultipleChoiceField(
+        label="Flyttade från förra året",
+        queryset=UppfoljningLeverantor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Verksamheter vars uppföljning flyttades till i år. Ikryssade tas med i urvalet.",
+    )
 
-    def __init__(self, *args, ramavtal_pk=None, **kwargs):
+    def __init__(self, *args, ramavtal_pk=None, sok="", **kwargs):
         super().__init__(*args, **kwargs)
         areas = Avtalsomrade.objects.select_related("ramavtal").order_by("ramavtal__namn", "nummer")
-        suppliers = Leverantor.objects.order_by("namn")
+        units = Verksamhet.objects.none()
         if ramavtal_pk:
             areas = areas.filter(ramavtal_id=ramavtal_pk)
-            suppliers = suppliers.filter(avtal__ramavtal_id=ramavtal_pk)
-        else:
-            # Until an agreement is chosen only suppliers with some contract qualify.
-            suppliers = suppliers.filter(avtal__isnull=False).distinct()
+            units = kandidater(ramavtal=ramavtal_pk).select_related("leverantor")
         self.fields["avtalsomrade"].queryset = areas
         self.fields["avtalsomrade"].label_from_instance = lambda a: f"{a.ramavtal}: {a}"
-        self.fields["leverantorer"].queryset = suppliers
+        self.fields["verksamheter"].queryset = units
+        self.fields["verksamheter"].label_from_instance = lambda v: v.namn
+        self.sok = (sok or "").strip()
+        self._set_carry_over(ramavtal_pk)
+
+    def _value(self, name):
+        return self.data.get(name) if self.is_bound else self.initial.get(name)
+
+    def _set_carry_over(self, ramavtal_pk):
+        """Propose last year's moved rows of the agreement (and area), ticked unless POSTed."""
+        ar = parse_id(self._value("ar"))
+        field = self.fields["flyttade"]
+        if not (ramavtal_pk and ar):
+            return
+        area = parse_id(self._value("avtalsomrade"))
+        field.queryset = att_overfora_till(ramavtal=ramavtal_pk, ar=ar, avtalsomrade=area)
+        field.label_from_instance = lambda row: (
+            f"{_unit_label(row.verksamhet)} – Flyttad från {row.uppfoljning.ar}"
+            + (f": {row.ej_genomford_text}" if row.ej_genomford_text else "")
+        )
+        if not self.is_bound:
+            self.initial["flyttade"] = [row.pk for row in field.queryset]
+
+    def verksamheter_per_leverantor(self):
+        """[(leverantor name, [checkbox, …]), …] of the units matching the search, by supplier.
+
+        The search only narrows what is shown; every unit of the agreement stays valid.
+        """
+        field = self.fields["verksamheter"]
+        units = {v.pk: v for v in field.queryset}
+        needle = self.sok.casefold()
+        groups = []
+        # Ticked units the search hides are still sent, so filtering loses no choice.
+        self.dolda_valda = []
+        for box in self["verksamheter"]:
+            unit = units[int(str(box.data["value"]))]
+            if needle and needle not in f"{unit.namn} {unit.leverantor.namn}".casefold():
+                if box.data["selected"]:
+                    self.dolda_valda.append(unit.pk)
+                continue
+            if not groups or groups[-1][0] != unit.leverantor.namn:
+                groups.append((unit.leverantor.namn, []))
+            groups[-1][1].append(box)
+        return groups
 
 
 class UrvalAddForm(forms.ModelForm):
+    """Add one unit of the agreement that is not yet in the sample."""
+
     class Meta:
         model = UppfoljningLeverantor
-        fields = ["leverantor", "inkopsvarde", "antal_placeringar"]
+        fields = ["verksamhet", "inkopsvarde", "antal_placeringar"]
 
     def __init__(self, *args, uppfoljning, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.uppfoljning = uppfoljning
-        self.fields["leverantor"].queryset = (
-            Leverantor.objects.filter(avtal__ramavtal=uppfoljning.ramavtal_id)
-            .exclude(pk__in=uppfoljning.urval.values("leverantor"))
-            .order_by("namn")
+        field = self.fields["verksamhet"]
+        field.required = True
+        field.queryset = (
+            Verksamhet.objects.omfattas_av(Avtal.objects.filter(ramavtal=uppfoljning.ramavtal_id))
+            .exclude(pk__in=uppfoljning.urval.filter(verksamhet__isnull=False).values("verksamhet"))
+            .select_related("leverantor")
+            .order_by("leverantor__namn", "namn", "pk")
         )
-        self.fields["leverantor"].help_text = "Leverantörer med avtal under ramavtalet."
+        field.label_from_instance = _unit_label
+        field.help_text = "Verksamheter med avtal under ramavtalet som inte redan är i urvalet."
+
+    def clean_verksamhet(self):
+        verksamhet = self.cleaned_data["verksamhet"]
+        # The supplier follows from the unit, before the model's rules look at the row.
+        self.instance.leverantor_id = verksamhet.leverantor_id
+        return verksamhet
 
 
 class UrvalUpdateForm(ValbaraOrdMixin, forms.ModelForm):

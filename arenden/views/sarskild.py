@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from arenden import hooks
 from arenden.forms import (
-    HAND,
     BedomningForm,
     DokumentForm,
     ObservationForm,
@@ -29,10 +28,11 @@ from arenden.sarskild import progress, sarskild_skapa
 from arenden.utfallstrappa import utfallsgrupp
 from arenden.views.uppfoljningar import logga_fall
 from leverantorer.belopp import mkr
+from ramavtal.models import Avtalsomrade
 from uppfoljning import roles
 from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.history import history_entries
-from uppfoljning.params import parse_id, query_id
+from uppfoljning.params import parse_id, query_id, query_text
 
 
 def default_year(today=None):
@@ -58,14 +58,26 @@ def _detail_url(uppfoljning):
     return reverse("arenden:sarskild", args=[uppfoljning.pk])
 
 
+def _initial_area(request, ramavtal_pk):
+    """The area asked for in the query, when it belongs to the chosen agreement."""
+    area = query_id(request, "avtalsomrade")
+    if area and Avtalsomrade.objects.filter(pk=area, ramavtal_id=ramavtal_pk).exists():
+        return area
+    return None
+
+
 @permission_required("arenden.add_uppfoljning", raise_exception=True)
 def sarskild_create(request):
     ramavtal_pk = _ramavtal_pk(request)
-    initial = {"ar": default_year(), "ramavtal": ramavtal_pk}
-    form = SarskildForm(request.POST or None, initial=initial, ramavtal_pk=ramavtal_pk)
+    initial = {
+        "ar": parse_id(request.GET.get("ar")) or default_year(),
+        "ramavtal": ramavtal_pk,
+        "avtalsomrade": _initial_area(request, ramavtal_pk) if ramavtal_pk else None,
+    }
+    sok = query_text(request, "sok")
+    form = SarskildForm(request.POST or None, initial=initial, ramavtal_pk=ramavtal_pk, sok=sok)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        hand = data["urvalssatt"] == HAND
         try:
             uppfoljning = sarskild_skapa(
                 ramavtal=data["ramavtal"],
@@ -74,6 +86,7 @@ def sarskild_create(request):
                 ansvarig=request.user,
                 user=request.user,
                 avtalsomrade=data["avtalsomrade"],
+                urvalsregel=data["urvalsregel"],
                 urvalskriterier=data["urvalskriterier"],
                 metoder=data["metoder"],
                 teman=data["teman"],
@@ -81,19 +94,27 @@ def sarskild_create(request):
                 urval_till=data["urval_till"],
                 inriktning=data["inriktning"],
                 antal=data["antal"],
-                ordning=data["ordning"],
-                leverantorer=list(data["leverantorer"]) if hand else None,
+                seed=data["urval_seed"],
+                verksamheter=list(data["verksamheter"]),
+                flyttade=list(data["flyttade"]),
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request,
+            text = (
                 f"Den särskilda uppföljningen är skapad med {uppfoljning.urval.count()} "
-                "leverantörer i urvalet.",
+                "verksamheter i urvalet."
             )
+            if uppfoljning.urval_seed is not None:
+                text += f" Slumpfrö: {uppfoljning.urval_seed}."
+            messages.success(request, text)
             return redirect(_detail_url(uppfoljning))
-    context = {"form": form, "ramavtal_pk": ramavtal_pk}
+    context = {
+        "form": form,
+        "ramavtal_pk": ramavtal_pk,
+        "sok": sok,
+        "grupper": form.verksamheter_per_leverantor() if ramavtal_pk else [],
+    }
     return render(request, "arenden/sarskild_create.html", context)
 
 
@@ -177,9 +198,9 @@ def urval_add(request, pk):
         field="uppfoljning",
         back=_detail_url(uppfoljning),
         form_kwargs={"uppfoljning": uppfoljning},
-        title=f"Lägg till leverantör i urvalet: {uppfoljning}",
-        intro="Beskriv gärna i urvalskriterierna varför leverantören lades till.",
-        success_message=lambda row: f"{row.leverantor} är tillagd i urvalet.",
+        title=f"Lägg till verksamhet i urvalet: {uppfoljning}",
+        intro="Beskriv gärna i urvalskriterierna varför verksamheten lades till.",
+        success_message=lambda row: f"{row.verksamhet} ({row.leverantor}) är tillagd i urvalet.",
     )
 
 

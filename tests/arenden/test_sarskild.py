@@ -21,14 +21,20 @@ from tests.factories import (
     LeverantorFactory,
     PlaceringFactory,
     RamavtalFactory,
+    VerksamhetFactory,
 )
 
 FRAN, TILL = datetime.date(2023, 1, 1), datetime.date(2024, 4, 30)
 
 
 def place(avtal, start, end, per_dygn=None, totalt=None):
+    # Samples are of units: each supplier here has one unit, shared by its placements.
+    unit = avtal.leverantor.verksamheter.first() or VerksamhetFactory(
+        leverantor=avtal.leverantor, namn=f"{avtal.leverantor.namn} hem"
+    )
     return PlaceringFactory(
         avtal=avtal,
+        verksamhet=unit,
         startdatum=start,
         slutdatum=end,
         kostnad_per_dygn=per_dygn,
@@ -86,7 +92,7 @@ def test_the_sample_is_the_top_of_the_register_with_the_figures_as_they_were(reg
     ]
     assert uppfoljning.typ == "sarskild"
     assert uppfoljning.urvalskriterier == (
-        "De 3 leverantörer med högst inköpsvärde 2023-01-01 – 2024-04-30"
+        "De 3 verksamheter med högst inköpsvärde 2023-01-01 – 2024-04-30"
     )
     assert list(uppfoljning.metoder.all()) == [metod]
     assert list(uppfoljning.teman.all()) == [tema]
@@ -125,7 +131,7 @@ def test_hand_picked_suppliers_need_written_criteria_and_nothing_is_written_with
             leverantorer=suppliers,
         )
     assert error.value.message_dict["urvalskriterier"] == [
-        "Beskriv hur leverantörerna valdes ut när urvalet görs för hand."
+        "Beskriv hur verksamheterna valdes ut när urvalet görs för hand."
     ]
     assert not Uppfoljning.objects.exists()
 

@@ -7,7 +7,7 @@ import pytest
 from arenden.models import UppfoljningLeverantor
 from arenden.sarskild import sarskild_skapa
 from tests.arenden.factories_sarskild import MetodFactory, TemaFactory, UserFactory
-from tests.factories import AvtalFactory, LeverantorFactory, RamavtalFactory
+from tests.factories import AvtalFactory, LeverantorFactory, RamavtalFactory, VerksamhetFactory
 
 
 @pytest.mark.django_db
@@ -17,6 +17,9 @@ def test_it_records_the_acting_user_on_the_case_its_m2m_and_every_sample_row():
         AvtalFactory(ramavtal=ramavtal, leverantor=LeverantorFactory(namn=name)).leverantor
         for name in ("Allviken AB", "Björkdalen AB")
     ]
+    # Samples are of units: the hand-picked suppliers stand for their units.
+    for supplier in suppliers:
+        VerksamhetFactory(leverantor=supplier)
     ansvarig, acting = UserFactory(username="stina"), UserFactory(username="sam")
     uppfoljning = sarskild_skapa(
         ramavtal=ramavtal,

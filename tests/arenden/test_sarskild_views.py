@@ -76,15 +76,21 @@ def test_an_event_driven_case_is_not_shown_as_a_special_one(client, alice):
 def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alice):
     top = AvtalFactory(leverantor__namn="Vibor Stödboende AB")
     ramavtal = top.ramavtal
+    # Samples are of units: Vibor's three placements are at one unit.
     PlaceringFactory.create_batch(
-        3, avtal=top, startdatum=datetime.date(2023, 3, 1), slutdatum=datetime.date(2023, 3, 10)
+        3,
+        avtal=top,
+        verksamhet=VerksamhetFactory(leverantor=top.leverantor, namn="Vibor"),
+        startdatum=datetime.date(2023, 3, 1),
+        slutdatum=datetime.date(2023, 3, 10),
     )
     PlaceringFactory(
         avtal=AvtalFactory(ramavtal=ramavtal, leverantor__namn="Utslussen Vård AB"),
         startdatum=datetime.date(2023, 5, 1),
         slutdatum=datetime.date(2023, 5, 2),
     )
-    AvtalFactory(ramavtal=ramavtal, leverantor__namn="Utan placeringar AB")
+    idle = AvtalFactory(ramavtal=ramavtal, leverantor__namn="Utan placeringar AB")
+    VerksamhetFactory(leverantor=idle.leverantor)
     metod = Metod.objects.get(namn="Oanmält besök")
     client.force_login(alice)
 
@@ -99,10 +105,9 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
             "ar": 2024,
             "rubrik": "",
             "metoder": [metod.pk],
-            "urvalssatt": "register",
+            "urvalsregel": "hogst_inkopsvarde",
             "urval_fran": "2023-01-01",
             "urval_till": "2024-04-30",
-            "ordning": "inkopsvarde",
             "antal": 5,
         },
     )
@@ -112,8 +117,9 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
     assert uppfoljning.ansvarig == alice
     assert list(uppfoljning.metoder.all()) == [metod]
     assert uppfoljning.urvalskriterier == (
-        "De 2 leverantörer med högst inköpsvärde 2023-01-01 – 2024-04-30"
+        "De 2 verksamheter med högst inköpsvärde 2023-01-01 – 2024-04-30"
     )
+    assert uppfoljning.urvalsregel == "hogst_inkopsvarde"
 
     page = client.get(url("sarskild", uppfoljning.pk)).text
     # 3 placements × 10 days × 3 000 kr = 90 000 kr = 0,1 mkr; 2 days = 6 000 kr = 0,0 mkr.
@@ -127,24 +133,23 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
 @pytest.mark.django_db
 def test_a_hand_picked_sample_without_criteria_gets_a_swedish_message(client, alice):
     avtal = AvtalFactory(leverantor__namn="Allviken Vård AB")
-    other = AvtalFactory(leverantor__namn="Annat avtal AB")
+    unit = VerksamhetFactory(leverantor=avtal.leverantor, namn="Allviken")
+    other = VerksamhetFactory(leverantor=AvtalFactory(leverantor__namn="Annat avtal AB").leverantor)
     client.force_login(alice)
     data = {
         "ramavtal": avtal.ramavtal.pk,
         "ar": 2025,
         "rubrik": "Stödboende 2025",
-        "urvalssatt": "hand",
-        "ordning": "inkopsvarde",
-        "antal": 5,
-        "leverantorer": [avtal.leverantor.pk],
+        "urvalsregel": "hand",
+        "verksamheter": [unit.pk],
     }
     response = client.post(reverse("arenden:sarskild_create"), data)
     assert response.status_code == 200
-    assert "Beskriv hur leverantörerna valdes ut när urvalet görs för hand." in response.text
-    # A supplier without a contract under the agreement is not on offer.
+    assert "Beskriv hur verksamheterna valdes ut när urvalet görs för hand." in response.text
+    # A unit without a contract under the agreement is not on offer.
     response = client.post(
         reverse("arenden:sarskild_create"),
-        {**data, "leverantorer": [other.leverantor.pk], "urvalskriterier": "Signal från IVO"},
+        {**data, "verksamheter": [other.pk], "urvalskriterier": "Signal från IVO"},
     )
     assert "Välj ett giltigt alternativ" in response.text
     assert not Uppfoljning.objects.exists()
@@ -154,7 +159,9 @@ def test_a_hand_picked_sample_without_criteria_gets_a_swedish_message(client, al
     )
     uppfoljning = Uppfoljning.objects.get()
     assert response.status_code == 302
-    assert [r.leverantor for r in uppfoljning.urval.all()] == [avtal.leverantor]
+    assert [(r.verksamhet, r.leverantor) for r in uppfoljning.urval.all()] == [
+        (unit, avtal.leverantor)
+    ]
 
 
 @pytest.mark.django_db
@@ -244,20 +251,28 @@ def test_documents_observations_and_the_assessment_are_recorded(client, alice):
 
 
 @pytest.mark.django_db
-def test_a_supplier_is_added_to_the_sample_by_hand(client, alice):
+def test_a_unit_is_added_to_the_sample_by_hand(client, alice):
     uppfoljning = SarskildFactory()
     avtal = AvtalFactory(ramavtal=uppfoljning.ramavtal, leverantor__namn="Morgården AB")
+    unit = VerksamhetFactory(leverantor=avtal.leverantor, namn="Morgården Norra")
+    VerksamhetFactory(leverantor=avtal.leverantor, namn="Morgården Södra")
     client.force_login(alice)
     response = client.post(
         url("sarskild_urval", uppfoljning.pk),
-        {"leverantor": avtal.leverantor.pk, "inkopsvarde": "2600000", "antal_placeringar": 4},
+        {"verksamhet": unit.pk, "inkopsvarde": "2600000", "antal_placeringar": 4},
     )
     assert response.status_code == 302
     row = uppfoljning.urval.get()
-    assert (row.leverantor, row.inkopsvarde) == (avtal.leverantor, Decimal("2600000"))
+    assert (row.verksamhet, row.leverantor, row.inkopsvarde) == (
+        unit,
+        avtal.leverantor,
+        Decimal("2600000"),
+    )
     assert "<td>2,6</td>" in client.get(url("sarskild", uppfoljning.pk)).text
-    # Already in the sample: not offered again.
-    assert "Morgården AB" not in client.get(url("sarskild_urval", uppfoljning.pk)).text
+    # Already in the sample: not offered again; the supplier's other unit still is.
+    page = client.get(url("sarskild_urval", uppfoljning.pk)).text
+    assert "Morgården Norra" not in page
+    assert "Morgården Södra (Morgården AB)" in page
 
 
 @pytest.mark.django_db

@@ -38,7 +38,7 @@ from arenden.sarskild import planned_vs_done
 from demo.follow_up import load_demo_follow_up
 from demo.register import PLAN_DIARIENUMMER
 from leverantorer.models import Avtal, AvtalStatus, Beslut, BeslutSkal, BeslutTyp, units_of
-from leverantorer.urval import urval
+from leverantorer.urval import urval_verksamheter
 from ramavtal.models import Ramavtal
 from rapporter.plan import plan_data
 from rapporter.services import plan_skapa
@@ -129,11 +129,13 @@ def test_the_special_follow_ups_are_those_of_the_plan(demo):
         assert case.metoder.exists() and case.teman.exists()
         assert case.dokument.exists() or case.ramavtal.namn.startswith("Behandling")
         assert case.observationer.exists()
-    # The sample is the register's ranking for the period, figures as stored.
+    # The sample is the register's ranking of units for the period, figures as stored.
     hvb = special.get(ar=2024, ramavtal__namn="HVB barn och unga")
-    ranking = urval(ramavtal=hvb.ramavtal, fran=D(2023, 1, 1), till=D(2024, 4, 30), limit=5)
-    rows = list(hvb.urval.order_by("-inkopsvarde"))
-    assert [r.leverantor_id for r in rows] == [r.leverantor_id for r in ranking]
+    ranking = urval_verksamheter(
+        ramavtal=hvb.ramavtal, fran=D(2023, 1, 1), till=D(2024, 4, 30), limit=5
+    )
+    rows = list(hvb.urval.order_by("-inkopsvarde", "pk"))
+    assert [r.verksamhet_id for r in rows] == [r.verksamhet_id for r in ranking]
     assert [r.antal_placeringar for r in rows] == [r.antal_placeringar for r in ranking]
     assert "2023-01-01 – 2024-04-30" in hvb.urvalskriterier
 
