@@ -39,6 +39,12 @@ PERIOD_REGLER = (
     Urvalsregel.FLEST_PLACERINGAR,
     Urvalsregel.HOGST_INKOPSVARDE,
 )
+# Rules that take N units; N is stored so the draw can be re-run (urvalsregler.slump_igen).
+REGLER_MED_ANTAL = (
+    Urvalsregel.FLEST_PLACERINGAR,
+    Urvalsregel.HOGST_INKOPSVARDE,
+    Urvalsregel.SLUMP,
+)
 
 
 def att_overfora_till(*, ramavtal, ar, avtalsomrade=None):
@@ -174,6 +180,7 @@ def sarskild_skapa(
         urvalskriterier=kriterier,
         urvalsregel=regel,
         urval_seed=valt.seed,
+        urval_antal=antal if regel in REGLER_MED_ANTAL else None,
         ansvarig=ansvarig,
     )
     # The m2m changes below are recorded with the same user (act_as stays set).

@@ -218,15 +218,15 @@ def slump(*, ramavtal, antal, avtalsomrade=None, seed=None, fran=None, till=None
     return Urval(Urvalsregel.SLUMP, drawn, kriterier, figurer, seed)
 
 
-def slump_igen(uppfoljning, *, antal):
+def slump_igen(uppfoljning, *, antal=None):
     """The units the stored seed draws today (the same as then while the register is unchanged).
 
-    `antal` is the N of the draw, as written in the stored criteria.
+    `antal` is the N of the draw; by default the stored one (Uppfoljning.urval_antal).
     """
     return _slumpa(
         ramavtal=uppfoljning.ramavtal_id,
         avtalsomrade=uppfoljning.avtalsomrade_id,
-        antal=antal,
+        antal=antal if antal is not None else uppfoljning.urval_antal,
         seed=uppfoljning.urval_seed,
     )[1]
 

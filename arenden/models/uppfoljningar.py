@@ -139,6 +139,10 @@ class Uppfoljning(models.Model):
     )
     # With urvalsregel SLUMP: the seed that reproduces the draw (arenden.urvalsregler).
     urval_seed = models.BigIntegerField("slumpfrö", null=True, blank=True, editable=False)
+    # The N of a rule that takes N units (top N, random N), so the draw can be re-run.
+    urval_antal = models.PositiveIntegerField(
+        "antal i urvalet", null=True, blank=True, editable=False
+    )
     metoder = models.ManyToManyField(Metod, blank=True, verbose_name="metoder")
     teman = models.ManyToManyField(Tema, blank=True, verbose_name="teman")
     ansvarig = models.ForeignKey(

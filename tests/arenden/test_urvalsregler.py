@@ -227,3 +227,23 @@ def test_hand_picked_units_need_written_criteria(world):
         ["Alm 3", "Cedern"],
         "Signaler från IVO",
     )
+
+
+@pytest.mark.django_db
+def test_a_follow_up_drawn_at_random_stores_seed_and_n_and_its_draw_re_runs(world, alice):
+    from arenden.sarskild import sarskild_skapa
+
+    case = sarskild_skapa(
+        ramavtal=world["ramavtal"],
+        ar=2026,
+        rubrik="Slumpat urval",
+        ansvarig=alice,
+        user=alice,
+        urvalsregel=Urvalsregel.SLUMP,
+        antal=3,
+        seed=123456789,
+    )
+    case.refresh_from_db()
+    assert (case.urvalsregel, case.urval_seed, case.urval_antal) == ("slump", 123456789, 3)
+    assert names(urvalsregler.slump_igen(case), world) == EXPECTED_DRAW
+    assert sorted(case.urval.values_list("verksamhet__namn", flat=True)) == sorted(EXPECTED_DRAW)
