@@ -27,6 +27,7 @@ from arenden.models import (
 from arenden.urvalsrader import RAD_RELATIONER, rad_fel, radnamn, spara_rader
 from leverantorer.imports import ImportPreview, ImportRejected, ImportResult
 from leverantorer.imports.common import ANDRAS, OFORANDRAD, max_length
+from uppfoljning.exports import restore
 from uppfoljning.history import system_user
 from uppfoljning.tabular import Column, read_rows, row_message
 
@@ -157,7 +158,8 @@ class UrvalPlan:
             errors += problems
         for column in ("kommentar", "underlag"):
             if column in self.found:
-                new[FALT[column][0]] = values[column]
+                # The export prefixed a formula-like text with "'" (uppfoljning.exports).
+                new[FALT[column][0]] = restore(values[column])
         if "utfall" in self.found:
             new["utfall"] = values["utfall"] or ""
         if "atgardat" in self.found:

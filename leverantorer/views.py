@@ -4,8 +4,6 @@ with row errors, then an all-or-nothing write; the uploaded bytes are kept in a
 private file between preview and confirmation so the confirmed write reads exactly
 what was previewed)."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -29,8 +27,8 @@ from leverantorer.imports import (
     ImportRejected,
     apply_import,
     parse_import,
+    pending,
     preview_context,
-    upload_dir,
 )
 from leverantorer.models import (
     Avtal,
@@ -354,12 +352,6 @@ def urval_export(request, data, rows):
 SESSION_KEY = "register_import"
 
 
-def _discard_pending(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        (upload_dir() / pending["token"]).unlink(missing_ok=True)
-
-
 def render_preview(request, preview, filename, token=None):
     context = preview_context(preview, filename, token)
     return render(request, "leverantorer/import_preview.html", context)
@@ -374,14 +366,10 @@ def import_upload(request):
         content = upload.read()
         kind = form.cleaned_data["kind"]
         preview = parse_import(kind, content, upload.name)
-        _discard_pending(request)
+        pending.discard(request, SESSION_KEY)
         token = None
         if preview.ok:
-            # Keep the bytes only for a file that may be confirmed; a rejected
-            # file (it may hold a personnummer) is never written to disk.
-            token = uuid.uuid4().hex
-            (upload_dir() / token).write_bytes(content)
-            request.session[SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
+            token = pending.keep(request, SESSION_KEY, content, upload.name, kind=kind)
         return render_preview(request, preview, upload.name, token)
     return render(request, "leverantorer/import_upload.html", {"form": form})
 
@@ -389,27 +377,22 @@ def import_upload(request):
 @permission_required("ramavtal.import_register", raise_exception=True)
 @require_http_methods(["POST"])
 def import_confirm(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    path = upload_dir() / pending["token"] if pending else None
-    if not pending or request.POST.get("token") != pending["token"] or not path.exists():
-        if path is not None:
-            # The pending import is gone from the session: so is its file.
-            path.unlink(missing_ok=True)
+    found = pending.take(request, SESSION_KEY)
+    if found is None:
         messages.error(request, "Importen hittades inte. Ladda upp filen igen.")
         return redirect("leverantorer:import")
+    content, kept = found
     try:
-        preview = parse_import(pending["kind"], path.read_bytes(), pending["filename"])
+        preview = parse_import(kept["kind"], content, kept["filename"])
         if not preview.ok:
             messages.error(request, "Filen innehåller fel och importerades inte.")
-            return render_preview(request, preview, pending["filename"])
+            return render_preview(request, preview, kept["filename"])
         result = apply_import(preview, user=request.user)
     except ImportRejected as rejected:
         for error in rejected.errors:
             messages.error(request, error)
         messages.error(request, "Ingenting importerades. Ladda upp filen igen.")
         return redirect("leverantorer:import")
-    finally:
-        path.unlink(missing_ok=True)
     messages.success(
         request,
         f"Importen är klar: {result.created} nya, {result.updated} ändrade, "

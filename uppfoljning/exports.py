@@ -32,6 +32,13 @@ def neutralize(value):
     return value
 
 
+def restore(value):
+    """Undo `neutralize` on a cell of one of our exports that comes back in an import."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def _local(value):
     """Aware datetimes in local time, without tzinfo (Excel has no time zones)."""
     if timezone.is_aware(value):

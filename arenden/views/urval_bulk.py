@@ -7,25 +7,21 @@ session names the file), so the confirmed write reads exactly what was
 previewed, checked again against the database.
 """
 
-import csv
-import io
-import uuid
-
-import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arenden.forms import UrvalBulkForm, UrvalImportForm
-from arenden.models import Uppfoljning, UppfoljningTyp
+from arenden.models import Uppfoljning, UppfoljningLeverantor, UppfoljningTyp
 from arenden.urval_import import apply_urval, export_rader, parse_urval
 from arenden.urvalsrader import uppdatera_rader
-from leverantorer.imports import ImportRejected, preview_context, upload_dir
+from leverantorer.imports import ImportRejected, pending, preview_context
+from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
+from uppfoljning.exports import csv_response, xlsx_response
 from uppfoljning.params import parse_id
 
 SESSION_KEY = "urval_import"
@@ -77,32 +73,11 @@ def urval_export(request, pk):
     header, rows = export_rader(uppfoljning)
     name = f"urval-{slugify(str(uppfoljning.ramavtal))}-{uppfoljning.ar}-{uppfoljning.pk}"
     if request.GET.get("format") == "xlsx":
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = "Urval"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(
-        ("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response = xlsx_response(f"{name}.xlsx", header, rows)
+    else:
+        response = csv_response(f"{name}.csv", header, rows)
+    logga_atkomst(request, UppfoljningLeverantor, AtkomstHandling.EXPORTERA)
     return response
-
-
-def _discard_pending(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        (upload_dir() / pending["token"]).unlink(missing_ok=True)
 
 
 def _render_preview(request, uppfoljning, preview, filename, token=None):
@@ -122,18 +97,12 @@ def urval_import(request, pk):
         upload = form.cleaned_data["fil"]
         content = upload.read()
         preview = parse_urval(uppfoljning, content, upload.name)
-        _discard_pending(request)
+        pending.discard(request, SESSION_KEY)
         token = None
         if preview.ok:
-            # Only a file that may be confirmed is kept; a refused one may hold
-            # a personnummer and is never written to disk.
-            token = uuid.uuid4().hex
-            (upload_dir() / token).write_bytes(content)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "uppfoljning": uppfoljning.pk,
-                "filename": upload.name,
-            }
+            token = pending.keep(
+                request, SESSION_KEY, content, upload.name, uppfoljning=uppfoljning.pk
+            )
         return _render_preview(request, uppfoljning, preview, upload.name, token)
     context = {"form": form, "uppfoljning": uppfoljning}
     return render(request, "arenden/urval_import.html", context)
@@ -141,27 +110,18 @@ def urval_import(request, pk):
 
 def _confirm(request, uppfoljning):
     again = reverse("arenden:sarskild_urval_import", args=[uppfoljning.pk])
-    pending = request.session.pop(SESSION_KEY, None)
-    path = upload_dir() / pending["token"] if pending else None
-    if (
-        not pending
-        or request.POST.get("token") != pending["token"]
-        or pending["uppfoljning"] != uppfoljning.pk
-        or not path.exists()
-    ):
-        if path is not None:
-            path.unlink(missing_ok=True)
+    found = pending.take(request, SESSION_KEY, uppfoljning=uppfoljning.pk)
+    if found is None:
         messages.error(request, "Importen hittades inte. Ladda upp filen igen.")
         return redirect(again)
+    content, kept = found
     try:
-        result = apply_urval(uppfoljning, path.read_bytes(), pending["filename"], user=request.user)
+        result = apply_urval(uppfoljning, content, kept["filename"], user=request.user)
     except ImportRejected as rejected:
         for error in rejected.errors:
             messages.error(request, error)
         messages.error(request, "Ingenting importerades. Rätta filen och ladda upp den igen.")
         return redirect(again)
-    finally:
-        path.unlink(missing_ok=True)
     text = f"Importen är klar: {result.updated} rader ändrade, {result.unchanged} oförändrade."
     messages.success(request, text)
     return redirect(_detail_url(uppfoljning))

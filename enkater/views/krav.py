@@ -7,8 +7,6 @@ between preview and confirmation, exactly as the register import does
 confirmed write reads exactly what was previewed.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -21,7 +19,7 @@ from enkater.forms.krav import KravFilter, KravForm, KravImportForm
 from enkater.krav import satt_aktiv, spara_krav
 from enkater.krav_import import apply_krav, parse_krav
 from enkater.models import Avtalskrav
-from leverantorer.imports import ImportRejected, preview_context, upload_dir
+from leverantorer.imports import ImportRejected, pending, preview_context
 from ramavtal.models import Ramavtal
 from uppfoljning.editing import add_errors, form_page
 from uppfoljning.history import history_entries
@@ -133,12 +131,6 @@ def krav_retire(request, pk):
 SESSION_KEY = "krav_import"
 
 
-def _discard_pending(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        (upload_dir() / pending["token"]).unlink(missing_ok=True)
-
-
 def _render_preview(request, ramavtal, preview, filename, token=None):
     context = {"ramavtal": ramavtal, **preview_context(preview, filename, token)}
     return render(request, "enkater/krav_import_preview.html", context)
@@ -157,50 +149,32 @@ def krav_import(request, ramavtal_pk):
         upload = form.cleaned_data["fil"]
         content = upload.read()
         preview = parse_krav(ramavtal, content, upload.name)
-        _discard_pending(request)
+        pending.discard(request, SESSION_KEY)
         token = None
         if preview.ok:
-            # Keep the bytes only for a file that may be confirmed; a rejected
-            # file (it may hold a personnummer) is never written to disk.
-            token = uuid.uuid4().hex
-            (upload_dir() / token).write_bytes(content)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "ramavtal": ramavtal.pk,
-                "filename": upload.name,
-            }
+            token = pending.keep(request, SESSION_KEY, content, upload.name, ramavtal=ramavtal.pk)
         return _render_preview(request, ramavtal, preview, upload.name, token)
     return render(request, "enkater/krav_import.html", {"form": form, "ramavtal": ramavtal})
 
 
 def _confirm(request, ramavtal):
     again = reverse("enkater:krav_import", args=[ramavtal.pk])
-    pending = request.session.pop(SESSION_KEY, None)
-    path = upload_dir() / pending["token"] if pending else None
-    if (
-        not pending
-        or request.POST.get("token") != pending["token"]
-        or pending["ramavtal"] != ramavtal.pk
-        or not path.exists()
-    ):
-        if path is not None:
-            # The pending import is gone from the session: so is its file.
-            path.unlink(missing_ok=True)
+    found = pending.take(request, SESSION_KEY, ramavtal=ramavtal.pk)
+    if found is None:
         messages.error(request, "Importen hittades inte. Ladda upp filen igen.")
         return redirect(again)
+    content, kept = found
     try:
-        preview = parse_krav(ramavtal, path.read_bytes(), pending["filename"])
+        preview = parse_krav(ramavtal, content, kept["filename"])
         if not preview.ok:
             messages.error(request, "Filen innehåller fel och importerades inte.")
-            return _render_preview(request, ramavtal, preview, pending["filename"])
+            return _render_preview(request, ramavtal, preview, kept["filename"])
         result = apply_krav(ramavtal, preview, user=request.user)
     except ImportRejected as rejected:
         for error in rejected.errors:
             messages.error(request, error)
         messages.error(request, "Ingenting importerades. Ladda upp filen igen.")
         return redirect(again)
-    finally:
-        path.unlink(missing_ok=True)
     messages.success(
         request,
         f"Importen är klar: {result.created} nya, {result.updated} ändrade, "

@@ -222,3 +222,21 @@ def test_400_rows_import_in_under_two_seconds(alice):
     assert result.updated == 400
     assert elapsed < 2.0, elapsed
     assert UppfoljningLeverantor.objects.filter(status=PlaneradStatus.FLYTTAD).count() == 400
+
+
+@pytest.mark.django_db
+def test_a_formula_like_comment_is_exported_inert_and_comes_back_as_written(client, alice):
+    uppfoljning = SarskildFactory()
+    (row,) = sample(uppfoljning, 1)
+    row.skal = "-3 dagar sen"
+    row.save()
+    client.force_login(alice)
+    response = client.get(
+        reverse("arenden:sarskild_urval_export", args=[uppfoljning.pk]) + "?format=csv"
+    )
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert table[1][6] == "'-3 dagar sen"  # a spreadsheet shows it as text, never runs it
+
+    preview = parse_urval(uppfoljning, csv_bytes(table[0], table[1:]), "urval.csv")
+    assert preview.ok, preview.all_errors
+    assert [r.action for r in preview.rows] == ["oförändrad"]
