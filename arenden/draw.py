@@ -10,6 +10,7 @@ invoice list, whose rows are all stored with the round and listed by
 fakturanummer (reproducible from the stored list alone).
 """
 
+import hashlib
 import random
 import secrets
 
@@ -66,6 +67,23 @@ def draw(candidate_ids, antal, seed):
         return ids
     # Not for secrecy: the point is that anyone with the seed gets the same sample.
     return random.Random(seed).sample(ids, antal)  # noqa: S311
+
+
+def draw_hashed(candidate_ids, antal, seed):
+    """The drawn ids, in draw order, by a documented hash rather than Python's sampler.
+
+    Candidates are sorted by id; position p gets the key SHA-256("<seed>:<p>") in
+    hexadecimal, and the N lowest keys are drawn. Anyone can redo it by hand, in any
+    language, years later: Python promises random.sample's sequence for a seed across
+    versions no more than it promises anything about shuffle (GOTCHAS).
+    """
+    ids = sorted(candidate_ids)
+    if len(ids) <= antal:
+        return ids
+    order = sorted(
+        range(len(ids)), key=lambda p: hashlib.sha256(f"{seed}:{p}".encode()).hexdigest()
+    )
+    return [ids[p] for p in order[:antal]]
 
 
 def _candidate_ids(*, kalla, fran, till, ramavtal):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from arenden.draw import SEED_LIMIT, draw
+from arenden.draw import SEED_LIMIT, draw_hashed
 from arenden.models import Urvalsregel
 from leverantorer.models import Avtal, Verksamhet
 from leverantorer.urval import urval_verksamheter
@@ -191,8 +191,8 @@ def _slumpa(*, ramavtal, avtalsomrade, antal, seed):
     ids = list(
         kandidater(ramavtal=ramavtal, avtalsomrade=avtalsomrade).values_list("pk", flat=True)
     )
-    # draw() sorts the ids, so the order of the candidates never matters.
-    return ids, draw(ids, antal, seed)
+    # The draw sorts the ids, so the order of the candidates never matters.
+    return ids, draw_hashed(ids, antal, seed)
 
 
 def slump(*, ramavtal, antal, avtalsomrade=None, seed=None, fran=None, till=None):
