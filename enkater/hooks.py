@@ -9,6 +9,7 @@ from django.urls import reverse
 from arenden.hooks import register_close_blocker, register_panel
 from enkater.granskning import vantar_granskning
 from enkater.models import BristUnderlag, Komplettering, Mottagare, Svar, SvarStatus, Utskick
+from uppfoljning.links import pk_url
 
 
 @register_close_blocker
@@ -52,6 +53,7 @@ def enkater_panel(request, uppfoljning):
     for u in utskick:
         u.sida_url = reverse("enkater:utskick", args=[u.pk])
         u.resultat_url = reverse("enkater:resultat", args=[u.pk])
+    granska_url, brist_url = pk_url("enkater:svar_granska"), pk_url("arenden:brist")
     anonyma = {u.pk for u in utskick if u.anonymt}
     by_pk = {u.pk: u for u in utskick}
     # Named recipients with their answer (anonymous send-outs: counts per supplier only).
@@ -89,6 +91,7 @@ def enkater_panel(request, uppfoljning):
                 "utskick": by_pk[m["utskick"]],
                 "status": label,
                 "svar": m["svar__pk"],
+                "granska_url": granska_url(m["svar__pk"]) if m["svar__pk"] else "",
                 "vantar": status == SvarStatus.INSKICKAT,
             }
         )
@@ -122,6 +125,7 @@ def enkater_panel(request, uppfoljning):
         .order_by("brist__atgard_senast", "pk")
     ):
         svar = b.svar
+        b.brist.url = brist_url(b.brist_id)
         row_for(
             svar.leverantor_id,
             "",

@@ -32,6 +32,7 @@ from ramavtal.models import Avtalsomrade
 from uppfoljning import roles
 from uppfoljning.editing import add_errors, child_page, edit_page
 from uppfoljning.history import history_entries
+from uppfoljning.links import pk_url
 from uppfoljning.params import parse_id, query_id, query_text
 
 
@@ -131,6 +132,32 @@ def _grouped_observations(observationer):
     return groups
 
 
+# What the sample table shows of a row and its relations (the page lists up to
+# hundreds of rows; the related models' other columns are not read).
+URVAL_FALT = [
+    *(f.name for f in UppfoljningLeverantor._meta.concrete_fields),
+    "verksamhet__namn",
+    "leverantor__namn",
+    "orsak__namn",
+    "metod__namn",
+    "brist__atgard_senast",
+    "beslut__typ",
+    "beslut__datum",
+    "beslut__avtal",
+    "beslut__belopp",
+    "flyttad_fran__uppfoljning__ar",
+    "flyttad_fran__uppfoljning__rubrik",
+]
+
+
+def _med_url(objects, url):
+    """The objects as a list, each with its page's URL as .url."""
+    objects = list(objects)
+    for obj in objects:
+        obj.url = url(obj.pk)
+    return objects
+
+
 @permission_required("arenden.view_uppfoljning", raise_exception=True)
 def sarskild_detail(request, pk):
     uppfoljning = _sarskild(pk, "avtalsomrade", "ansvarig")
@@ -138,23 +165,23 @@ def sarskild_detail(request, pk):
     if statusfilter not in PlaneradStatus.values:
         statusfilter = ""
     urval = uppfoljning.urval.select_related(
-        "verksamhet",
-        "leverantor",
-        "orsak",
-        "metod",
-        "brist",
-        "beslut",
-        "flyttad_fran__verksamhet",
-        "flyttad_fran__leverantor",
-        "flyttad_fran__uppfoljning",
-    )
+        "verksamhet", "leverantor", "orsak", "metod", "brist", "beslut", "flyttad_fran__uppfoljning"
+    ).only(*URVAL_FALT)
     if statusfilter:
         urval = urval.filter(status=statusfilter)
     urval = list(urval)
+    andra_url, brist_url = pk_url("arenden:sarskild_urval_update"), pk_url("arenden:brist")
+    avtal_url, sarskild_url = pk_url("leverantorer:avtal"), pk_url("arenden:sarskild")
     for row in urval:
         row.inkopsvarde_mkr = mkr(row.inkopsvarde)
         grupp = utfallsgrupp(row)
         row.grupp = grupp.label if grupp else ""
+        row.andra_url = andra_url(row.pk)
+        row.brist_url = brist_url(row.brist_id) if row.brist_id else ""
+        row.beslut_url = avtal_url(row.beslut.avtal_id) if row.beslut_id else ""
+        row.flyttad_url = (
+            sarskild_url(row.flyttad_fran.uppfoljning_id) if row.flyttad_fran_id else ""
+        )
     may_change = request.user.has_perm("arenden.change_uppfoljningleverantor")
     besok = list(
         uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
@@ -181,7 +208,7 @@ def sarskild_detail(request, pk):
         "observationer": _grouped_observations(observationer),
         "besok": besok,
         "visar_oanmalda": strateg,
-        "brister": uppfoljning.brister.select_related("leverantor", "tema"),
+        "brister": _med_url(uppfoljning.brister.select_related("leverantor", "tema"), brist_url),
         "history": history_entries(uppfoljning),
         "panels": hooks.panels(request, uppfoljning),
     }
