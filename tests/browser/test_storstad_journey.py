@@ -223,19 +223,22 @@ def _record_vite(page, norr):
     assert_accessible(page)
     row_url = page.url
     page.get_by_role("link", name=f"Fatta beslut om vite för {unit}").click()
-    assert page.get_by_label("Beslut", exact=True).input_value() == "vite"
-    assert page.get_by_label("Verksamhet").input_value() == str(row.verksamhet_id)
+    # The link pre-fills the type and the unit (required fields carry an aria-hidden "*").
+    assert page.locator("#id_typ").input_value() == "vite"
+    assert page.get_by_label("Gäller verksamhet").input_value() == str(row.verksamhet_id)
     assert_accessible(page)
     page.get_by_label("Beslutsfattare").fill("Enhetschef Avtal")
     page.get_by_label("Skäl").select_option(index=1)
-    page.get_by_label("Faktaunderlag").fill("Egenrapporteringen visar att avtalets krav inte följs.")
+    page.get_by_label("Faktaunderlag").fill(
+        "Egenrapporteringen visar att avtalets krav inte följs."
+    )
     page.get_by_label("Belopp (kr)").fill("25000")
     page.get_by_role("button", name="Spara").click()
     vite = Beslut.objects.get(typ=BeslutTyp.VITE)
     assert (vite.belopp, vite.verksamhet_id) == (25000, row.verksamhet_id)
     page.goto(row_url)
     page.get_by_label("Utfall").select_option(label="Vite")
-    page.get_by_label("Beslut", exact=True).select_option(str(vite.pk))
+    page.locator("#id_beslut").select_option(str(vite.pk))
     page.get_by_role("button", name="Spara").click()
     assert f"Uppföljningen av {unit} är uppdaterad." in page.get_by_role("status").inner_text()
     row.refresh_from_db()
@@ -290,9 +293,18 @@ def _annual_report(page):
     text = " ".join(page.locator("main").inner_text().split())
     assert (
         "Under 2026 genomfördes 50 av 60 planerade uppföljningar. 5 flyttades till nästa år "
-        "(Omprioritering 5), 5 ställdes in (Verksamheten läggs ned 5)." in text
+        "(omprioritering 5), 5 ställdes in (verksamheten läggs ned 5)." in text
     ), text
-    table = page.get_by_role("table", name=f"Planerade och genomförda uppföljningar 2026 per område, {LOV}")
+    # One section per area's follow-up, each named with its area.
+    headings = page.get_by_role("heading", level=3).all_inner_texts()
+    assert [h for h in headings if h.startswith(f"{LOV}, område")] == [
+        f"{LOV}, område 1 Norr",
+        f"{LOV}, område 2 Centrum",
+        f"{LOV}, område 3 Söder",
+    ]
+    table = page.get_by_role(
+        "table", name=f"Planerade och genomförda uppföljningar 2026 per område, {LOV}"
+    )
     rows = table.locator("tbody tr, tfoot tr")
     cells = [
         [rows.nth(i).locator("th").inner_text()] + rows.nth(i).locator("td.num").all_inner_texts()
