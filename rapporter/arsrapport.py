@@ -402,6 +402,14 @@ class SarskildAvsnitt:
     # With a long sample (urval then empty): [(label, n)] per status and per outcome.
     urval_per_status: list = field(default_factory=list)
     urval_per_utfall: list = field(default_factory=list)
+    avtalsomrade: object = None  # the area of a follow-up made per area, else None
+
+    @property
+    def namn(self):
+        """The section's name: one agreement has one follow-up per area in a big city."""
+        if self.avtalsomrade is None:
+            return self.ramavtal.namn
+        return f"{self.ramavtal.namn}, område {self.avtalsomrade}"
 
     @property
     def urval_sammanfattat(self):
@@ -412,7 +420,7 @@ def special(ar):
     """Each special follow-up of the year: agreement, sample, methods, themes, findings."""
     cases = (
         Uppfoljning.objects.filter(typ=UppfoljningTyp.SARSKILD, ar=ar)
-        .select_related("ramavtal")
+        .select_related("ramavtal", "avtalsomrade")
         .annotate(
             antal_leverantorer=Count(
                 "ramavtal__avtal",
@@ -453,6 +461,7 @@ def special(ar):
                 id=case.pk,
                 rubrik=case.rubrik,
                 ramavtal=case.ramavtal,
+                avtalsomrade=case.avtalsomrade,
                 antal_leverantorer=case.antal_leverantorer,
                 urvalskriterier=case.urvalskriterier,
                 urval=[

@@ -28,6 +28,7 @@ from arenden.sarskild import progress, sarskild_skapa
 from arenden.utfallstrappa import utfallsgrupp
 from arenden.views.uppfoljningar import logga_fall
 from leverantorer.belopp import mkr
+from leverantorer.models import Avtal
 from ramavtal.models import Avtalsomrade
 from uppfoljning import roles
 from uppfoljning.editing import add_errors, child_page, edit_page
@@ -241,6 +242,10 @@ def urval_update(request, pk):
         uppfoljning__typ=UppfoljningTyp.SARSKILD,
     )
     subject = row.verksamhet if row.verksamhet_id else row.leverantor
+    # The contract a vite or hävning for this unit is decided on (linked from the page).
+    avtal = Avtal.objects.filter(
+        ramavtal_id=row.uppfoljning.ramavtal_id, leverantor_id=row.leverantor_id
+    ).first()
     return child_page(
         request,
         UrvalUpdateForm,
@@ -255,6 +260,9 @@ def urval_update(request, pk):
         success_message=f"Uppföljningen av {subject} är uppdaterad.",
         template="arenden/sarskild_urval_update.html",
         history=history_entries(row),
+        avtal=avtal,
+        kan_besluta=avtal is not None and request.user.has_perm("leverantorer.add_beslut"),
+        verksamhet=row.verksamhet,
     )
 
 

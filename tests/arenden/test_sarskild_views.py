@@ -387,3 +387,16 @@ def test_the_sample_table_rounds_purchase_value_half_up(client, alice):
     }
     assert "Halva AB</a></th>\n        <td>1,3</td>" in page.text
     assert "Okänd AB</a></th>\n        <td>–</td>" in page.text
+
+
+@pytest.mark.django_db
+def test_a_rows_page_links_to_a_vite_for_its_unit_on_the_suppliers_contract(client, alice):
+    unit = VerksamhetFactory(namn="Hem Björken")
+    case = SarskildFactory()
+    avtal = AvtalFactory(leverantor=unit.leverantor, ramavtal=case.ramavtal)
+    row = UrvalRadFactory(uppfoljning=case, verksamhet=unit, leverantor=unit.leverantor)
+    client.force_login(alice)
+    response = client.get(url("sarskild_urval_update", row.pk))
+    beslut = reverse("leverantorer:beslut_create", args=[avtal.pk])
+    assert f'href="{beslut}?typ=vite&amp;verksamhet={unit.pk}"' in response.text
+    assert 'Fatta beslut om vite<span class="visually-hidden"> för Hem Björken' in response.text

@@ -94,3 +94,11 @@ def test_the_appendix_as_xlsx_and_bad_format(client, alice, rapport):
         "application/vnd.openxmlformats"
     )
     assert client.get(url, {"ar": AR, "format": "pdf"}).status_code == 400
+
+
+def test_each_area_follow_up_section_is_named_with_its_area(rapport):
+    """One agreement with one follow-up per area: the headings and contents tell them apart."""
+    html = document_html(Dokumenttyp.ARSRAPPORT, rapport["rapport"])
+    assert ">Hemtjänst LOV, område 1 Nord</h3>" in html
+    assert ">Hemtjänst LOV, område 2 Syd</h3>" in html
+    assert "&nbsp;&nbsp;&nbsp;Hemtjänst LOV, område 1 Nord</a>" in html
