@@ -238,7 +238,7 @@ def planned_vs_done(*, ar, ramavtal=None):
         UppfoljningLeverantor.objects.filter(
             uppfoljning__typ=UppfoljningTyp.SARSKILD, uppfoljning__ar=ar
         )
-        .select_related("leverantor", "uppfoljning__ramavtal", "orsak")
+        .select_related("leverantor", "verksamhet", "uppfoljning__ramavtal", "orsak")
         .order_by("uppfoljning__ramavtal__namn", "leverantor__namn", "pk")
     )
     if ramavtal is not None:

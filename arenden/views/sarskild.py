@@ -176,7 +176,8 @@ def sarskild_detail(request, pk):
     for row in urval:
         row.inkopsvarde_mkr = mkr(row.inkopsvarde)
         grupp = utfallsgrupp(row)
-        row.grupp = grupp.label if grupp else ""
+        # The group is worth a line only where it says more than the step itself.
+        row.grupp = grupp.label if grupp and grupp.label != row.get_utfall_display() else ""
         row.andra_url = andra_url(row.pk)
         row.brist_url = brist_url(row.brist_id) if row.brist_id else ""
         row.beslut_url = avtal_url(row.beslut.avtal_id) if row.beslut_id else ""
@@ -184,6 +185,10 @@ def sarskild_detail(request, pk):
             sarskild_url(row.flyttad_fran.uppfoljning_id) if row.flyttad_fran_id else ""
         )
     may_change = request.user.has_perm("arenden.change_uppfoljningleverantor")
+    # A sample drawn without a period has no figures: no empty columns then.
+    med_figurer = any(
+        row.inkopsvarde is not None or row.antal_placeringar is not None for row in urval
+    )
     besok = list(
         uppfoljning.besok.visible_to(request.user).select_related("verksamhet__leverantor")
     )
@@ -198,6 +203,9 @@ def sarskild_detail(request, pk):
         "statusfilter": statusfilter,
         "statusval": PlaneradStatus.choices,
         "markera_alla": request.GET.get("markera") == "alla",
+        "med_figurer": med_figurer,
+        # Unit, supplier, status, reason, method, outcome, moved from; figures; checkbox.
+        "kolumner": 7 + 2 * med_figurer + may_change,
         "may_change": may_change,
         "bulk_form": UrvalBulkForm() if may_change else None,
         "progress": [(status.label, count) for status, count in progress(uppfoljning).items()],

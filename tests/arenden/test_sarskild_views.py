@@ -123,7 +123,7 @@ def test_a_strategist_creates_a_follow_up_with_the_registers_sample(client, alic
 
     page = client.get(url("sarskild", uppfoljning.pk)).text
     # 3 placements × 10 days × 3 000 kr = 90 000 kr = 0,1 mkr; 2 days = 6 000 kr = 0,0 mkr.
-    assert '<th scope="row"><a href=' in page
+    assert '<th scope="row" class="col-namn"><a href=' in page
     # The row is the unit; its supplier has a column of its own.
     assert (
         "Vibor</a></th>\n        <td>0,1</td>\n        <td>3</td>\n"
@@ -400,3 +400,19 @@ def test_a_rows_page_links_to_a_vite_for_its_unit_on_the_suppliers_contract(clie
     beslut = reverse("leverantorer:beslut_create", args=[avtal.pk])
     assert f'href="{beslut}?typ=vite&amp;verksamhet={unit.pk}"' in response.text
     assert 'Fatta beslut om vite<span class="visually-hidden"> för Hem Björken' in response.text
+
+
+@pytest.mark.django_db
+def test_a_sample_without_figures_shows_no_empty_figure_columns(client, alice):
+    uppfoljning = SarskildFactory()
+    unit = VerksamhetFactory(namn="Hemtjänst Norr")
+    UrvalRadFactory(uppfoljning=uppfoljning, verksamhet=unit, leverantor=unit.leverantor)
+    client.force_login(alice)
+    page = client.get(url("sarskild", uppfoljning.pk)).text
+    assert "Hemtjänst Norr</a></th>" in page
+    assert "Inköpsvärde mkr" not in page
+    assert "Antal placeringar" not in page
+
+    UrvalRadFactory(uppfoljning=uppfoljning, antal_placeringar=4)
+    page = client.get(url("sarskild", uppfoljning.pk)).text
+    assert '<th scope="col">Inköpsvärde mkr</th><th scope="col">Antal placeringar</th>' in page
