@@ -225,6 +225,7 @@ def test_the_walk_finds_every_import():
         "leverantorer.imports.leverantorslista",
         "leverantorer.imports.placeringar",
         "arenden.fakturalista",
+        "arenden.urval_import",
         "arenden.kontroller.fil",
     }
 
