@@ -43,8 +43,8 @@ def cost_within(placering, fran, till):
     return Decimal("0")
 
 
-def urval(*, ramavtal, fran, till, inriktning="", ordning="inkopsvarde", limit=None):
-    """Suppliers under an agreement ranked by purchase value or placements."""
+def _placeringar(*, ramavtal, fran, till, inriktning, avtalsomrade=None):
+    """The placements under the agreement in the period, with what the rankings read."""
     placeringar = (
         Placering.objects.overlapping(fran, till)
         .filter(avtal__ramavtal=ramavtal)
@@ -54,12 +54,21 @@ def urval(*, ramavtal, fran, till, inriktning="", ordning="inkopsvarde", limit=N
             "slutdatum",
             "kostnad_per_dygn",
             "kostnad_totalt",
+            "verksamhet__namn",
             "verksamhet__inriktning",
             "verksamhet__leverantor__namn",
         )
     )
+    if avtalsomrade is not None:
+        placeringar = placeringar.filter(avtalsomrade=avtalsomrade)
     if inriktning:
         placeringar = placeringar.filter(verksamhet__inriktning__icontains=inriktning)
+    return placeringar
+
+
+def urval(*, ramavtal, fran, till, inriktning="", ordning="inkopsvarde", limit=None):
+    """Suppliers under an agreement ranked by purchase value or placements."""
+    placeringar = _placeringar(ramavtal=ramavtal, fran=fran, till=till, inriktning=inriktning)
     value = defaultdict(Decimal)
     count = defaultdict(int)
     names = {}
@@ -106,24 +115,9 @@ def urval_verksamheter(
     With an area only placements recorded on that area count. Ties fall back
     to the other figure, then supplier and unit name, so the order is stable.
     """
-    placeringar = (
-        Placering.objects.overlapping(fran, till)
-        .filter(avtal__ramavtal=ramavtal)
-        .select_related("verksamhet__leverantor")
-        .only(
-            "startdatum",
-            "slutdatum",
-            "kostnad_per_dygn",
-            "kostnad_totalt",
-            "verksamhet__namn",
-            "verksamhet__inriktning",
-            "verksamhet__leverantor__namn",
-        )
+    placeringar = _placeringar(
+        ramavtal=ramavtal, fran=fran, till=till, inriktning=inriktning, avtalsomrade=avtalsomrade
     )
-    if avtalsomrade is not None:
-        placeringar = placeringar.filter(avtalsomrade=avtalsomrade)
-    if inriktning:
-        placeringar = placeringar.filter(verksamhet__inriktning__icontains=inriktning)
     rows = {}
     for placering in placeringar.iterator(chunk_size=2000):
         unit = placering.verksamhet
