@@ -40,7 +40,7 @@ from leverantorer.models import (
 )
 from leverantorer.urval import urval
 from uppfoljning.atkomst import AtkomstHandling, logga_atkomst
-from uppfoljning.editing import add_errors, child_page, edit_page
+from uppfoljning.editing import add_errors, child_page, edit_page, safe_next
 from uppfoljning.exports import export_response
 from uppfoljning.history import history_entries
 from uppfoljning.lists import paginate
@@ -233,13 +233,14 @@ def beslut_create(request, pk):
             add_errors(form, error)
         else:
             messages.success(request, _registered_message(avtal, beslut))
-            return redirect(beslut.avtal.get_absolute_url())
+            # Back where the decision was asked for (a sample row), else the contract.
+            return redirect(safe_next(request, beslut.avtal.get_absolute_url()))
     context = {
         "title": f"Nytt beslut om avtalet med {avtal.leverantor}",
         "intro": f"Avtalets status är nu: {avtal.get_status_display()}. "
         "Ett beslut ska vila på dokumenterade fakta.",
         "form": form,
-        "cancel_url": avtal.get_absolute_url(),
+        "cancel_url": safe_next(request, avtal.get_absolute_url()),
     }
     return render(request, "form_page.html", context)
 

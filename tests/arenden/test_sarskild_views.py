@@ -398,7 +398,8 @@ def test_a_rows_page_links_to_a_vite_for_its_unit_on_the_suppliers_contract(clie
     client.force_login(alice)
     response = client.get(url("sarskild_urval_update", row.pk))
     beslut = reverse("leverantorer:beslut_create", args=[avtal.pk])
-    assert f'href="{beslut}?typ=vite&amp;verksamhet={unit.pk}"' in response.text
+    back = url("sarskild_urval_update", row.pk)  # `urlencode` keeps "/" as it is
+    assert f'href="{beslut}?typ=vite&amp;verksamhet={unit.pk}&amp;next={back}"' in response.text
     assert 'Fatta beslut om vite<span class="visually-hidden"> för Hem Björken' in response.text
 
 

@@ -202,3 +202,15 @@ def test_the_supplier_page_shows_the_vite_amount(client, alice):
     client.force_login(alice)
     page = client.get(avtal.leverantor.get_absolute_url()).text
     assert "Vite för Ask, 25\xa0000\xa0kr 2024-06-03" in page
+
+
+@pytest.mark.django_db
+def test_a_decision_asked_for_from_a_sample_row_returns_there_but_never_off_site(client, alice):
+    avtal, (_ask, bjork) = contract_with_units("Ask", "Björk")
+    client.force_login(alice)
+    response = client.post(url(avtal) + "?next=/uppfoljning/sarskild/urval/7/", VITE)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/uppfoljning/sarskild/urval/7/"
+
+    response = client.post(url(avtal) + "?next=https://evil.example/", VITE)
+    assert response.headers["Location"] == avtal.get_absolute_url()
