@@ -11,11 +11,13 @@ overview at phone size without a sideways scroll.
 
 import csv
 import io
+import re
 import tempfile
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from arenden.models import PlaneradStatus, PlaneradUtfall, Uppfoljning, UppfoljningLeverantor
 from leverantorer.models import Beslut, BeslutTyp, Verksamhet
@@ -236,9 +238,11 @@ def _record_vite(page, norr):
     )
     page.get_by_label("Belopp (kr)").fill("25000")
     page.get_by_role("button", name="Spara").click()
+    # Saved, the decision leads back to the row it was asked for from.
+    expect(page).to_have_url(re.compile(re.escape(row_url) + "$"))
+    assert "Beslutet är registrerat." in page.get_by_role("status").inner_text()
     vite = Beslut.objects.get(typ=BeslutTyp.VITE)
     assert (vite.belopp, vite.verksamhet_id) == (25000, row.verksamhet_id)
-    page.goto(row_url)
     page.get_by_label("Utfall").select_option(label="Vite")
     page.locator("#id_beslut").select_option(str(vite.pk))
     page.get_by_role("button", name="Spara").click()
