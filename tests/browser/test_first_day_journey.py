@@ -117,7 +117,7 @@ def test_a_municipality_starts_from_nothing_and_reports_its_year(
     # The new words are offered where follow-ups are planned.
     strateg.goto("/uppfoljning/sarskild/ny/")
     strateg.locator("select#id_ramavtal").select_option(label="HVB barn och unga")
-    strateg.get_by_role("button", name="Visa ramavtalets leverantörer").click()
+    strateg.get_by_role("button", name="Visa ramavtalets verksamheter").click()
     assert strateg.get_by_label("Samtal med placerade barn").count() == 1
     assert strateg.get_by_label("Skolgång").count() == 1
 

@@ -19,7 +19,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from arenden.models import PlaneradStatus, PlaneradUtfall, Uppfoljning, UppfoljningLeverantor
+from arenden.models import (
+    EjGenomfordOrsak,
+    Metod,
+    PlaneradStatus,
+    PlaneradUtfall,
+    Uppfoljning,
+    UppfoljningLeverantor,
+)
 from leverantorer.models import Beslut, BeslutTyp, Verksamhet
 from ramavtal.models import Ramavtal
 from tests.browser.conftest import assert_accessible, login
@@ -340,6 +347,10 @@ def _next_years_plan(page, moved):
 
 
 def test_a_big_city_year_of_a_choice_system(page, browser, live_server, alice, tmp_path):
+    # The migrations' words, which an earlier transactional test's flush may have removed.
+    Metod.objects.get_or_create(namn="Egenrapportering")
+    for namn in ("Omprioritering", "Verksamheten läggs ned"):
+        EjGenomfordOrsak.objects.get_or_create(namn=namn)
     login(page, "alice", PASSWORD)
     ramavtal = _create_choice_system(page)
     _import_units(page)
