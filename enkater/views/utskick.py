@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from arenden.models import Uppfoljning
 from enkater.forms.utskick import (
@@ -124,7 +124,9 @@ def utskick_detail(request, pk):
 
 
 @permission_required("enkater.view_utskick", raise_exception=True)
+@require_GET
 def utskick_status(request, pk):
+    """The send-out's progress for the page's script to poll; read only."""
     utskick = _utskick(pk)
     return JsonResponse(
         {
