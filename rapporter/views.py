@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from kombu.exceptions import OperationalError as BrokerError
@@ -151,17 +151,8 @@ def plan_detail(request, ar):
                 messages.success(request, f"Planeringen är sparad ({changed} ändringar).")
                 return redirect(plan)
     context = _detail_context(request, PLAN, plan)
-    context.update(data=data, form=form, per_omrade=_per_omrade_available())
+    context.update(data=data, form=form)
     return render(request, "rapporter/plan_detail.html", context)
-
-
-def _per_omrade_available():
-    """True once the page creating one follow-up per area exists (arenden)."""
-    try:
-        reverse("arenden:sarskild_per_omrade")
-    except NoReverseMatch:
-        return False
-    return True
 
 
 def edit(request, dokumenttyp, ar):

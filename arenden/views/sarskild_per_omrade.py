@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from arenden.forms.sarskild_per_omrade import PerOmradeForm
 from arenden.sarskild import sarskild_skapa_per_omrade
@@ -16,14 +16,6 @@ from uppfoljning.params import parse_id
 
 def _param(request, name):
     return parse_id(request.POST.get(name) or request.GET.get(name))
-
-
-def _done_url(ramavtal, ar):
-    """The year's overview when it exists, else the agreement's page."""
-    try:
-        return reverse("arenden:sarskild_oversikt") + f"?ar={ar}"
-    except NoReverseMatch:
-        return ramavtal.get_absolute_url()
 
 
 @permission_required("arenden.add_uppfoljning", raise_exception=True)
@@ -59,14 +51,16 @@ def sarskild_per_omrade(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, f"{len(created)} särskilda uppföljningar är skapade för {ar}."
+            n = len(created)
+            made = (
+                "särskild uppföljning är skapad" if n == 1 else "särskilda uppföljningar är skapade"
             )
+            messages.success(request, f"{n} {made} för {ar}.")
             if skipped:
                 names = ", ".join(str(area) for area in skipped)
                 messages.info(
                     request, f"Hoppade över områden som redan har en uppföljning {ar}: {names}."
                 )
-            return redirect(_done_url(ramavtal, ar))
+            return redirect(reverse("arenden:sarskild_oversikt") + f"?ar={ar}")
     context = {"ramavtal": ramavtal, "ar": ar, "form": form}
     return render(request, "arenden/sarskild_per_omrade.html", context)
